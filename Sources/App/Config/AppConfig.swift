@@ -1,0 +1,67 @@
+import Vapor
+
+/// Typed settings read once from the environment; tests build their own.
+public struct AppConfig: Sendable {
+    public var database: DatabaseURL
+    public var adminEmail: String?
+    public var adminPassword: String?
+    public var maxBodySize: ByteCount
+    public var tokenLifetime: TimeInterval
+    public var bcryptCost: Int
+    public var loginThrottle: LoginLimits
+    /// Client addresses are read from `X-Forwarded-For` only behind a proxy we were told to trust.
+    public var trustForwardedFor: Bool
+    /// Migrate and bootstrap the first super admin when the server boots.
+    public var migrateOnBoot: Bool
+
+    public init(
+        database: DatabaseURL,
+        adminEmail: String? = nil,
+        adminPassword: String? = nil,
+        maxBodySize: ByteCount = "1mb",
+        tokenLifetime: TimeInterval = 30 * 24 * 3600,
+        bcryptCost: Int = 12,
+        loginThrottle: LoginLimits = .init(),
+        trustForwardedFor: Bool = false,
+        migrateOnBoot: Bool = true
+    ) {
+        self.database = database
+        self.adminEmail = adminEmail
+        self.adminPassword = adminPassword
+        self.maxBodySize = maxBodySize
+        self.tokenLifetime = tokenLifetime
+        self.bcryptCost = bcryptCost
+        self.loginThrottle = loginThrottle
+        self.trustForwardedFor = trustForwardedFor
+        self.migrateOnBoot = migrateOnBoot
+    }
+
+    /// Reads `DATABASE_URL`, `CLIENTELE_*` and friends; unset values take the documented defaults.
+    public static func fromEnvironment() throws -> AppConfig {
+        let env = ProcessInfo.processInfo.environment
+        let database = try env["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }.map(DatabaseURL.parse)
+            ?? .sqliteFile(path: "data/clientele.sqlite")
+        var config = AppConfig(database: database)
+        config.adminEmail = env["CLIENTELE_ADMIN_EMAIL"].flatMap { $0.isEmpty ? nil : $0 }
+        config.adminPassword = env["CLIENTELE_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        if let bytes = env["CLIENTELE_MAX_BODY_BYTES"].flatMap(Int.init) { config.maxBodySize = ByteCount(value: bytes) }
+        if let hours = env["CLIENTELE_TOKEN_TTL_HOURS"].flatMap(Double.init) { config.tokenLifetime = hours * 3600 }
+        if let cost = env["CLIENTELE_BCRYPT_COST"].flatMap(Int.init) { config.bcryptCost = min(max(cost, 4), 31) }
+        if let n = env["CLIENTELE_LOGIN_MAX_FAILURES_PER_EMAIL"].flatMap(Int.init) { config.loginThrottle.perEmail = n }
+        if let n = env["CLIENTELE_LOGIN_MAX_FAILURES_PER_ADDRESS"].flatMap(Int.init) { config.loginThrottle.perAddress = n }
+        config.trustForwardedFor = env["CLIENTELE_TRUST_PROXY"] == "1" || env["CLIENTELE_TRUST_PROXY"] == "true"
+        return config
+    }
+}
+
+extension Application {
+    private struct AppConfigKey: StorageKey { typealias Value = AppConfig }
+
+    public var config: AppConfig {
+        get {
+            guard let config = storage[AppConfigKey.self] else { fatalError("configure(_:) was not called") }
+            return config
+        }
+        set { storage[AppConfigKey.self] = newValue }
+    }
+}

@@ -1,0 +1,108 @@
+import Fluent
+import Vapor
+
+/// The users of the caller's organization. Admins manage them; dispatchers may list them.
+struct UsersController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let users = routes.grouped("users")
+        users.get(use: list)
+        users.post(use: create)
+        users.get(":id", use: show)
+        users.patch(":id", use: update)
+        users.delete(":id", use: delete)
+    }
+
+    func list(req: Request) async throws -> Page<User.Public> {
+        let principal = try req.principal
+        let tenant = try principal.tenant()
+        try principal.require(.viewUsers)
+        let pageRequest = try PageRequest(from: req)
+        let query = tenant.query(User.self, on: req.db)
+        if let role = req.query[String.self, at: "role"] {
+            var validator = Validator()
+            let parsed: Role? = validator.oneOf(role, "role", allowed: Role.organizationRoles)
+            try validator.check()
+            query.filter(\.$role == parsed!)
+        }
+        let result = try await pageRequest.fetch(query, orderedBy: \.$email, keyOf: \.email)
+        return Page(data: result.items.map(\.asPublic), page: pageRequest.page, perPage: pageRequest.perPage,
+                    total: result.total, nextCursor: result.nextCursor)
+    }
+
+    func show(req: Request) async throws -> User.Public {
+        let principal = try req.principal
+        let tenant = try principal.tenant()
+        let user = try await tenant.require(User.self, id: try req.uuidParameter("id"), on: req.db, what: "user")
+        guard principal.role.allows(.viewUsers) || user.id == principal.userID else {
+            throw Problem.forbidden("Your role (\(principal.role.rawValue)) does not allow this")
+        }
+        return user.asPublic
+    }
+
+    func create(req: Request) async throws -> Response {
+        let principal = try req.principal
+        let tenant = try principal.tenant()
+        try principal.require(.manageUsers)
+        let body = try req.decodeJSON(User.Create.self)
+        var validator = Validator()
+        let email = validator.email(body.email, "email", required: true)
+        let name = validator.text(body.name, "name", required: true)
+        let password = validator.password(body.password, "password")
+        let role: Role? = validator.oneOf(body.role, "role", allowed: Role.organizationRoles, required: true)
+        try validator.check()
+        let user = try await UserDirectory(database: req.db, hasher: req.passwordHasher)
+            .create(organizationID: tenant.organizationID, email: email!, name: name!, role: role!, password: password!)
+        let response = try await user.asPublic.encodeResponse(status: .created, for: req)
+        response.headers.replaceOrAdd(name: .location, value: "/api/v1/users/\(user.id!)")
+        return response
+    }
+
+    func update(req: Request) async throws -> User.Public {
+        let principal = try req.principal
+        let tenant = try principal.tenant()
+        let user = try await tenant.require(User.self, id: try req.uuidParameter("id"), on: req.db, what: "user")
+        try principal.require(.manageUsers)
+        let body = try req.decodeJSON(User.Update.self)
+        var validator = Validator()
+        let email = validator.email(body.email, "email")
+        let name = validator.text(body.name, "name")
+        let password = validator.password(body.password, "password", required: false)
+        let role: Role? = validator.oneOf(body.role, "role", allowed: Role.organizationRoles)
+        try validator.check()
+
+        let directory = UserDirectory(database: req.db, hasher: req.passwordHasher)
+        if (role != nil && role != .admin) || body.disabled == true {
+            try await directory.ensureAnotherActiveAdmin(besides: user, in: tenant)
+        }
+        if let email, email != user.email {
+            if try await directory.emailInUse(email, except: user.id) { throw Problem.conflict(UserDirectory.emailTaken, field: "email") }
+            user.email = email
+        }
+        if let name { user.name = name }
+        if let role { user.role = role }
+        if let disabled = body.disabled { user.disabled = disabled }
+        let passwordChanged = password != nil
+        if let password { user.passwordHash = try await req.passwordHasher.hash(password) }
+        try await req.db.transaction { db in
+            try await user.save(on: db)
+            // A disabled user is refused at once by the auth check; a new password ends every old session.
+            if passwordChanged || user.disabled {
+                try await Unscoped.query(APIToken.self, on: db).filter(\.$user.$id == user.requireID()).delete()
+            }
+        }
+        return user.asPublic
+    }
+
+    func delete(req: Request) async throws -> HTTPStatus {
+        let principal = try req.principal
+        let tenant = try principal.tenant()
+        let user = try await tenant.require(User.self, id: try req.uuidParameter("id"), on: req.db, what: "user")
+        try principal.require(.manageUsers)
+        try await UserDirectory(database: req.db, hasher: req.passwordHasher).ensureAnotherActiveAdmin(besides: user, in: tenant)
+        try await req.db.transaction { db in
+            try await Unscoped.query(APIToken.self, on: db).filter(\.$user.$id == user.requireID()).delete()
+            try await user.delete(on: db)
+        }
+        return .noContent
+    }
+}

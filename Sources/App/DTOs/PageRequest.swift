@@ -1,0 +1,69 @@
+import Fluent
+import Vapor
+
+/// `page`, `per_page` (default 20, at most 100) and `cursor` from the query string.
+struct PageRequest: Sendable {
+    static let defaultPerPage = 20
+    static let maxPerPage = 100
+
+    let page: Int
+    let perPage: Int
+    /// An opaque keyset cursor: the sort key of the last row of the previous page.
+    let after: String?
+
+    init(from request: Request) throws {
+        var validator = Validator()
+        func int(_ name: String, default value: Int) -> Int {
+            guard let raw = request.query[String.self, at: name] else { return value }
+            guard let number = Int(raw) else { validator.add(name, "must be an integer"); return value }
+            return number
+        }
+        page = int("page", default: 1)
+        perPage = int("per_page", default: Self.defaultPerPage)
+        if page < 1 { validator.add("page", "must be 1 or more") }
+        if !(1...Self.maxPerPage).contains(perPage) { validator.add("per_page", "must be between 1 and \(Self.maxPerPage)") }
+        if let cursor = request.query[String.self, at: "cursor"] {
+            if let decoded = Data(base64URLEncoded: cursor).flatMap({ String(data: $0, encoding: .utf8) }) {
+                after = decoded
+            } else {
+                validator.add("cursor", "is not a cursor this server issued")
+                after = nil
+            }
+        } else {
+            after = nil
+        }
+        try validator.check()
+    }
+
+    /// Pages a query ordered by a unique string column: by cursor when one is given, else by page number.
+    func fetch<M: Model>(
+        _ query: QueryBuilder<M>, orderedBy key: KeyPath<M, FieldProperty<M, String>>,
+        keyOf: (M) -> String
+    ) async throws -> (items: [M], total: Int, nextCursor: String?) {
+        let total = try await query.copy().count()
+        let pageQuery = query.copy().sort(key, .ascending).limit(perPage + 1)
+        if let after {
+            pageQuery.filter(key > after)
+        } else {
+            pageQuery.offset((page - 1) * perPage)
+        }
+        var items = try await pageQuery.all()
+        let hasMore = items.count > perPage
+        if hasMore { items.removeLast() }
+        let cursor = hasMore ? items.last.map { Data(keyOf($0).utf8).base64URLEncodedString() } : nil
+        return (items, total, cursor)
+    }
+}
+
+extension Data {
+    init?(base64URLEncoded string: String) {
+        var base64 = string.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64.append("=") }
+        self.init(base64Encoded: base64)
+    }
+
+    func base64URLEncodedString() -> String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}

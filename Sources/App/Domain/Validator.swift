@@ -1,0 +1,69 @@
+import Foundation
+
+/// Collects every field error of a request so the client sees them all at once.
+struct Validator {
+    private(set) var errors: [Problem.FieldError] = []
+
+    mutating func add(_ field: String, _ message: String) {
+        errors.append(.init(field: field, message: message))
+    }
+
+    /// Trims and checks length; returns the trimmed value when valid.
+    @discardableResult
+    mutating func text(_ value: String?, _ field: String, required: Bool = false, max: Int = 200) -> String? {
+        guard let value else {
+            if required { add(field, "is required") }
+            return nil
+        }
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty {
+            add(field, required ? "is required" : "must not be blank")
+            return nil
+        }
+        if trimmed.count > max {
+            add(field, "must be at most \(max) characters")
+            return nil
+        }
+        return trimmed
+    }
+
+    mutating func email(_ value: String?, _ field: String, required: Bool = false) -> String? {
+        guard let trimmed = text(value, field, required: required, max: 254) else { return nil }
+        guard let email = EmailAddress(trimmed) else {
+            add(field, "must be a valid email address")
+            return nil
+        }
+        return email.value
+    }
+
+    mutating func password(_ value: String?, _ field: String, required: Bool = true) -> String? {
+        guard let value else {
+            if required { add(field, "is required") }
+            return nil
+        }
+        if let problem = PasswordPolicy.problem(with: value) {
+            add(field, problem)
+            return nil
+        }
+        return value
+    }
+
+    mutating func oneOf<E: RawRepresentable & CaseIterable>(
+        _ value: String?, _ field: String, allowed: [E], required: Bool = false
+    ) -> E? where E.RawValue == String {
+        guard let value else {
+            if required { add(field, "is required") }
+            return nil
+        }
+        guard let parsed = E(rawValue: value), allowed.contains(where: { $0.rawValue == parsed.rawValue }) else {
+            add(field, "must be one of: \(allowed.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        return parsed
+    }
+
+    /// Throws a 422 problem when anything was wrong.
+    func check() throws {
+        if !errors.isEmpty { throw Problem.validation(errors) }
+    }
+}

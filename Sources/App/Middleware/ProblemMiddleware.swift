@@ -1,0 +1,71 @@
+import Fluent
+import Vapor
+
+/// Turns every error into an `application/problem+json` response; replaces Vapor's ErrorMiddleware.
+struct ProblemMiddleware: AsyncMiddleware {
+    let methodIndex: MethodIndex
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let problem = problem(for: error, request: request)
+            return Self.response(for: problem, request: request)
+        }
+    }
+
+    private func problem(for error: any Error, request: Request) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case is RouteNotFound:
+            let allowed = methodIndex.allowedMethods(forPath: request.url.path)
+            guard !allowed.isEmpty else {
+                return Problem(.notFound, type: ProblemType.notFound, detail: "No such path: \(request.url.path)")
+            }
+            let allow = allowed.map(\.rawValue).joined(separator: ", ")
+            return Problem(.methodNotAllowed, type: ProblemType.methodNotAllowed,
+                           detail: "\(request.method.rawValue) is not allowed here; allowed: \(allow)",
+                           headers: ["Allow": allow])
+        case let decoding as DecodingError:
+            return DecodingProblem.problem(for: decoding)
+        case let db as any DatabaseError where db.isConstraintFailure:
+            return Problem.conflict("The request conflicts with an existing record")
+        case let abort as any AbortError:
+            return problem(for: abort)
+        default:
+            request.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            return Problem(.internalServerError, type: ProblemType.internalError,
+                           detail: "An unexpected error occurred; quote the request id when reporting it")
+        }
+    }
+
+    private func problem(for abort: any AbortError) -> Problem {
+        switch abort.status {
+        case .payloadTooLarge:
+            return Problem(.payloadTooLarge, type: ProblemType.payloadTooLarge,
+                           detail: "The request body is larger than this endpoint accepts", headers: abort.headers)
+        case .unsupportedMediaType:
+            return Problem(.unsupportedMediaType, type: ProblemType.badRequest,
+                           detail: "Send the body as application/json", headers: abort.headers)
+        case .internalServerError:
+            return Problem(.internalServerError, type: ProblemType.internalError,
+                           detail: "An unexpected error occurred; quote the request id when reporting it")
+        default:
+            return Problem(abort.status, detail: abort.reason, headers: abort.headers)
+        }
+    }
+
+    static func response(for problem: Problem, request: Request) -> Response {
+        let body = ProblemBody(problem, instance: request.url.path, requestId: request.requestID)
+        var headers = problem.headers
+        headers.replaceOrAdd(name: .contentType, value: "application/problem+json; charset=utf-8")
+        let response = Response(status: problem.status, headers: headers)
+        do {
+            response.body = .init(data: try JSONEncoder.api.encode(body))
+        } catch {
+            response.body = .init(string: #"{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"error encoding failed"}"#)
+        }
+        return response
+    }
+}

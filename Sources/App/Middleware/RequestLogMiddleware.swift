@@ -1,0 +1,48 @@
+import Vapor
+
+/// One structured line per request (method, path, status, duration, request id) and an `X-Request-Id`
+/// on every response. Logs the path only: query strings may carry search terms with personal data.
+struct RequestLogMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let requestID = Self.acceptedID(request.headers.first(name: "X-Request-Id")) ?? UUID().uuidString.lowercased()
+        request.requestID = requestID
+        request.logger[metadataKey: "request-id"] = .string(requestID)
+        let started = ContinuousClock.now
+        let response: Response
+        do {
+            response = try await next.respond(to: request)
+        } catch {
+            // ProblemMiddleware sits inside this one, so only a failure to build a response lands here.
+            response = ProblemMiddleware.response(
+                for: Problem(.internalServerError, type: ProblemType.internalError, detail: "An unexpected error occurred"),
+                request: request)
+        }
+        response.headers.replaceOrAdd(name: "X-Request-Id", value: requestID)
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        request.logger.info("request", metadata: [
+            "method": .string(request.method.rawValue),
+            "path": .string(request.url.path),
+            "status": .stringConvertible(response.status.code),
+            "duration_ms": .string(String(format: "%.2f", milliseconds)),
+        ])
+        return response
+    }
+
+    /// A caller's id is kept when it is short and plain; anything else is replaced.
+    static func acceptedID(_ raw: String?) -> String? {
+        guard let raw, (1...128).contains(raw.count),
+              raw.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) })
+        else { return nil }
+        return raw
+    }
+}
+
+extension Request {
+    private struct RequestIDKey: StorageKey { typealias Value = String }
+
+    var requestID: String? {
+        get { storage[RequestIDKey.self] }
+        set { storage[RequestIDKey.self] = newValue }
+    }
+}

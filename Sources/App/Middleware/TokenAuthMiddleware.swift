@@ -1,0 +1,60 @@
+import Fluent
+import Vapor
+
+/// Resolves `Authorization: Bearer …` to a principal and the organization it acts in. A super admin
+/// names an organization with `X-Organization-Id`; each such request lands in the audit log.
+struct TokenAuthMiddleware: AsyncMiddleware {
+    static let invalidToken = "The token is missing, invalid, expired or revoked"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let bearer = request.headers.bearerAuthorization?.token else {
+            throw Problem.unauthorized("Send Authorization: Bearer <token>; get a token from POST /api/v1/auth/token")
+        }
+        let tokens = TokenService(database: request.db, lifetime: request.application.config.tokenLifetime)
+        guard let (token, user) = try await tokens.resolve(bearer) else {
+            throw Problem.unauthorized(Self.invalidToken)
+        }
+        let organizationID = try await organizationInScope(for: user, request: request)
+        request.setPrincipal(Principal(user: user, tokenID: try token.requireID(), organizationID: organizationID))
+        guard user.isSuperAdmin, let organizationID else {
+            return try await next.respond(to: request)
+        }
+        return try await audited(request, next: next, actor: try user.requireID(), organizationID: organizationID)
+    }
+
+    private func organizationInScope(for user: User, request: Request) async throws -> UUID? {
+        guard let header = request.headers.first(name: "X-Organization-Id") else { return user.$organization.id }
+        guard let requested = UUID(uuidString: header) else {
+            throw Problem.badRequest("X-Organization-Id must be an organization id (a UUID)", field: "X-Organization-Id")
+        }
+        if user.isSuperAdmin {
+            guard try await Organization.find(requested, on: request.db) != nil else { throw Problem.notFound("organization") }
+            return requested
+        }
+        guard requested == user.$organization.id else {
+            throw Problem.forbidden("Only a super admin may act in another organization")
+        }
+        return requested
+    }
+
+    private func audited(_ request: Request, next: any AsyncResponder, actor: UUID, organizationID: UUID) async throws -> Response {
+        let log = AuditLog(database: request.db)
+        func record(_ status: HTTPResponseStatus) async {
+            do {
+                try await log.record(actor: actor, organizationID: organizationID, action: "support_access",
+                                     method: request.method, path: request.url.path, status: status,
+                                     requestID: request.requestID)
+            } catch {
+                request.logger.error("audit log write failed", metadata: ["error": "\(error)"])
+            }
+        }
+        do {
+            let response = try await next.respond(to: request)
+            await record(response.status)
+            return response
+        } catch {
+            await record((error as? Problem)?.status ?? (error as? any AbortError)?.status ?? .internalServerError)
+            throw error
+        }
+    }
+}

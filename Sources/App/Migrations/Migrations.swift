@@ -1,0 +1,12 @@
+import Fluent
+
+/// Every migration, in order. Append only.
+enum AppMigrations {
+    static let all: [any Migration] = [
+        CreateOrganizations(),
+        CreateUsers(),
+        CreateAPITokens(),
+        CreateAuditLog(),
+        CreateAuthFailures(),
+    ]
+}

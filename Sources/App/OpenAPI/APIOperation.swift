@@ -1,0 +1,73 @@
+/// One documented route: what it takes and what it answers, errors included.
+struct APIOperation: Sendable {
+    var method: String
+    /// OpenAPI form, with `{id}` parameters.
+    var path: String
+    var summary: String
+    var tag: String
+    var authenticated = true
+    var parameters: [JSONValue] = []
+    var requestSchema: String?
+    var success: (status: Int, description: String, schema: String?)
+    var errors: [Int] = []
+
+    var json: JSONValue {
+        var responses: [String: JSONValue] = [:]
+        var ok: [String: JSONValue] = ["description": .string(success.description)]
+        if let schema = success.schema {
+            ok["content"] = ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(schema)")]]]
+        }
+        responses[String(success.status)] = .object(ok)
+        var errorStatuses = Set(errors)
+        if authenticated { errorStatuses.insert(401) }
+        if requestSchema != nil { errorStatuses.formUnion([400, 413, 422]) }
+        errorStatuses.formUnion([405, 500])
+        for status in errorStatuses.sorted() {
+            responses[String(status)] = ["$ref": .string("#/components/responses/Problem\(status)")]
+        }
+        var operation: [String: JSONValue] = [
+            "summary": .string(summary),
+            "tags": [.string(tag)],
+            "operationId": .string(operationID),
+            "responses": .object(responses),
+        ]
+        var allParameters = parameters
+        for name in pathParameterNames {
+            allParameters.append(["name": .string(name), "in": "path", "required": true,
+                                  "schema": ["type": "string", "format": "uuid"]])
+        }
+        if authenticated {
+            operation["security"] = [["bearerAuth": []]]
+            allParameters.append(["$ref": "#/components/parameters/OrganizationHeader"])
+        } else {
+            operation["security"] = []
+        }
+        if !allParameters.isEmpty { operation["parameters"] = .array(allParameters) }
+        if let requestSchema {
+            operation["requestBody"] = ["required": true, "content": [
+                "application/json": ["schema": ["$ref": .string("#/components/schemas/\(requestSchema)")]]]]
+        }
+        return .object(operation)
+    }
+
+    var pathParameterNames: [String] {
+        path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
+    }
+
+    private var operationID: String {
+        let words = path.split(separator: "/").map { $0.hasPrefix("{") ? "by_" + $0.dropFirst().dropLast() : String($0) }
+        return ([method.lowercased()] + words).joined(separator: "_").replacingOccurrences(of: ".", with: "_")
+            .replacingOccurrences(of: "-", with: "_")
+    }
+
+    static func query(_ name: String, _ description: String, type: String = "string") -> JSONValue {
+        ["name": .string(name), "in": "query", "required": false, "description": .string(description),
+         "schema": ["type": .string(type)]]
+    }
+
+    static let pagination: [JSONValue] = [
+        query("page", "Page number, from 1", type: "integer"),
+        query("per_page", "Items per page, 1 to 100 (default 20)", type: "integer"),
+        query("cursor", "The next_cursor of the previous page; faster than page for deep pages"),
+    ]
+}

@@ -1,0 +1,30 @@
+import Fluent
+import Vapor
+
+/// The organization a request acts in: the only way to query tenant data.
+struct Tenant: Sendable, Equatable {
+    let organizationID: UUID
+
+    func query<M: TenantModel>(_ type: M.Type, on database: any Database) -> QueryBuilder<M> {
+        QueryBuilder<M>(database: database)
+            .filter(.path([M.organizationKey], schema: M.schemaOrAlias), .equal, .bind(organizationID))
+    }
+
+    func find<M: TenantModel>(_ type: M.Type, id: UUID, on database: any Database) async throws -> M? {
+        try await query(type, on: database).filter(\M._$id == id).first()
+    }
+
+    /// The record, or 404 — the same answer for a missing record and another organization's.
+    func require<M: TenantModel>(_ type: M.Type, id: UUID, on database: any Database, what: String) async throws -> M {
+        guard let model = try await find(type, id: id, on: database) else { throw Problem.notFound(what) }
+        return model
+    }
+}
+
+/// The deliberate, greppable way around tenant scoping: sign-in by email and installation-wide
+/// super-admin views. Nothing else should use it.
+enum Unscoped {
+    static func query<M: Model>(_ type: M.Type, on database: any Database) -> QueryBuilder<M> {
+        QueryBuilder<M>(database: database)
+    }
+}

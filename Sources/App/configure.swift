@@ -1,0 +1,26 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Vapor
+
+/// Builds the whole application: used by `main` and by every test alike.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    app.config = config
+    app.routes.defaultMaxBodySize = config.maxBodySize
+    ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
+    ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
+
+    try DatabaseSetup.register(config.database, on: app)
+    app.migrations.add(AppMigrations.all)
+    try app.prepareDecoyHash()
+
+    try routes(app)
+    app.middleware = Middlewares()
+    app.middleware.use(RequestLogMiddleware())
+    app.middleware.use(ProblemMiddleware(methodIndex: MethodIndex(routes: app.routes.all)))
+    app.middleware.use(BodySizeLimitMiddleware())
+
+    app.asyncCommands.use(CreateUserCommand(), as: "create-user")
+    app.asyncCommands.use(CreateTokenCommand(), as: "create-token")
+    app.lifecycle.use(StartupTasks())
+}

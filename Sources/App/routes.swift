@@ -1,0 +1,16 @@
+import Vapor
+
+/// Registers every controller under its prefix.
+func routes(_ app: Application) throws {
+    try app.register(collection: HealthController())
+    let api = app.grouped("api", "v1")
+    try api.register(collection: OpenAPIController())
+    let auth = AuthController()
+    try api.register(collection: auth)
+
+    let authenticated = api.grouped(TokenAuthMiddleware())
+    auth.bootAuthenticated(routes: authenticated)
+    try authenticated.register(collection: OrganizationsController())
+    try authenticated.register(collection: UsersController())
+    try authenticated.register(collection: AuditLogController())
+}

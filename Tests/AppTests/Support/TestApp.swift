@@ -1,0 +1,62 @@
+@testable import App
+import Fluent
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+
+/// The super admin every test app starts with.
+enum Root {
+    static let email = "root@clientele.test"
+    static let password = "root-password-1"
+}
+
+/// Which database the suite runs on: a fresh in-memory SQLite per test, or, when `TEST_DATABASE_URL`
+/// is set, a fresh schema per test on that PostgreSQL server.
+enum TestDatabase {
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static var isPostgres: Bool { postgresURL != nil }
+
+    static func fresh() -> (url: DatabaseURL, schema: String?) {
+        guard let postgresURL else { return (.sqliteMemory, nil) }
+        let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        return (.postgres(url: postgresURL, searchPath: String(schema)), String(schema))
+    }
+}
+
+/// Runs `test` against a configured, migrated application with a bootstrapped super admin.
+func withTestApp(
+    adjust: (inout AppConfig) -> Void = { _ in },
+    _ test: (Application) async throws -> Void
+) async throws {
+    let (url, schema) = TestDatabase.fresh()
+    var config = AppConfig(database: url, adminEmail: Root.email, adminPassword: Root.password,
+                           bcryptCost: 4, migrateOnBoot: false)
+    adjust(&config)
+    let app = try await Application.make(.testing)
+    app.logger.logLevel = .warning
+    do {
+        try await configure(app, config: config)
+        if let schema, let sql = app.db as? any SQLDatabase {
+            try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+        }
+        try await app.asyncBoot()
+        try await app.autoMigrate()
+        try await AdminBootstrap(app: app).run()
+        try await test(app)
+    } catch {
+        await dropSchema(schema, app: app)
+        try? await app.asyncShutdown()
+        throw error
+    }
+    await dropSchema(schema, app: app)
+    try await app.asyncShutdown()
+}
+
+private func dropSchema(_ schema: String?, app: Application) async {
+    guard let schema, let sql = app.db as? any SQLDatabase else { return }
+    try? await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+}

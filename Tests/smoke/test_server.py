@@ -1,0 +1,103 @@
+import json
+import os
+import subprocess
+import uuid
+
+import pytest
+from openapi_spec_validator import validate
+
+from conftest import GENERATED_PASSWORD, run_cli
+
+ADMIN = {"CLIENTELE_ADMIN_EMAIL": "owner@example.com", "CLIENTELE_ADMIN_PASSWORD": "owner-password-1"}
+
+
+def test_first_start_creates_the_default_sqlite_file_and_prints_a_generated_password_once(workdir, server_factory):
+    env = {"DATABASE_URL": ""}
+    server = server_factory(env=env)
+    assert (workdir / "data" / "clientele.sqlite").exists()
+    match = GENERATED_PASSWORD.search(server.output)
+    assert match, server.output
+    server.sign_in("admin@localhost.localdomain", match.group(1))
+    server.stop()
+
+    again = server_factory(env=env)
+    assert "shown this once" not in again.output
+    again.sign_in("admin@localhost.localdomain", match.group(1))
+
+
+def test_configured_admin_commands_and_tokens(workdir, server_factory):
+    server = server_factory(env=ADMIN)
+    assert "shown this once" not in server.output
+    root = server.sign_in(ADMIN["CLIENTELE_ADMIN_EMAIL"], ADMIN["CLIENTELE_ADMIN_PASSWORD"])
+    created = server.request("POST", "/api/v1/organizations", token=root, body={
+        "name": "Acme", "slug": "acme", "admin": {"email": "boss@acme.test", "name": "Boss", "password": "boss-password-1"}})
+    assert created.status == 201, created.body
+
+    made = run_cli(workdir, "create-user", "--email", "dana@acme.test", "--name", "Dana", "--role", "dispatcher",
+                   "--org", "acme", "--password", "dana-password-1", env=ADMIN)
+    assert made.returncode == 0, made.stderr + made.stdout
+    dana = server.sign_in("dana@acme.test", "dana-password-1")
+    assert server.request("GET", "/api/v1/me", token=dana).json["role"] == "dispatcher"
+
+    refused = run_cli(workdir, "create-user", "--email", "x@acme.test", "--name", "X", "--role", "owner", "--org", "acme")
+    assert refused.returncode != 0
+
+    superuser = run_cli(workdir, "create-user", "--email", "support@example.com", "--name", "Support", "--super-admin")
+    assert superuser.returncode == 0, superuser.stderr
+    password = superuser.stdout.split("Password:")[1].split()[0]
+    assert server.request("GET", "/api/v1/me", token=server.sign_in("support@example.com", password)).json["role"] == "super_admin"
+
+    issued = run_cli(workdir, "create-token", "--email", "dana@acme.test", "--hours", "1")
+    assert issued.returncode == 0, issued.stderr
+    token = issued.stdout.strip().splitlines()[0].strip()
+    me = server.request("GET", "/api/v1/me", token=token)
+    assert me.status == 200 and me.json["email"] == "dana@acme.test"
+
+    # Structured request lines, with no secrets in them.
+    log = server.output
+    assert "method=POST" in log or "method: POST" in log
+    for secret in ("boss-password-1", "dana-password-1", token, root):
+        assert secret not in log
+
+
+def test_a_streamed_body_over_the_limit_is_413(server_factory):
+    server = server_factory(env=ADMIN)
+    root = server.sign_in(ADMIN["CLIENTELE_ADMIN_EMAIL"], ADMIN["CLIENTELE_ADMIN_PASSWORD"])
+    big = b'{"name":"' + b"a" * (2 * 1024 * 1024) + b'"}'
+    response = server.request("POST", "/api/v1/organizations", token=root, raw=big)
+    assert response.status == 413
+    assert response.headers["Content-Type"].startswith("application/problem+json")
+    assert response.json["status"] == 413
+
+
+def test_openapi_document_is_valid_openapi_3_1(server_factory):
+    server = server_factory(env=ADMIN)
+    document = server.request("GET", "/api/v1/openapi.json").json
+    assert document["openapi"] == "3.1.0"
+    validate(document)
+
+
+def test_migrate_and_revert(workdir):
+    env = {"DATABASE_URL": f"sqlite://{workdir}/m.sqlite"}
+    assert run_cli(workdir, "migrate", "--yes", env=env).returncode == 0
+    reverted = run_cli(workdir, "migrate", "--revert", "--yes", env=env)
+    assert reverted.returncode == 0, reverted.stderr + reverted.stdout
+    again = run_cli(workdir, "migrate", "--yes", env=env)
+    assert again.returncode == 0, again.stderr + again.stdout
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs TEST_DATABASE_URL")
+def test_the_same_server_runs_on_postgres(workdir, server_factory):
+    base = os.environ["TEST_DATABASE_URL"]
+    name = "smoke_" + uuid.uuid4().hex[:12]
+    subprocess.run(["psql", base, "-qc", f"CREATE DATABASE {name}"], check=True)
+    try:
+        url = base.rsplit("/", 1)[0] + "/" + name
+        server = server_factory(env={**ADMIN, "DATABASE_URL": url})
+        root = server.sign_in(ADMIN["CLIENTELE_ADMIN_EMAIL"], ADMIN["CLIENTELE_ADMIN_PASSWORD"])
+        created = server.request("POST", "/api/v1/organizations", token=root, body={
+            "name": "PG", "slug": "pg", "admin": {"email": "pg@pg.test", "name": "P", "password": "pg-password-01"}})
+        assert created.status == 201, created.body
+        server.stop()
+    finally:
+        subprocess.run(["psql", base, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=False)
