@@ -14,3 +14,9 @@ struct Page<Item: Content>: Content {
         case nextCursor = "next_cursor"
     }
 }
+
+extension Page {
+    init(_ items: [Item], total: Int, nextCursor: String?, request: PageRequest) {
+        self.init(data: items, page: request.page, perPage: request.perPage, total: total, nextCursor: nextCursor)
+    }
+}

@@ -23,7 +23,6 @@ struct AuditLogController: RouteCollection {
         let total = try await query.copy().count()
         let entries = try await query.sort(\.$createdAt, .descending).sort(\.$id)
             .offset((pageRequest.page - 1) * pageRequest.perPage).limit(pageRequest.perPage).all()
-        return Page(data: entries.map(\.asPublic), page: pageRequest.page, perPage: pageRequest.perPage,
-                    total: total, nextCursor: nil)
+        return Page(entries.map(\.asPublic), total: total, nextCursor: nil, request: pageRequest)
     }
 }

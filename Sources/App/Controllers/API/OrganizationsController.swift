@@ -19,17 +19,14 @@ struct OrganizationsController: RouteCollection {
             query.filter(\.$id == (principal.organizationID ?? UUID()))
         }
         let result = try await pageRequest.fetch(query, orderedBy: \.$slug, keyOf: \.slug)
-        return Page(data: result.items.map(\.asPublic), page: pageRequest.page, perPage: pageRequest.perPage,
-                    total: result.total, nextCursor: result.nextCursor)
+        return Page(result.items.map(\.asPublic), total: result.total, nextCursor: result.nextCursor, request: pageRequest)
     }
 
     func create(req: Request) async throws -> Response {
         try req.principal.require(.manageOrganizations)
         let body = try req.decodeJSON(Organization.Create.self)
         let organization = try await OrganizationProvisioning(database: req.db, hasher: req.passwordHasher).create(body)
-        let response = try await organization.asPublic.encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/organizations/\(organization.id!)")
-        return response
+        return try await organization.asPublic.created(at: "/api/v1/organizations/\(organization.id!)", for: req)
     }
 
     func show(req: Request) async throws -> Organization.Public {

@@ -25,8 +25,7 @@ struct UsersController: RouteCollection {
             query.filter(\.$role == parsed!)
         }
         let result = try await pageRequest.fetch(query, orderedBy: \.$email, keyOf: \.email)
-        return Page(data: result.items.map(\.asPublic), page: pageRequest.page, perPage: pageRequest.perPage,
-                    total: result.total, nextCursor: result.nextCursor)
+        return Page(result.items.map(\.asPublic), total: result.total, nextCursor: result.nextCursor, request: pageRequest)
     }
 
     func show(req: Request) async throws -> User.Public {
@@ -52,9 +51,7 @@ struct UsersController: RouteCollection {
         try validator.check()
         let user = try await UserDirectory(database: req.db, hasher: req.passwordHasher)
             .create(organizationID: tenant.organizationID, email: email!, name: name!, role: role!, password: password!)
-        let response = try await user.asPublic.encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/users/\(user.id!)")
-        return response
+        return try await user.asPublic.created(at: "/api/v1/users/\(user.id!)", for: req)
     }
 
     func update(req: Request) async throws -> User.Public {
