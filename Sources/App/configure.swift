@@ -22,5 +22,6 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.asyncCommands.use(CreateUserCommand(), as: "create-user")
     app.asyncCommands.use(CreateTokenCommand(), as: "create-token")
+    app.asyncCommands.use(DemoDataCommand(), as: "demo-data")
     app.lifecycle.use(StartupTasks())
 }

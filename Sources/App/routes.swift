@@ -13,4 +13,5 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: OrganizationsController())
     try authenticated.register(collection: UsersController())
     try authenticated.register(collection: AuditLogController())
+    try authenticated.register(collection: CustomersController())
 }

@@ -101,3 +101,20 @@ def test_the_same_server_runs_on_postgres(workdir, server_factory):
         server.stop()
     finally:
         subprocess.run(["psql", base, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=False)
+
+
+def test_demo_data_fills_an_organization_with_searchable_customers(workdir, server_factory):
+    server = server_factory(env=ADMIN)
+    root = server.sign_in(ADMIN["CLIENTELE_ADMIN_EMAIL"], ADMIN["CLIENTELE_ADMIN_PASSWORD"])
+    server.request("POST", "/api/v1/organizations", token=root, body={
+        "name": "Demo", "slug": "demo", "admin": {"email": "d@demo.test", "name": "D", "password": "demo-password-1"}})
+    filled = run_cli(workdir, "demo-data", "--org", "demo", "--customers", "1200", env=ADMIN)
+    assert filled.returncode == 0, filled.stderr + filled.stdout
+    assert "100% 1200/1200" in filled.stdout, "progress is shown"
+    admin = server.sign_in("d@demo.test", "demo-password-1")
+    listed = server.request("GET", "/api/v1/customers?per_page=5", token=admin).json
+    assert listed["total"] == 1200
+    first = listed["data"][0]
+    found = server.request("GET", "/api/v1/customers?q=" + first["phone"][1:], token=admin).json
+    assert first["id"] in [c["id"] for c in found["data"]]
+    assert run_cli(workdir, "demo-data", "--org", "nope", "--customers", "5", env=ADMIN).returncode != 0

@@ -5,6 +5,8 @@ enum Permission: Sendable {
     case viewUsers
     case manageUsers
     case viewAuditLog
+    case writeCustomers
+    case deleteCustomers
 }
 
 extension Role {
@@ -13,7 +15,8 @@ extension Role {
         case (.superAdmin, _): return true
         case (.admin, .manageOrganizations): return false
         case (.admin, _): return true
-        case (.dispatcher, .viewUsers): return true
+        case (.dispatcher, .viewUsers), (.dispatcher, .writeCustomers), (.dispatcher, .deleteCustomers): return true
+        case (.guest, .writeCustomers): return true
         default: return false
         }
     }

@@ -15,7 +15,7 @@ enum DatabaseSetup {
             app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
         case let .postgres(raw, searchPath):
             var configuration = try SQLPostgresConfiguration(url: raw)
-            if let searchPath { configuration.searchPath = [searchPath] }
+            if let searchPath { configuration.searchPath = [searchPath, "public"] }
             app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4,
                                         connectionPoolTimeout: .seconds(5), sqlLogLevel: .trace), as: .psql)
         }

@@ -82,5 +82,7 @@ public enum ProblemType {
     public static let methodNotAllowed = "urn:clientele:problem:method-not-allowed"
     public static let payloadTooLarge = "urn:clientele:problem:payload-too-large"
     public static let unavailable = "urn:clientele:problem:service-unavailable"
+    public static let preconditionFailed = "urn:clientele:problem:precondition-failed"
+    public static let idempotencyConflict = "urn:clientele:problem:idempotency-key-reused"
     public static let internalError = "urn:clientele:problem:internal-error"
 }

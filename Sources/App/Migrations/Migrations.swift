@@ -8,5 +8,8 @@ enum AppMigrations {
         CreateAPITokens(),
         CreateAuditLog(),
         CreateAuthFailures(),
+        CreateCustomers(),
+        CreateCustomerTagsEventsAndIdempotency(),
+        CreateOrganizationCounters(),
     ]
 }

@@ -43,5 +43,47 @@ enum APIOperations {
                      tag: "audit", parameters: APIOperation.pagination
                         + [APIOperation.query("organization_id", "Only this organization (super admins)")],
                      success: (200, "A page of audit entries", "AuditEntryPage"), errors: [403, 422]),
+    ] + customers
+
+    static let customerList: [JSONValue] = APIOperation.pagination + [
+        APIOperation.query("q", "Search name, email and phone: case-insensitive substring; phone fragments by digits"),
+        APIOperation.query("status", "active, inactive or blocked"),
+        APIOperation.query("tag", "Customers with this tag"),
+        APIOperation.query("created_from", "Created at or after (YYYY-MM-DD in the organization's time zone, or RFC 3339)"),
+        APIOperation.query("created_to", "Created before the end of this day (or before this RFC 3339 time)"),
+        APIOperation.query("has_email", "true or false", type: "boolean"),
+        APIOperation.query("has_phone", "true or false", type: "boolean"),
+        APIOperation.query("managed_by", "A guest user's id"),
+        APIOperation.query("sort", "name, created_at, last_order_at or total_spent; a leading - sorts descending"),
+        APIOperation.query("order", "asc or desc"),
+    ]
+
+    static let ifMatch: JSONValue = ["name": "If-Match", "in": "header", "required": false,
+                                     "description": "The ETag (version) read; a stale one answers 412",
+                                     "schema": ["type": "string"]]
+    static let idempotencyKey: JSONValue = ["name": "Idempotency-Key", "in": "header", "required": false,
+                                            "description": "Replays the first answer for 24 hours; another body with the same key is 422",
+                                            "schema": ["type": "string", "maxLength": 255]]
+
+    static let customers: [APIOperation] = [
+        APIOperation(method: "GET", path: "/api/v1/customers", summary: "List and search customers", tag: "customers",
+                     parameters: customerList, success: (200, "A page of customers", "CustomerPage"), errors: [403, 422]),
+        APIOperation(method: "POST", path: "/api/v1/customers", summary: "Create a customer", tag: "customers",
+                     parameters: [idempotencyKey], requestSchema: "CustomerInput",
+                     success: (201, "The customer; ETag carries its version", "Customer"), errors: [403, 409]),
+        APIOperation(method: "POST", path: "/api/v1/customers/upsert",
+                     summary: "Intake: reuse the customer with this phone or email (200, filling only missing fields), else create (201)",
+                     tag: "customers", parameters: [idempotencyKey], requestSchema: "CustomerInput",
+                     success: (200, "The matched customer (201 when created)", "Customer"), errors: [403, 409]),
+        APIOperation(method: "GET", path: "/api/v1/customers/{id}", summary: "One customer", tag: "customers",
+                     success: (200, "The customer", "Customer"), errors: [400, 403, 404]),
+        APIOperation(method: "PATCH", path: "/api/v1/customers/{id}", summary: "Change the fields sent; null clears",
+                     tag: "customers", parameters: [ifMatch], requestSchema: "CustomerInput",
+                     success: (200, "The customer", "Customer"), errors: [403, 404, 409, 412]),
+        APIOperation(method: "DELETE", path: "/api/v1/customers/{id}", summary: "Delete a customer", tag: "customers",
+                     parameters: [ifMatch], success: (204, "Deleted", nil), errors: [400, 403, 404, 412]),
+        APIOperation(method: "GET", path: "/api/v1/customers/{id}/timeline", summary: "What happened to the customer, newest first",
+                     tag: "customers", parameters: APIOperation.pagination,
+                     success: (200, "A page of timeline entries", "CustomerEventPage"), errors: [400, 403, 404, 422]),
     ]
 }

@@ -41,6 +41,7 @@ func withTestApp(
     do {
         try await configure(app, config: config)
         if let schema, let sql = app.db as? any SQLDatabase {
+            try await PostgresExtensions.shared.install(on: sql)
             try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
         }
         try await app.asyncBoot()
@@ -59,4 +60,16 @@ func withTestApp(
 private func dropSchema(_ schema: String?, app: Application) async {
     guard let schema, let sql = app.db as? any SQLDatabase else { return }
     try? await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+}
+
+/// Extensions are per database, not per schema: install them once, before tests race to.
+actor PostgresExtensions {
+    static let shared = PostgresExtensions()
+    private var installed = false
+
+    func install(on sql: any SQLDatabase) async throws {
+        guard !installed else { return }
+        try await sql.raw("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public").run()
+        installed = true
+    }
 }

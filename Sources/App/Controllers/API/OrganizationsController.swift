@@ -38,10 +38,17 @@ struct OrganizationsController: RouteCollection {
         try req.principal.require(.manageOrganization)
         let body = try req.decodeJSON(Organization.Update.self)
         var validator = Validator()
+        let requiredUniqueNames = organization.uniqueCustomerNames
         if let name = validator.text(body.name, "name") { organization.name = name }
         if let settings = body.settings { organization.apply(settings.applied(to: organization.settings, &validator)) }
         try validator.check()
-        try await organization.save(on: req.db)
+        let uniqueNamesChanged = organization.uniqueCustomerNames != requiredUniqueNames
+        try await WriteTransaction.run(on: req.db) { db in
+            if uniqueNamesChanged {
+                try await UniqueNamesSetting(database: db).apply(organization.uniqueCustomerNames, to: organization.requireID())
+            }
+            try await organization.save(on: db)
+        }
         return organization.asPublic
     }
 

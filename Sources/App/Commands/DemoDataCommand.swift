@@ -1,0 +1,30 @@
+import Fluent
+import Vapor
+
+/// `clientele demo-data --org acme --customers 100000`: realistic customers, with a progress bar.
+struct DemoDataCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "org", help: "The organization's slug") var org: String?
+        @Option(name: "customers", help: "How many customers to add (default 1000)") var customers: Int?
+    }
+
+    var help: String { "Fills an organization with realistic demo customers" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        guard let slug = signature.org,
+              let organization = try await Organization.query(on: app.db).filter(\.$slug == slug).first()
+        else { throw Abort(.badRequest, reason: "--org must name an existing organization's slug") }
+        let count = signature.customers ?? 1000
+        guard count > 0 else { throw Abort(.badRequest, reason: "--customers must be at least 1") }
+        let progress = CommandProgress(console: context.console, total: count, title: "customers")
+        let started = ContinuousClock.now
+        try await DemoDataGenerator(database: app.db, organization: organization).generate(count: count) { done in
+            progress.update(done)
+        }
+        progress.finish()
+        let seconds = Double((ContinuousClock.now - started).components.seconds)
+        context.console.info("Added \(count) customers to \(slug) in \(Int(seconds)) s")
+    }
+}

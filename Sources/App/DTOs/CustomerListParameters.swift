@@ -1,0 +1,77 @@
+import Vapor
+
+/// The query string of `GET /api/v1/customers` (and, later, its exports), validated.
+struct CustomerListParameters: Sendable {
+    enum SortKey: String, CaseIterable, Sendable {
+        case name
+        case createdAt = "created_at"
+        case lastOrderAt = "last_order_at"
+        case totalSpent = "total_spent"
+    }
+
+    var q: String?
+    var status: CustomerStatus?
+    var tag: String?
+    var createdFrom: Date?
+    var createdTo: Date?
+    var hasEmail: Bool?
+    var hasPhone: Bool?
+    var managedBy: UUID?
+    var sort: SortKey
+    var descending: Bool
+
+    var isFiltered: Bool {
+        q != nil || status != nil || tag != nil || createdFrom != nil || createdTo != nil
+            || hasEmail != nil || hasPhone != nil || managedBy != nil
+    }
+
+    init(from request: Request, timezone: TimeZone) throws {
+        var v = Validator()
+        func string(_ name: String) -> String? {
+            request.query[String.self, at: name].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        }
+        func bool(_ name: String) -> Bool? {
+            guard let raw = string(name) else { return nil }
+            switch raw.lowercased() {
+            case "true", "1", "yes": return true
+            case "false", "0", "no": return false
+            default: v.add(name, "must be true or false"); return nil
+            }
+        }
+        func date(_ name: String, endOfDay: Bool) -> Date? {
+            guard let raw = string(name) else { return nil }
+            if let instant = ISO8601DateFormatter().date(from: raw) { return instant }
+            if let day = CalendarDate(raw) {
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = timezone
+                let start = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))!
+                return endOfDay ? start.addingTimeInterval(86_400) : start
+            }
+            v.add(name, "must be a date (YYYY-MM-DD) or an RFC 3339 time"); return nil
+        }
+        q = string("q").map { String($0.trimmingCharacters(in: .whitespaces).prefix(200)) }
+        status = v.oneOf(string("status"), "status", allowed: CustomerStatus.allCases)
+        tag = string("tag").map { $0.lowercased() }
+        createdFrom = date("created_from", endOfDay: false)
+        createdTo = date("created_to", endOfDay: true)
+        hasEmail = bool("has_email")
+        hasPhone = bool("has_phone")
+        if let raw = string("managed_by") {
+            managedBy = UUID(uuidString: raw)
+            if managedBy == nil { v.add("managed_by", "must be a user id (a UUID)") }
+        }
+        var sortText = string("sort") ?? (q == nil ? "name" : "-created_at")
+        var descending = false
+        if sortText.hasPrefix("-") { descending = true; sortText.removeFirst() }
+        sort = v.oneOf(sortText, "sort", allowed: SortKey.allCases) ?? .name
+        if let order = string("order") {
+            switch order.lowercased() {
+            case "asc": descending = false
+            case "desc": descending = true
+            default: v.add("order", "must be asc or desc")
+            }
+        }
+        self.descending = descending
+        try v.check()
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Limits and normal forms of the customer record's fields.
+enum CustomerRules {
+    static let maxName = 200
+    static let maxPersonName = 100
+    static let maxNotes = 10_000
+    static let maxTags = 50
+    static let maxTagLength = 50
+    static let maxCustomFields = 50
+    static let maxCustomFieldText = 1_000
+    static let maxExternalID = 100
+    static let duplicateContact = "Phone or email is already used"
+    static let duplicateName = "A customer with this name already exists"
+
+    /// The sort and uniqueness key of a name: trimmed, single-spaced, case-folded.
+    static func nameKey(_ name: String) -> String {
+        name.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            .folding(options: [.caseInsensitive], locale: nil).lowercased()
+    }
+
+    /// Lower case without diacritics, so that `zoe` finds "Zoë" on either database.
+    static func searchFold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
+    }
+
+    static func isCustomFieldKey(_ key: String) -> Bool {
+        (1...64).contains(key.count) && key.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "_" }
+    }
+
+    static func isChannelName(_ source: String) -> Bool {
+        (1...50).contains(source.count)
+            && source.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || "_-.".contains($0) }
+    }
+
+    static func encodeTags(_ tags: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(tags)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    static func decodeTags(_ json: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
+    }
+
+    static func encodeCustomFields(_ fields: [String: CustomFieldValue]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: (try? encoder.encode(fields)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    static func decodeCustomFields(_ json: String) -> [String: CustomFieldValue] {
+        (try? JSONDecoder().decode([String: CustomFieldValue].self, from: Data(json.utf8))) ?? [:]
+    }
+
+    static let languageCodes: Set<String> = Set(
+        Locale.LanguageCode.isoLanguageCodes.map(\.identifier).filter { $0.count == 2 })
+}

@@ -1,0 +1,65 @@
+import Fluent
+import Vapor
+
+/// `Idempotency-Key` on POST: the same key and body within 24 hours answer the first response again,
+/// without doing the work twice; the same key with another body is refused.
+struct IdempotencyMiddleware: AsyncMiddleware {
+    static let header = "Idempotency-Key"
+    static let lifetime: TimeInterval = 24 * 3600
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.method == .POST, let key = request.headers.first(name: Self.header) else {
+            return try await next.respond(to: request)
+        }
+        guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+            throw Problem.badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters", field: Self.header)
+        }
+        let tenant = try request.principal.tenant()
+        let body = try await request.body.collect(max: request.application.config.maxBodySize.value).get()
+        let hash = TokenService.hash("\(request.method.rawValue) \(request.url.path)\n" + Self.canonical(body))
+        let store = IdempotencyStore(database: request.db, tenant: tenant)
+
+        switch try await store.claim(key: key, requestHash: hash) {
+        case let .replay(record):
+            guard record.requestHash == hash else {
+                throw Problem(.unprocessableEntity, type: ProblemType.idempotencyConflict,
+                              detail: "This Idempotency-Key was used with a different request",
+                              errors: [.init(field: Self.header, message: "was used with a different request")])
+            }
+            guard let status = record.status else {
+                throw Problem.conflict("A request with this Idempotency-Key is still being processed; retry shortly")
+            }
+            return Self.replayed(record, status: status)
+        case let .claimed(record):
+            do {
+                let response = try await next.respond(to: request)
+                if response.status.code < 500 {
+                    try await store.complete(record, with: response)
+                } else {
+                    try await store.release(record)
+                }
+                return response
+            } catch {
+                try? await store.release(record)
+                throw error
+            }
+        }
+    }
+
+    /// The same JSON with its keys in another order is the same request.
+    static func canonical(_ body: ByteBuffer?) -> String {
+        guard let body else { return "" }
+        let data = Data(buffer: body)
+        guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
+              let sorted = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed])
+        else { return String(decoding: data, as: UTF8.self) }
+        return String(decoding: sorted, as: UTF8.self)
+    }
+
+    private static func replayed(_ record: IdempotencyRecord, status: Int) -> Response {
+        var headers: HTTPHeaders = ["Content-Type": "application/json; charset=utf-8", "Idempotent-Replayed": "true"]
+        if let location = record.location { headers.add(name: .location, value: location) }
+        if let body = record.body, let version = ETag.version(inJSON: body) { headers.add(name: .eTag, value: ETag.value(version)) }
+        return Response(status: HTTPResponseStatus(statusCode: status), headers: headers, body: .init(string: record.body ?? ""))
+    }
+}

@@ -1,0 +1,15 @@
+import Fluent
+
+struct CreateOrganizationCounters: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(CustomerCounter.table)
+            .field("organization_id", .uuid, .identifier(auto: false),
+                   .references(Organization.schema, .id, onDelete: .cascade))
+            .field("customers", .int64, .required)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(CustomerCounter.table).delete()
+    }
+}

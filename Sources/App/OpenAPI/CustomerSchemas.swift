@@ -1,0 +1,72 @@
+/// OpenAPI schemas of the customer record.
+enum CustomerSchemas {
+    typealias S = APISchemas
+
+    static var inputProperties: [String: JSONValue] {
+        [
+            "name": S.string("Required on create unless first_name/last_name are given", maxLength: 200),
+            "first_name": S.string(maxLength: 100, nullable: true), "last_name": S.string(maxLength: 100, nullable: true),
+            "company": S.string(maxLength: 200, nullable: true),
+            "email": S.string("Stored lower-cased; unique in the organization", format: "email", nullable: true),
+            "phone": S.string("Normalized to E.164 with the organization's default country; unique in the organization", nullable: true),
+            "birthday": S.string("YYYY-MM-DD, not in the future", format: "date", nullable: true),
+            "timezone": S.string("IANA time zone", nullable: true),
+            "preferred_language": S.string("ISO 639-1 (default en)", nullable: true),
+            "preferred_contact_method": S.string(enumValues: ["email", "phone", "sms"]),
+            "best_time_to_call": S.string("morning, afternoon or evening", nullable: true),
+            "notes": S.string("Staff only", maxLength: 10_000, nullable: true),
+            "tags": ["type": "array", "maxItems": 50, "items": S.string(maxLength: 50)],
+            "custom_fields": ["type": "object", "maxProperties": 50,
+                              "additionalProperties": ["type": ["string", "number", "boolean"]]],
+            "external_id": S.string(maxLength: 100, nullable: true),
+            "source": S.string("The channel (create and upsert only; default api)", maxLength: 50),
+            "status": S.string(enumValues: ["active", "inactive", "blocked"]),
+            "marketing": S.object(["email_opt_in": ["type": "boolean"], "sms_opt_in": ["type": "boolean"],
+                                   "source": S.string("Where the consent was given")]),
+            "names_validated": ["type": "boolean"],
+            "managed_by": S.string("A guest user of the organization", format: "uuid", nullable: true),
+        ]
+    }
+
+    static var customer: JSONValue {
+        var properties = inputProperties
+        properties["id"] = S.string(format: "uuid")
+        properties["organization_id"] = S.string(format: "uuid")
+        properties["marketing"] = S.object([
+            "email_opt_in": ["type": "boolean"], "email_opt_in_at": S.string(format: "date-time", nullable: true),
+            "email_opt_in_source": S.string(nullable: true), "sms_opt_in": ["type": "boolean"],
+            "sms_opt_in_at": S.string(format: "date-time", nullable: true), "sms_opt_in_source": S.string(nullable: true),
+        ])
+        properties["default_address"] = ["type": ["object", "null"]]
+        properties["loyalty_points"] = ["type": "integer"]
+        properties["total_orders"] = ["type": "integer"]
+        properties["total_spent"] = S.string("Decimal string")
+        properties["visits"] = ["type": "integer"]
+        properties["first_order_at"] = S.string(format: "date-time", nullable: true)
+        properties["last_order_at"] = S.string(format: "date-time", nullable: true)
+        properties["version"] = ["type": "integer"]
+        properties["created_at"] = S.timestamp
+        properties["updated_at"] = S.timestamp
+        return S.object(properties, required: ["id", "name", "status", "version", "tags", "custom_fields", "marketing"])
+    }
+
+    static var all: [String: JSONValue] {
+        [
+            "CustomerInput": S.object(inputProperties),
+            "Customer": customer,
+            "CustomerPage": S.object([
+                "data": ["type": "array", "items": S.ref("Customer")], "page": ["type": "integer"],
+                "per_page": ["type": "integer"], "total": ["type": "integer"],
+                "total_is_estimate": ["type": "boolean", "description": "More matched than were counted (over 10,000)"],
+                "next_cursor": S.string(nullable: true),
+            ], required: ["data", "page", "per_page", "total", "next_cursor"]),
+            "CustomerEvent": S.object([
+                "id": S.string(format: "uuid"),
+                "type": S.string(enumValues: ["created", "updated", "status_changed", "marketing_changed"]),
+                "actor": S.object(["user_id": S.string(format: "uuid", nullable: true), "name": S.string(nullable: true)]),
+                "source": S.string(), "details": ["type": "object"], "created_at": S.timestamp,
+            ]),
+            "CustomerEventPage": S.page(of: "CustomerEvent"),
+        ]
+    }
+}

@@ -1,0 +1,23 @@
+import Fluent
+import SQLKit
+
+/// Each organization's number of customers, kept in the same transaction as every insert and delete,
+/// so that the unfiltered list answers an exact total without counting a million rows.
+struct CustomerCounter {
+    static let table = "organization_counters"
+    let database: any Database
+
+    func add(_ delta: Int, to organizationID: UUID) async throws {
+        try await (database as! any SQLDatabase).raw("""
+            INSERT INTO organization_counters (organization_id, customers) VALUES (\(bind: organizationID), \(bind: delta))
+            ON CONFLICT (organization_id) DO UPDATE SET customers = organization_counters.customers + \(bind: delta)
+            """).run()
+    }
+
+    func count(for organizationID: UUID) async throws -> Int {
+        let row = try await (database as! any SQLDatabase).raw("""
+            SELECT customers FROM organization_counters WHERE organization_id = \(bind: organizationID)
+            """).first()
+        return try row?.decode(column: "customers", as: Int.self) ?? 0
+    }
+}

@@ -1,0 +1,139 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// Creating, changing and deleting customers: validation, uniqueness, tags, timeline — each in one transaction.
+struct CustomerService {
+    let database: any Database
+    let access: CustomerAccess
+    let organization: Organization
+    let actor: Actor
+
+    var tenant: Tenant { access.tenant }
+
+    static func make(for req: Request, source: String) async throws -> CustomerService {
+        let principal = try req.principal
+        let access = try CustomerAccess(principal)
+        guard let organization = try await Organization.find(access.tenant.organizationID, on: req.db) else {
+            throw Problem.notFound("organization")
+        }
+        return CustomerService(database: req.db, access: access, organization: organization,
+                               actor: .user(principal.user, source: source))
+    }
+
+    func validator(isCreate: Bool) -> CustomerInputValidator {
+        CustomerInputValidator(defaultCountry: organization.defaultCountry, timezone: organization.timezone, isCreate: isCreate)
+    }
+
+    func create(_ input: Customer.Input) async throws -> Customer {
+        var changes = try validator(isCreate: true).validate(input)
+        try await checkManager(&changes, isCreate: true)
+        let source = input.source.value ?? actor.source
+        let customer = Customer(organizationID: tenant.organizationID, source: source)
+        customer.id = UUID()
+        customer.name = ""
+        customer.nameKey = ""
+        customer.searchName = ""
+        let applied = changes.apply(to: customer, at: Date(), source: source)
+        return try await insert(customer, applied: applied, tags: changes.tags ?? [])
+    }
+
+    /// Inserts a prepared record with its tags and timeline entry.
+    func insert(_ customer: Customer, applied: CustomerChanges.Applied, tags: [String]) async throws -> Customer {
+        customer.uniqueNameKey = organization.uniqueCustomerNames ? customer.nameKey : nil
+        try await CustomerUniqueness(database: database, tenant: tenant).check(customer)
+        let actor = self.actor
+        let tenant = self.tenant
+        do {
+            try await WriteTransaction.run(on: database) { db in
+                try await customer.create(on: db)
+                try await CustomerCounter(database: db).add(1, to: tenant.organizationID)
+                try await CustomerTags(database: db, tenant: tenant).replace(for: customer, with: tags)
+                try await CustomerTimeline(database: db, actor: actor).recordChange(applied, customer: customer, created: true)
+            }
+        } catch {
+            throw CustomerUniqueness.problem(for: error) ?? error
+        }
+        return customer
+    }
+
+    func update(_ id: UUID, _ input: Customer.Input, ifMatch: Int?) async throws -> Customer {
+        var changes = try validator(isCreate: false).validate(input)
+        try await checkManager(&changes, isCreate: false)
+        let customer = try await access.require(id, on: database)
+        if let ifMatch, ifMatch != customer.version { throw Self.stale(customer.version) }
+        return try await write(changes, to: customer, strictVersion: ifMatch != nil)
+    }
+
+    /// Applies validated changes with an optimistic version check; a racing writer means 412.
+    func write(_ changes: CustomerChanges, to customer: Customer, strictVersion: Bool) async throws -> Customer {
+        let applied = changes.apply(to: customer, at: Date(), source: actor.source)
+        guard !applied.fields.isEmpty else { return customer }
+        customer.uniqueNameKey = organization.uniqueCustomerNames ? customer.nameKey : nil
+        try await CustomerUniqueness(database: database, tenant: tenant).check(customer)
+        let expected = customer.version
+        let actor = self.actor
+        let tenant = self.tenant
+        do {
+            try await WriteTransaction.run(on: database) { db in
+                guard try await Self.bumpVersion(of: customer, expected: expected, on: db) else {
+                    throw Self.stale(nil)
+                }
+                customer.version = expected + 1
+                try await customer.save(on: db)
+                if let tags = changes.tags { try await CustomerTags(database: db, tenant: tenant).replace(for: customer, with: tags) }
+                try await CustomerTimeline(database: db, actor: actor).recordChange(applied, customer: customer, created: false)
+            }
+        } catch {
+            throw CustomerUniqueness.problem(for: error) ?? error
+        }
+        return customer
+    }
+
+    func delete(_ id: UUID, ifMatch: Int?) async throws {
+        let customer = try await access.require(id, on: database)
+        if let ifMatch, ifMatch != customer.version { throw Self.stale(customer.version) }
+        let tenant = self.tenant
+        try await WriteTransaction.run(on: database) { db in
+            let deleted = try await (db as! any SQLDatabase).raw("""
+                DELETE FROM customers WHERE id = \(bind: customer.id!) AND organization_id = \(bind: tenant.organizationID)
+                AND version = \(bind: customer.version) RETURNING seq
+                """).all()
+            guard !deleted.isEmpty else { throw Self.stale(nil) }
+            try await CustomerCounter(database: db).add(-1, to: tenant.organizationID)
+            try await tenant.query(CustomerEvent.self, on: db).filter(\.$customerID == customer.id!).delete()
+        }
+    }
+
+    /// `UPDATE … SET version = version + 1 WHERE version = expected`: true when this writer won.
+    static func bumpVersion(of customer: Customer, expected: Int, on db: any Database) async throws -> Bool {
+        let rows = try await (db as! any SQLDatabase).raw("""
+            UPDATE customers SET version = version + 1
+            WHERE id = \(bind: customer.id!) AND organization_id = \(bind: customer.organizationID) AND version = \(bind: expected)
+            RETURNING version
+            """).all()
+        return !rows.isEmpty
+    }
+
+    static func stale(_ current: Int?) -> Problem {
+        Problem(.preconditionFailed, type: ProblemType.preconditionFailed,
+                detail: "The customer was changed since you read it" + (current.map { " (now version \($0))" } ?? "")
+                    + "; read it again and retry")
+    }
+
+    /// `managed_by` must name a guest user of this organization; a guest user manages what it creates.
+    private func checkManager(_ changes: inout CustomerChanges, isCreate: Bool) async throws {
+        if let guest = access.managedByOnly {
+            if let requested = changes.managedByID, requested != guest {
+                throw Problem.forbidden("A guest user cannot assign customers to someone else")
+            }
+            if isCreate { changes.managedByID = .some(guest) }
+            return
+        }
+        guard case let .some(.some(managerID)) = changes.managedByID else { return }
+        let manager = try await tenant.query(User.self, on: database).filter(\.$id == managerID).first()
+        guard let manager, manager.role == .guest else {
+            throw Problem.invalid("managed_by", "must be a guest user of this organization")
+        }
+    }
+}

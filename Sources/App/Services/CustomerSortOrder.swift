@@ -1,0 +1,76 @@
+import Foundation
+import SQLKit
+
+/// ORDER BY and keyset cursor of a customer list: the sort column, then `seq` to break ties.
+struct CustomerSortOrder {
+    let key: CustomerListParameters.SortKey
+    let descending: Bool
+    let dialect: SQLDialectKind
+
+    init(_ key: CustomerListParameters.SortKey, descending: Bool, dialect: SQLDialectKind) {
+        self.key = key
+        self.descending = descending
+        self.dialect = dialect
+    }
+
+    /// What the cursor carries: the sort value of the last row and its `seq`.
+    private struct Cursor: Codable {
+        let sort: String
+        let value: String?
+        let seq: Int
+    }
+
+    private var column: String? {
+        switch key {
+        case .name: return "customers.search_name"
+        case .createdAt: return nil
+        case .totalSpent: return "customers.total_spent_minor"
+        case .lastOrderAt:
+            // Customers without orders sort as the oldest.
+            return dialect == .postgres ? "COALESCE(customers.last_order_at, '-infinity'::timestamptz)"
+                : "COALESCE(customers.last_order_at, -1e18)"
+        }
+    }
+
+    private var direction: String { descending ? "DESC" : "ASC" }
+    private var descriptor: String { (descending ? "-" : "") + key.rawValue }
+
+    var orderBy: String {
+        guard let column else { return "customers.seq \(direction)" }
+        return "\(column) \(direction), customers.seq \(direction)"
+    }
+
+    func cursor(after customer: Customer) -> String {
+        let value: String?
+        switch key {
+        case .name: value = customer.searchName
+        case .createdAt: value = nil
+        case .totalSpent: value = String(customer.totalSpentMinor)
+        case .lastOrderAt: value = customer.lastOrderAt.map { String($0.timeIntervalSince1970) }
+        }
+        let data = (try? JSONEncoder().encode(Cursor(sort: descriptor, value: value, seq: customer.seq ?? 0))) ?? Data()
+        return data.base64URLEncodedString()
+    }
+
+    /// The keyset condition `(sort, seq) > (last sort, last seq)` (or `<` descending).
+    func after(cursor raw: String) throws -> SQLQueryString {
+        guard let cursor = try? JSONDecoder().decode(Cursor.self, from: Data(raw.utf8)), cursor.sort == descriptor else {
+            throw Problem.invalid("cursor", "does not belong to this list and sort; start again without a cursor")
+        }
+        let op = descending ? "<" : ">"
+        switch key {
+        case .createdAt:
+            return "customers.seq \(unsafeRaw: op) \(bind: cursor.seq)"
+        case .name:
+            return "(customers.search_name, customers.seq) \(unsafeRaw: op) (\(bind: cursor.value ?? ""), \(bind: cursor.seq))"
+        case .totalSpent:
+            return "(customers.total_spent_minor, customers.seq) \(unsafeRaw: op) (\(bind: Int64(cursor.value ?? "") ?? 0), \(bind: cursor.seq))"
+        case .lastOrderAt:
+            let last: Date? = cursor.value.flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
+            let sentinel = dialect == .postgres ? "'-infinity'::timestamptz" : "-1e18"
+            let value: SQLQueryString = last.map { "\(bind: $0)" } ?? SQLQueryString(sentinel)
+            return SQLQueryString("(\(unsafeRaw: column!), customers.seq) \(unsafeRaw: op) (") + value
+                + SQLQueryString(", \(bind: cursor.seq))")
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Fluent
+import Foundation
+
+/// Writes timeline entries, in the caller's transaction.
+struct CustomerTimeline {
+    let database: any Database
+    let actor: Actor
+
+    enum EventType: String {
+        case created, updated, statusChanged = "status_changed", marketingChanged = "marketing_changed"
+    }
+
+    func record(_ type: EventType, customer: Customer, details: [String: JSONValue], at date: Date = Date()) async throws {
+        let json = String(decoding: try JSONEncoder.api.encode(JSONValue.object(details)), as: UTF8.self)
+        let event = CustomerEvent(organizationID: customer.organizationID, customerID: try customer.requireID(),
+                                  type: type.rawValue, actor: actor, details: json, at: date)
+        event.id = UUID()
+        try await event.create(on: database)
+    }
+
+    /// The entries one change produces: the fields, a status move, each consent change with its source.
+    func recordChange(_ applied: CustomerChanges.Applied, customer: Customer, created: Bool) async throws {
+        let now = Date()
+        try await record(created ? .created : .updated, customer: customer,
+                         details: ["fields": .array(applied.fields.map(JSONValue.string))], at: now)
+        if let status = applied.statusChange, !created {
+            try await record(.statusChanged, customer: customer,
+                             details: ["from": .string(status.from), "to": .string(status.to)], at: now)
+        }
+        for consent in applied.consentChanges {
+            let source = (consent.channel == "email" ? customer.emailOptInSource : customer.smsOptInSource) ?? actor.source
+            try await record(.marketingChanged, customer: customer, details: [
+                "channel": .string(consent.channel), "opt_in": .bool(consent.optIn), "source": .string(source),
+            ], at: now)
+        }
+    }
+}

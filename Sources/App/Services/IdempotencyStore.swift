@@ -1,0 +1,43 @@
+import Fluent
+import Vapor
+
+/// The stored first answers to idempotent POSTs. A unique index on (organization, key) makes a second,
+/// concurrent request with the same key lose the claim instead of doing the work again.
+struct IdempotencyStore {
+    let database: any Database
+    let tenant: Tenant
+
+    enum Claim {
+        case claimed(IdempotencyRecord)
+        case replay(IdempotencyRecord)
+    }
+
+    func claim(key: String, requestHash: String) async throws -> Claim {
+        let now = Date()
+        if let existing = try await tenant.query(IdempotencyRecord.self, on: database).filter(\.$key == key).first() {
+            guard existing.createdAt < now.addingTimeInterval(-IdempotencyMiddleware.lifetime) else { return .replay(existing) }
+            try await existing.delete(on: database)
+        }
+        let record = IdempotencyRecord(organizationID: tenant.organizationID, key: key, requestHash: requestHash, createdAt: now)
+        do {
+            try await record.create(on: database)
+            return .claimed(record)
+        } catch {
+            guard (error as? any DatabaseError)?.isConstraintFailure == true,
+                  let winner = try await tenant.query(IdempotencyRecord.self, on: database).filter(\.$key == key).first()
+            else { throw error }
+            return .replay(winner)
+        }
+    }
+
+    func complete(_ record: IdempotencyRecord, with response: Response) async throws {
+        record.status = Int(response.status.code)
+        record.location = response.headers.first(name: .location)
+        record.body = response.body.string
+        try await record.save(on: database)
+    }
+
+    func release(_ record: IdempotencyRecord) async throws {
+        try await record.delete(on: database)
+    }
+}

@@ -1,0 +1,21 @@
+@testable import App
+import Foundation
+import Testing
+import Vapor
+
+extension Application {
+    /// Creates a customer through the API and returns its JSON.
+    @discardableResult
+    func createCustomer(_ token: String, _ body: [String: Any], sourceLocation: SourceLocation = #_sourceLocation) async throws -> [String: Any] {
+        let response = try await send(.POST, "/api/v1/customers", token: token, json: body)
+        #expect(response.status == .created, "create customer: \(response.text)", sourceLocation: sourceLocation)
+        return response.json
+    }
+
+    /// The names in a customer list response, in order.
+    func customerNames(_ token: String, _ query: String) async throws -> [String] {
+        let response = try await send(.GET, "/api/v1/customers?\(query)", token: token)
+        #expect(response.status == .ok, "list: \(response.text)")
+        return response.data.compactMap { $0["name"] as? String }
+    }
+}
