@@ -13,6 +13,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try DatabaseSetup.register(config.database, on: app)
     app.migrations.add(AppMigrations.all)
     try app.prepareDecoyHash()
+    app.publicLookupLimiter = RateLimiter(limit: config.publicLookupsPerMinute, window: 60)
 
     try routes(app)
     app.middleware = Middlewares()

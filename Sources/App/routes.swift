@@ -14,4 +14,8 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: UsersController())
     try authenticated.register(collection: AuditLogController())
     try authenticated.register(collection: CustomersController())
+    try authenticated.register(collection: AddressesController())
+    try authenticated.register(collection: OrdersController())
+    try authenticated.register(collection: TasksController())
+    try api.register(collection: PublicOrdersController())
 }

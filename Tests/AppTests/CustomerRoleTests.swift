@@ -32,7 +32,8 @@ import Vapor
             let made = try await app.createCustomer(dispatcher.token, ["name": "By Dispatcher", "notes": "n"])
             #expect(made["notes"] as? String == "n")
             #expect(try await app.send(.DELETE, "/api/v1/customers/\(made["id"]!)", token: dispatcher.token).status == .noContent)
-            try await app.send(.GET, "/api/v1/customers", token: agent.token).expectProblem(.forbidden)
+            let seen = try await app.send(.GET, "/api/v1/customers", token: agent.token)
+            #expect(seen.status == .ok && seen["total"] as? Int == 0, "an agent with no tasks sees no customers")
             try await app.send(.POST, "/api/v1/customers", token: agent.token, json: ["name": "No"]).expectProblem(.forbidden)
         }
     }

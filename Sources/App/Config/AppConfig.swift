@@ -13,6 +13,8 @@ public struct AppConfig: Sendable {
     public var trustForwardedFor: Bool
     /// Migrate and bootstrap the first super admin when the server boots.
     public var migrateOnBoot: Bool
+    /// Unauthenticated order lookups allowed per client address per minute.
+    public var publicLookupsPerMinute = 60
 
     public init(
         database: DatabaseURL,
@@ -49,6 +51,7 @@ public struct AppConfig: Sendable {
         if let cost = env["CLIENTELE_BCRYPT_COST"].flatMap(Int.init) { config.bcryptCost = min(max(cost, 4), 31) }
         if let n = env["CLIENTELE_LOGIN_MAX_FAILURES_PER_EMAIL"].flatMap(Int.init) { config.loginThrottle.perEmail = n }
         if let n = env["CLIENTELE_LOGIN_MAX_FAILURES_PER_ADDRESS"].flatMap(Int.init) { config.loginThrottle.perAddress = n }
+        if let n = env["CLIENTELE_PUBLIC_LOOKUPS_PER_MINUTE"].flatMap(Int.init) { config.publicLookupsPerMinute = n }
         config.trustForwardedFor = env["CLIENTELE_TRUST_PROXY"] == "1" || env["CLIENTELE_TRUST_PROXY"] == "true"
         return config
     }

@@ -5,10 +5,15 @@ extension Customer {
     struct Public: Content {
         var customer: Customer
         var includeNotes: Bool
+        var defaultAddress: Address?
+        /// What an agent sees of a customer it delivers to: name, phone, address and notes.
+        var deliveryViewOnly: Bool
 
-        init(_ customer: Customer, includeNotes: Bool = true) {
+        init(_ customer: Customer, includeNotes: Bool = true, defaultAddress: Address? = nil, deliveryViewOnly: Bool = false) {
             self.customer = customer
             self.includeNotes = includeNotes
+            self.defaultAddress = defaultAddress
+            self.deliveryViewOnly = deliveryViewOnly
         }
 
         init(from decoder: any Decoder) throws {
@@ -32,6 +37,13 @@ extension Customer {
             let c = customer
             var out = encoder.container(keyedBy: Key.self)
             try out.encode(c.id, forKey: .id)
+            if deliveryViewOnly {
+                try out.encode(c.name, forKey: .name)
+                try out.encode(c.phone, forKey: .phone)
+                try out.encode(defaultAddress.map(Address.Public.init), forKey: .defaultAddress)
+                try out.encode(c.notes, forKey: .notes)
+                return
+            }
             try out.encode(c.organizationID, forKey: .organizationID)
             try out.encode(c.name, forKey: .name)
             try out.encode(c.firstName, forKey: .firstName)
@@ -59,8 +71,7 @@ extension Customer {
             try marketing.encode(c.smsOptInSource, forKey: .smsOptInSource)
             try out.encode(c.namesValidated, forKey: .namesValidated)
             try out.encode(c.managedByID, forKey: .managedBy)
-            // The address book arrives with addresses; until a default exists this is null.
-            try out.encode(String?.none, forKey: .defaultAddress)
+            try out.encode(defaultAddress.map(Address.Public.init), forKey: .defaultAddress)
             try out.encode(c.loyaltyPoints, forKey: .loyaltyPoints)
             try out.encode(c.totalOrders, forKey: .totalOrders)
             try out.encode(Money.decimalString(minorUnits: c.totalSpentMinor), forKey: .totalSpent)

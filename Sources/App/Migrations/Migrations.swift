@@ -11,5 +11,8 @@ enum AppMigrations {
         CreateCustomers(),
         CreateCustomerTagsEventsAndIdempotency(),
         CreateOrganizationCounters(),
+        CreateAddresses(),
+        CreateOrders(),
+        CreateTasks(),
     ]
 }

@@ -96,6 +96,6 @@ enum APISchemas {
                 "request_id": string(nullable: true), "created_at": timestamp,
             ]),
             "AuditEntryPage": page(of: "AuditEntry"),
-        ].merging(CustomerSchemas.all) { first, _ in first }
+        ].merging(CustomerSchemas.all) { first, _ in first }.merging(DeliverySchemas.all) { first, _ in first }
     }
 }

@@ -1,8 +1,10 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// Which customers a caller may see and change: all of the organization for admins and dispatchers,
-/// only those they manage for guest users. Agents see customers through tasks assigned to them.
+/// only those they manage for guest users, and for agents only the customers of tasks assigned to them —
+/// of whom they see name, phone, address and notes.
 struct CustomerAccess: Sendable {
     let tenant: Tenant
     let principal: Principal
@@ -10,19 +12,31 @@ struct CustomerAccess: Sendable {
     init(_ principal: Principal) throws {
         self.tenant = try principal.tenant()
         self.principal = principal
-        if principal.role == .agent {
-            throw Problem.forbidden("Agents see customers through the tasks assigned to them")
-        }
     }
 
     /// A guest user sees only the customers it manages.
     var managedByOnly: UUID? { principal.role == .guest ? principal.userID : nil }
     var seesNotes: Bool { principal.role != .guest }
 
+    var isAgent: Bool { principal.role == .agent }
+
+    func present(_ customer: Customer, defaultAddress: Address?) -> Customer.Public {
+        Customer.Public(customer, includeNotes: seesNotes, defaultAddress: defaultAddress, deliveryViewOnly: isAgent)
+    }
+
     func query(on database: any Database) -> QueryBuilder<Customer> {
         let query = tenant.query(Customer.self, on: database)
         if let managedByOnly { query.filter(\.$managedByID == managedByOnly) }
+        if isAgent { query.filter(.sql(embed: assignedToAgent)) }
         return query
+    }
+
+    /// Customers with a task assigned to the calling agent.
+    var assignedToAgent: SQLQueryString {
+        """
+        customers.id IN (SELECT customer_id FROM tasks WHERE organization_id = \(bind: tenant.organizationID)
+        AND agent_id = \(bind: principal.userID))
+        """
     }
 
     /// The customer, or 404 when it is missing, another organization's, or not visible to this caller.

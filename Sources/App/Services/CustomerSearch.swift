@@ -36,7 +36,7 @@ struct CustomerSearch {
         if hasMore { customers.removeLast() }
         let nextCursor = hasMore ? customers.last.map(order.cursor(after:)) : nil
 
-        if !parameters.isFiltered, access.managedByOnly == nil {
+        if !parameters.isFiltered, access.managedByOnly == nil, !access.isAgent {
             let total = try await CustomerCounter(database: database).count(for: access.tenant.organizationID)
             return Result(customers: customers, total: total, totalIsEstimate: false, nextCursor: nextCursor)
         }
@@ -56,6 +56,7 @@ struct CustomerSearch {
     private func filterClause(_ p: CustomerListParameters, dialect: SQLDialectKind) throws -> [SQLQueryString] {
         var where_: [SQLQueryString] = ["customers.organization_id = \(bind: access.tenant.organizationID)"]
         if let guest = access.managedByOnly { where_.append("customers.managed_by_id = \(bind: guest)") }
+        if access.isAgent { where_.append(access.assignedToAgent) }
         if let q = p.q { where_.append(SearchTerm(q).condition(dialect: dialect)) }
         if let status = p.status { where_.append("customers.status = \(bind: status.rawValue)") }
         if let tag = p.tag {

@@ -40,6 +40,7 @@ struct CustomerService {
 
     /// Inserts a prepared record with its tags and timeline entry.
     func insert(_ customer: Customer, applied: CustomerChanges.Applied, tags: [String]) async throws -> Customer {
+        let organization = self.organization
         customer.uniqueNameKey = organization.uniqueCustomerNames ? customer.nameKey : nil
         try await CustomerUniqueness(database: database, tenant: tenant).check(customer)
         let actor = self.actor
@@ -48,6 +49,7 @@ struct CustomerService {
             try await WriteTransaction.run(on: database) { db in
                 try await customer.create(on: db)
                 try await CustomerCounter(database: db).add(1, to: tenant.organizationID)
+                try await GuestOrderLinking(database: db, organization: organization, actor: actor).link(to: customer)
                 try await CustomerTags(database: db, tenant: tenant).replace(for: customer, with: tags)
                 try await CustomerTimeline(database: db, actor: actor).recordChange(applied, customer: customer, created: true)
             }

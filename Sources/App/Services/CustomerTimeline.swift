@@ -8,6 +8,7 @@ struct CustomerTimeline {
 
     enum EventType: String {
         case created, updated, statusChanged = "status_changed", marketingChanged = "marketing_changed"
+        case orderPlaced = "order_placed", orderLinked = "order_linked"
     }
 
     func record(_ type: EventType, customer: Customer, details: [String: JSONValue], at date: Date = Date()) async throws {

@@ -12,6 +12,9 @@ struct CustomersController: RouteCollection {
         customers.patch(":id", use: update)
         customers.delete(":id", use: delete)
         customers.get(":id", "timeline", use: timeline)
+        customers.get(":id", "orders", use: orders)
+        customers.get(":id", "tasks", use: tasks)
+        customers.get("stats", use: stats)
     }
 
     func list(req: Request) async throws -> CustomerPage {
@@ -20,7 +23,8 @@ struct CustomersController: RouteCollection {
         let parameters = try CustomerListParameters(from: req, timezone: TimeZone(identifier: organization?.timezone ?? "UTC") ?? .gmt)
         let page = try PageRequest(from: req)
         let result = try await CustomerSearch(database: req.db, access: access).run(parameters, page: page)
-        return CustomerPage(data: result.customers.map { Customer.Public($0, includeNotes: access.seesNotes) },
+        let defaults = try await AddressBook.defaults(for: result.customers, tenant: access.tenant, on: req.db)
+        return CustomerPage(data: result.customers.map { access.present($0, defaultAddress: defaults[$0.id!]) },
                             page: page.page, perPage: page.perPage, total: result.total,
                             totalIsEstimate: result.totalIsEstimate, nextCursor: result.nextCursor)
     }
@@ -64,13 +68,42 @@ struct CustomersController: RouteCollection {
 
     func timeline(req: Request) async throws -> CustomerEventPage {
         let access = try CustomerAccess(try req.principal)
+        if access.isAgent { throw Problem.forbidden("Agents see a customer's delivery details only") }
         let customer = try await access.require(try req.uuidParameter("id"), on: req.db)
         let page = try PageRequest(from: req)
         return try await CustomerTimelineQuery(database: req.db, tenant: access.tenant).page(of: customer, page)
     }
 
+    /// The customer's order history, newest first.
+    func orders(req: Request) async throws -> Page<Order.Public> {
+        let access = try CustomerAccess(try req.principal)
+        let customer = try await access.require(try req.uuidParameter("id"), on: req.db)
+        let query = access.tenant.query(Order.self, on: req.db).filter(\.$customerID == (try customer.requireID()))
+        try OrderFilters(from: req).apply(to: query)
+        return try await OrderHistory.page(query, try PageRequest(from: req))
+    }
+
+    /// The customer's delivery history: its tasks, newest first.
+    func tasks(req: Request) async throws -> Page<DeliveryTask.Public> {
+        let principal = try req.principal
+        let access = try CustomerAccess(principal)
+        let customer = try await access.require(try req.uuidParameter("id"), on: req.db)
+        let query = try TaskAccess(principal).query(on: req.db).filter(\.$customerID == (try customer.requireID()))
+        try TaskFilters(from: req).apply(to: query)
+        return try await TaskHistory.page(query, try PageRequest(from: req), tenant: access.tenant, on: req.db)
+    }
+
+    func stats(req: Request) async throws -> CustomerStats {
+        let principal = try req.principal
+        guard [.admin, .dispatcher, .superAdmin].contains(principal.role) else {
+            throw Problem.forbidden("Your role (\(principal.role.rawValue)) does not see statistics")
+        }
+        return try await CustomerStats.compute(for: try principal.tenant(), on: req.db)
+    }
+
     private func respond(_ customer: Customer, status: HTTPStatus, access: CustomerAccess, req: Request) async throws -> Response {
-        let response = try await Customer.Public(customer, includeNotes: access.seesNotes).encodeResponse(status: status, for: req)
+        let defaults = try await AddressBook.defaults(for: [customer], tenant: access.tenant, on: req.db)
+        let response = try await access.present(customer, defaultAddress: defaults[customer.id!]).encodeResponse(status: status, for: req)
         response.headers.replaceOrAdd(name: .eTag, value: ETag.value(customer.version))
         if status == .created { response.headers.replaceOrAdd(name: .location, value: "/api/v1/customers/\(customer.id!)") }
         return response

@@ -1,0 +1,94 @@
+import Fluent
+import Vapor
+
+/// Delivery tasks: list, create, read, change, and status moves.
+struct TasksController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let tasks = routes.grouped("tasks").grouped(IdempotencyMiddleware())
+        tasks.get(use: list)
+        tasks.post(use: create)
+        tasks.get(":id", use: show)
+        tasks.patch(":id", use: update)
+        tasks.post(":id", "transitions", use: transition)
+        tasks.get(":id", "transitions", use: transitions)
+    }
+
+    func list(req: Request) async throws -> Page<DeliveryTask.Public> {
+        let access = try TaskAccess(try req.principal)
+        let query = access.query(on: req.db)
+        try TaskFilters(from: req).apply(to: query)
+        return try await TaskHistory.page(query, try PageRequest(from: req), tenant: access.tenant, on: req.db)
+    }
+
+    func create(req: Request) async throws -> Response {
+        let service = try await TaskService.make(for: req)
+        guard [.admin, .dispatcher, .superAdmin, .guest].contains(service.access.principal.role) else {
+            throw Problem.forbidden("Your role (\(service.access.principal.role.rawValue)) does not create tasks")
+        }
+        let task = try await service.create(try req.decodeJSON(DeliveryTask.Input.self))
+        return try await present(task, service.access, req).created(at: "/api/v1/tasks/\(task.id!)", for: req)
+    }
+
+    func show(req: Request) async throws -> DeliveryTask.Public {
+        let access = try TaskAccess(try req.principal)
+        return try await present(try await access.require(try req.uuidParameter("id"), on: req.db), access, req)
+    }
+
+    func update(req: Request) async throws -> DeliveryTask.Public {
+        let service = try await TaskService.make(for: req)
+        let task = try await service.access.require(try req.uuidParameter("id"), on: req.db)
+        guard [.admin, .dispatcher, .superAdmin].contains(service.access.principal.role) else {
+            throw Problem.forbidden("Your role (\(service.access.principal.role.rawValue)) does not change tasks")
+        }
+        return try await present(try await service.update(task, try req.decodeJSON(DeliveryTask.Input.self)), service.access, req)
+    }
+
+    func transition(req: Request) async throws -> DeliveryTask.Public {
+        let service = try await TaskService.make(for: req)
+        let task = try await service.access.require(try req.uuidParameter("id"), on: req.db)
+        let moved = try await service.move(task, try req.decodeJSON(DeliveryTask.TransitionInput.self))
+        return try await present(moved, service.access, req)
+    }
+
+    func transitions(req: Request) async throws -> Page<TaskTransition.Public> {
+        let access = try TaskAccess(try req.principal)
+        let task = try await access.require(try req.uuidParameter("id"), on: req.db)
+        let page = try PageRequest(from: req)
+        let query = access.tenant.query(TaskTransition.self, on: req.db).filter(\.$taskID == (try task.requireID()))
+        let total = try await query.copy().count()
+        let moves = try await query.sort(\.$createdAt).sort(\.$id).offset((page.page - 1) * page.perPage).limit(page.perPage).all()
+        return Page(moves.map(TaskTransition.Public.init), total: total, nextCursor: nil, request: page)
+    }
+
+    private func present(_ task: DeliveryTask, _ access: TaskAccess, _ req: Request) async throws -> DeliveryTask.Public {
+        let names = try await TaskAccess.agentNames(of: [task], tenant: access.tenant, on: req.db)
+        return DeliveryTask.Public(task, agentName: task.agentID.flatMap { names[$0] })
+    }
+}
+
+extension TaskTransition {
+    struct Public: Content {
+        let id: UUID
+        let from: String
+        let to: String
+        @NullEncoded var reason: String?
+        @NullEncoded var actorUserId: UUID?
+        @NullEncoded var actorName: String?
+        let createdAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case id, from, to, reason
+            case actorUserId = "actor_user_id", actorName = "actor_name", createdAt = "created_at"
+        }
+
+        init(_ move: TaskTransition) {
+            id = move.id!
+            from = move.fromStatus
+            to = move.toStatus
+            reason = move.reason
+            actorUserId = move.actorUserID
+            actorName = move.actorName
+            createdAt = move.createdAt
+        }
+    }
+}

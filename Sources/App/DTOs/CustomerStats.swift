@@ -1,0 +1,38 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// `GET /api/v1/customers/stats`: from counters kept in each write, and indexed range counts.
+struct CustomerStats: Content {
+    let totalCustomers: Int
+    let activeLast30Days: Int
+    let newThisMonth: Int
+    let averageOrderValue: String
+    let repeatCustomerRate: Double
+    let loyaltyMembers: Int
+
+    enum CodingKeys: String, CodingKey {
+        case totalCustomers = "total_customers", activeLast30Days = "active_last_30_days", newThisMonth = "new_this_month"
+        case averageOrderValue = "average_order_value", repeatCustomerRate = "repeat_customer_rate"
+        case loyaltyMembers = "loyalty_members"
+    }
+
+    static func compute(for tenant: Tenant, on database: any Database) async throws -> CustomerStats {
+        guard let organization = try await Organization.find(tenant.organizationID, on: database) else {
+            throw Problem.notFound("organization")
+        }
+        let figures = try await OrganizationCounters(database: database).figures(for: tenant.organizationID)
+        let customers = tenant.query(Customer.self, on: database)
+        let active = try await customers.copy().filter(\.$lastOrderAt >= Date().addingTimeInterval(-30 * 86_400)).count()
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: organization.timezone) ?? .gmt
+        let monthStart = calendar.date(from: calendar.dateComponents([.year, .month], from: Date()))!
+        let new = try await customers.copy().filter(\.$createdAt >= monthStart).count()
+        let members = try await customers.copy().filter(\.$loyaltyPoints > 0).count()
+        let average = figures.ordersCounted == 0 ? 0 : (figures.ordersAmountMinor + Int64(figures.ordersCounted) / 2) / Int64(figures.ordersCounted)
+        let rate = figures.orderingCustomers == 0 ? 0 : Double(figures.repeatCustomers) / Double(figures.orderingCustomers)
+        return CustomerStats(totalCustomers: figures.customers, activeLast30Days: active, newThisMonth: new,
+                             averageOrderValue: Money.decimalString(minorUnits: average),
+                             repeatCustomerRate: (rate * 10_000).rounded() / 10_000, loyaltyMembers: members)
+    }
+}

@@ -1,0 +1,31 @@
+import Fluent
+import SQLKit
+
+/// When a customer is created, the organization's earlier guest orders with the same email or phone
+/// become theirs and count in their totals — in the transaction that creates the customer.
+struct GuestOrderLinking {
+    let database: any Database
+    let organization: Organization
+    let actor: Actor
+
+    func link(to customer: Customer) async throws {
+        guard customer.email != nil || customer.phone != nil else { return }
+        let tenant = Tenant(organizationID: customer.organizationID)
+        let guestOrders = tenant.query(Order.self, on: database).filter(\.$customerID == nil)
+        guestOrders.group(.or) { either in
+            if let email = customer.email { either.filter(\.$contactEmail == email) }
+            if let phone = customer.phone { either.filter(\.$contactPhone == phone) }
+        }
+        let orders = try await guestOrders.sort(\.$placedAt).all()
+        guard !orders.isEmpty else { return }
+        let customerID = try customer.requireID()
+        try await tenant.query(Order.self, on: database).filter(\.$id ~~ orders.compactMap(\.id))
+            .set(\.$customerID, to: customerID).update()
+        let totals = try await CustomerTotals.refresh(customerID: customerID, organization: organization, on: database)
+        totals.apply(to: customer)
+        let timeline = CustomerTimeline(database: database, actor: actor)
+        for order in orders {
+            try await timeline.record(.orderLinked, customer: customer, details: OrderTimeline.details(order))
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Fluent
+import SQLKit
+
+/// Organization-wide order figures for the statistics, kept by difference in each writing transaction.
+struct OrganizationCounters {
+    let database: any Database
+
+    func add(_ organizationID: UUID, ordersCounted: Int = 0, amountMinor: Int64 = 0,
+             orderingCustomers: Int = 0, repeatCustomers: Int = 0) async throws {
+        try await (database as! any SQLDatabase).raw("""
+            INSERT INTO organization_counters
+                (organization_id, customers, orders_counted, orders_amount_minor, ordering_customers, repeat_customers)
+            VALUES (\(bind: organizationID), 0, \(bind: ordersCounted), \(bind: amountMinor), \(bind: orderingCustomers), \(bind: repeatCustomers))
+            ON CONFLICT (organization_id) DO UPDATE SET
+                orders_counted = organization_counters.orders_counted + \(bind: ordersCounted),
+                orders_amount_minor = organization_counters.orders_amount_minor + \(bind: amountMinor),
+                ordering_customers = organization_counters.ordering_customers + \(bind: orderingCustomers),
+                repeat_customers = organization_counters.repeat_customers + \(bind: repeatCustomers)
+            """).run()
+    }
+
+    /// What one order adds to the organization's order count and amount.
+    static func contribution(of order: Order?, currency: String) -> (count: Int, amount: Int64) {
+        guard let order, order.counts else { return (0, 0) }
+        return (1, order.currency == currency ? order.amountMinor : 0)
+    }
+
+    struct Figures {
+        var customers = 0
+        var ordersCounted = 0
+        var ordersAmountMinor: Int64 = 0
+        var orderingCustomers = 0
+        var repeatCustomers = 0
+    }
+
+    func figures(for organizationID: UUID) async throws -> Figures {
+        guard let row = try await (database as! any SQLDatabase).raw("""
+            SELECT customers, orders_counted, orders_amount_minor, ordering_customers, repeat_customers
+            FROM organization_counters WHERE organization_id = \(bind: organizationID)
+            """).first() else { return Figures() }
+        return Figures(customers: try row.decode(column: "customers", as: Int.self),
+                       ordersCounted: try row.decode(column: "orders_counted", as: Int.self),
+                       ordersAmountMinor: try row.decode(column: "orders_amount_minor", as: Int64.self),
+                       orderingCustomers: try row.decode(column: "ordering_customers", as: Int.self),
+                       repeatCustomers: try row.decode(column: "repeat_customers", as: Int.self))
+    }
+}
