@@ -37,7 +37,9 @@ let package = Package(
             dependencies: [
                 .target(name: "App"),
                 .product(name: "VaporTesting", package: "vapor"),
-            ]
+            ],
+            // Read from disk by the tests themselves (see PhoneNumberTests).
+            exclude: ["Fixtures"]
         ),
     ]
 )

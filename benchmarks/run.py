@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -73,7 +74,8 @@ def free_port():
 class Server:
     """The clientele binary on one throw-away SQLite file, listening on 127.0.0.1 only."""
 
-    def __init__(self, workdir, database):
+    def __init__(self, workdir, database, binary):
+        self.binary = binary
         self.workdir = workdir
         self.database = database
         self.port = free_port()
@@ -91,7 +93,7 @@ class Server:
     def start(self):
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
-                [str(BINARY), "serve", "--hostname", HOST, "--port", str(self.port)],
+                [str(self.binary), "serve", "--hostname", HOST, "--port", str(self.port)],
                 cwd=self.workdir, env=self.env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -257,13 +259,15 @@ def timed_sql(database, statement, params, count=LATENCY_REQUESTS, warmup=LATENC
     try:
         for index in range(warmup + count):
             started = time.perf_counter()
-            rows = connection.execute(statement, params).fetchall()
+            cursor = connection.execute(statement, params)
+            rows = cursor.fetchall()
             elapsed = (time.perf_counter() - started) * 1000
             if index >= warmup:
                 samples.append(elapsed)
+        names = [column[0] for column in cursor.description]
     finally:
         connection.close()
-    return samples, rows
+    return samples, [dict(zip(names, row)) for row in rows]
 
 
 def fts_phrase(term):
@@ -347,7 +351,7 @@ def run(args, workdir, server, rows, notes):
 
     say(f"demo-data: {n:,} customers")
     started = time.perf_counter()
-    demo = subprocess.Popen([str(BINARY), "demo-data", "--org", ORG_SLUG, "--customers", str(n)],
+    demo = subprocess.Popen([str(server.binary), "demo-data", "--org", ORG_SLUG, "--customers", str(n)],
                             cwd=workdir, env=server.env, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
     shown = -10
@@ -424,11 +428,14 @@ def run(args, workdir, server, rows, notes):
     for label, term in searches:
         match = fts_phrase(term)
         say(f"search {label}: {LATENCY_REQUESTS} requests after {LATENCY_WARMUP} warm-ups, then the SQL floor")
-        served, body = timed_requests(server, f"/api/v1/customers?q={term}&per_page=20", token)
+        served, body = timed_requests(server, f"/api/v1/customers?q={urllib.parse.quote(term)}&per_page=20", token)
         floor, floor_rows = timed_sql(database, SEARCH_SQL, (org_param, match))
         counted, count_rows = timed_sql(database, COUNT_SQL, (org_param, match))
-        check(len(body["data"]) == len(floor_rows[:20]),
-              f"search {term}: the server returned {len(body['data'])} rows, the SQL {len(floor_rows)}")
+        served_ids = [c["id"].lower() for c in body["data"]]
+        floor_ids = [str(uuid.UUID(bytes=row["id"])) if isinstance(row["id"], bytes) else str(row["id"]).lower()
+                     for row in floor_rows[:20]]
+        check(served_ids == floor_ids, f"search {term}: the server's page ({len(served_ids)} rows) is not the "
+                                       f"SQL's ({len(floor_rows)} rows): {served_ids[:3]} vs {floor_ids[:3]}")
         p50, p99 = percentile(served, 50), percentile(served, 99)
         f50, f99 = percentile(floor, 50), percentile(floor, 99)
         c50, c99 = percentile(counted, 50), percentile(counted, 99)
@@ -528,16 +535,66 @@ def run(args, workdir, server, rows, notes):
                  "it includes the FTS5 trigram index, the secondary indexes, tags and the timeline rows.")
 
 
+def git_head():
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", "Sources", "Package.swift"],
+                               cwd=ROOT, capture_output=True, text=True, timeout=10).stdout.strip()
+        return (head or "unknown") + (" with uncommitted changes in Sources/" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
 def probe_create(server, token):
     status, body = server.request("POST", "/api/v1/customers", token=token,
                                   body={"name": "Bench Probe", "email": f"probe.{uuid.uuid4().hex}@bench.example"})
     return f"{status} {body if status != 201 else ''}".strip()
 
 
+# Swift 6.3.1 in -O builds: FluentKit's `@_exported import struct Foundation.UUID` does not reach the modules that
+# import it, so App files that use UUID with only `import Fluent` or `import SQLKit` fail to compile in release
+# ("cannot find type 'UUID' in scope"); debug builds are not affected. Until those files import Foundation, the
+# compiler is called through this wrapper, which adds an implicit `import Foundation` to the App module alone:
+# names only, the same code is generated, and every dependency is compiled exactly as by a plain release build.
+SWIFTC_WRAPPER = """#!/bin/sh
+# Written by benchmarks/run.py: the App module gets an implicit `import Foundation` (see run.py).
+real="${CLIENTELE_REAL_SWIFTC:-swiftc}"
+prev=""
+for arg in "$@"; do
+  if [ "$prev" = "-module-name" ] && [ "$arg" = "App" ]; then
+    exec "$real" "$@" -Xfrontend -import-module -Xfrontend Foundation
+  fi
+  prev="$arg"
+done
+exec "$real" "$@"
+"""
+
+
+def build():
+    """swift build -c release into .build-bench (never the shared .build), through the SWIFTC_WRAPPER."""
+    real = shutil.which("swiftc")
+    if not real:
+        sys.exit("swiftc is not on PATH")
+    SCRATCH.mkdir(exist_ok=True)
+    wrapper = SCRATCH / "swiftc-app-imports-foundation"
+    if not wrapper.exists() or wrapper.read_text() != SWIFTC_WRAPPER:
+        wrapper.write_text(SWIFTC_WRAPPER)
+    wrapper.chmod(0o755)
+    command = ["swift", "build", "-c", "release", "--scratch-path", str(SCRATCH), "--product", "clientele"]
+    say(f"building the release binary: {shlex.join(command)} (SWIFT_EXEC={wrapper.relative_to(ROOT)})")
+    started = time.monotonic()
+    subprocess.run(command, cwd=ROOT, check=True, stdin=subprocess.DEVNULL,
+                   env={**os.environ, "SWIFT_EXEC": str(wrapper), "CLIENTELE_REAL_SWIFTC": real})
+    say(f"built in {time.monotonic() - started:,.0f} s")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--customers", type=int, default=1_000_000, help="demo customers to insert (default 1,000,000)")
     parser.add_argument("--skip-build", action="store_true", help="use the release binary already in .build-bench")
+    parser.add_argument("--keep", action="store_true", help="keep the temp dir with the database for inspection")
+    parser.add_argument("--binary", type=Path, help="benchmark this clientele binary instead (implies --skip-build)")
     args = parser.parse_args()
     if args.customers < 100:
         parser.error("--customers must be at least 100")
@@ -547,17 +604,25 @@ def main():
             sys.exit(f"{tool} is missing: apt-get update && apt-get install -y {tool}")
 
     # Ctrl-C raises KeyboardInterrupt; a SIGTERM does the same, so that the finally below always cleans up.
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    def interrupted(signum, frame):
+        raise KeyboardInterrupt()
+    signal.signal(signal.SIGTERM, interrupted)
 
-    if not args.skip_build:
-        say("building the release binary (swift build -c release --scratch-path .build-bench)")
-        subprocess.run(["swift", "build", "-c", "release", "--scratch-path", str(SCRATCH), "--product", "clientele"],
-                       cwd=ROOT, check=True, stdin=subprocess.DEVNULL)
-    if not BINARY.exists():
-        sys.exit(f"{BINARY} is missing: run without --skip-build")
+    if not args.skip_build and not args.binary:
+        build()
+    source = (args.binary or BINARY).resolve()
+    if not source.exists():
+        sys.exit(f"{source} is missing: run without --skip-build")
 
     workdir = Path(tempfile.mkdtemp(prefix="clientele-bench-"))
-    server = Server(workdir, workdir / "bench.sqlite")
+    # A private copy, so that a build started meanwhile in .build-bench cannot change the binary under test.
+    binary = workdir / "clientele"
+    shutil.copy2(source, binary)
+    binary_info = (f"`{os.path.relpath(source, ROOT)}` ({source.stat().st_size / 1e6:.0f} MB, built "
+                   f"{datetime.fromtimestamp(source.stat().st_mtime, timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, "
+                   f"git {git_head()})")
+    say(f"binary: {binary_info}")
+    server = Server(workdir, workdir / "bench.sqlite", binary)
     rows, notes = [], []
     started = time.monotonic()
     try:
@@ -571,7 +636,10 @@ def main():
         raise
     finally:
         server.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+        if args.keep:
+            say(f"kept {workdir} (remove it when done)")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
 
     table = markdown_table(rows)
     failed = [row.metric for row in rows if row.passed is False]
@@ -581,6 +649,7 @@ def main():
         f"- customers (N): {args.customers:,} in one organization, SQLite (WAL)",
         f"- machine: {machine_info()}",
         f"- command: `{command}`",
+        f"- binary: {binary_info}",
         f"- total run time: {time.monotonic() - started:,.0f} s", "",
         table, "",
         "Notes:", "",

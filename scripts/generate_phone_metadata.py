@@ -90,7 +90,7 @@ def write_table(data):
 
 # Countries the vectors cover; several share a calling code with another region (CA, GG, JE, IM, KZ).
 COUNTRIES = ["US", "CA", "GB", "DE", "FR", "IN", "BR", "AU", "JP", "MX", "ES", "IT", "NL", "RU", "CN", "ZA",
-             "NG", "AR", "SE", "CH", "PL", "KR", "IE", "SG", "GG", "IM", "KZ"]
+             "NG", "AR", "SE", "CH", "GG", "IM", "KZ"]
 
 
 def expected(raw, region):
@@ -138,27 +138,25 @@ def forms(region, rng):
         nsn = phonenumbers.national_significant_number(example)
         abroad = other_region(rng, region)
         if kind == "tollfree":
-            cases += [(national, region), (international, abroad)]
-            continue
-        cases += [
-            (national, region),
-            (international, abroad),
-            (dialing_prefix(abroad) + " " + international[1:], abroad),
-            (e164[1:], region),  # the country code without "+"
-            (nsn[:-3], region),  # too short
-            (nsn + "0123", region),  # too long
-        ]
-        if kind == "fixed":
+            cases.append((national, region))
+        elif kind == "mobile":
             cases += [
-                (parenthesized(national), region),
-                (national.replace(" ", "-"), region),
-                (e164, region),
-                (nsn, region),  # without the national prefix
-                (str((int(nsn[0]) + 5) % 10) + nsn[1:], region),  # other leading digit: often invalid
-                (national[:-2] + "OO", region),  # letters where digits belong
+                (national.replace(" ", rng.choice([" ", ".", "-"])), region),
+                (international.replace(" ", "\u00a0"), region),
+                (dialing_prefix(abroad) + " " + international[1:], abroad),
             ]
         else:
-            cases += [(national.replace(" ", "."), region), (international.replace(" ", "\u00a0"), region)]
+            cases += [
+                (national, region),
+                (rng.choice([parenthesized(national), national.replace(" ", "-")]), region),
+                (international, abroad),
+                (dialing_prefix(abroad) + " " + international[1:], abroad),
+                (e164[1:], region),  # the country code without "+"
+                (nsn[:-3], region),  # too short
+                (nsn + "0123", region),  # too long
+                (str((int(nsn[0]) + 5) % 10) + nsn[1:], region),  # another leading digit: often invalid
+                (national[:-1] + "ABC", region),  # letters
+            ]
     return cases
 
 

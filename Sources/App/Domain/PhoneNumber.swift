@@ -3,125 +3,219 @@ import Foundation
 /// Why a phone number was refused.
 enum PhoneNumberError: Error, Equatable, Sendable {
     case empty, notANumber, invalidCountryCode, tooShort, tooLong, invalidForRegion
+}
 
+extension PhoneNumberError {
+    /// Completes a sentence that starts with the field's name: "phone is too short to be a phone number".
     var message: String {
         switch self {
         case .empty: return "must not be empty"
-        case .notANumber: return "is not a phone number"
-        case .invalidCountryCode: return "has a country code that does not exist"
+        case .notANumber: return "is not a phone number: only digits, spaces, + ( ) - . / are allowed"
+        case .invalidCountryCode: return "has a country calling code that does not exist"
         case .tooShort: return "is too short to be a phone number"
         case .tooLong: return "is too long to be a phone number"
-        case .invalidForRegion: return "is not a valid phone number"
+        case .invalidForRegion: return "is not a valid phone number for its country"
         }
     }
 }
 
-/// E.164 normalization and validation by libphonenumber's rules (its parse + isValidNumber, without
-/// carrier codes and extensions).
+/// E.164 normalization and validation that follows libphonenumber's `parse` + `isValidNumber` step by step,
+/// on the metadata generated from it; it refuses letters (vanity numbers) and extensions instead of
+/// reading them, as a form field should.
 enum PhoneNumber {
-    private static let formatting = Set(" \u{00A0}-.()/\t[]~\u{2010}\u{2011}\u{2012}\u{2013}\u{2014}\u{2212}")
+    typealias Region = PhoneMetadata.Region
 
-    /// E.164 (`+14155552671`) for a number as a person wrote it; `defaultRegion` reads numbers without a country code.
+    /// libphonenumber's limits: longer inputs and national numbers are refused before any pattern runs.
+    private static let maxInput = 250, maxNational = 17, minNational = 2
+
+    /// E.164 (`+14155552671`) for a number as a person typed it, read with `defaultRegion` (ISO 3166-1 alpha-2)
+    /// when it has no country code.
     static func normalize(_ raw: String, defaultRegion: String) -> Result<String, PhoneNumberError> {
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { return .failure(.empty) }
-        let hasPlus = trimmed.hasPrefix("+") || trimmed.hasPrefix("\u{FF0B}")
-        var digits = ""
-        for (index, character) in trimmed.enumerated() {
-            if let digit = character.wholeNumberValue, character.isNumber, digit < 10 {
-                digits.append(Character(String(digit)))
-            } else if index == 0 && hasPlus || formatting.contains(character) {
-                continue
-            } else {
-                return .failure(.notANumber)
-            }
+        let written: (plus: Bool, digits: String)
+        switch read(raw) {
+        case let .success(value): written = value
+        case let .failure(error): return .failure(error)
         }
-        guard digits.count >= 2 else { return .failure(digits.isEmpty ? .notANumber : .tooShort) }
-        guard digits.count <= 24 else { return .failure(.tooLong) }
         let metadata = PhoneMetadata.shared
-        let home = metadata.regions[defaultRegion.uppercased()]
+        let home = metadata.region(defaultRegion)
+        // Without a "+" only the default region can say what the number means.
+        guard written.plus || home != nil else { return .failure(.invalidCountryCode) }
 
-        var countryCode: Int
-        var national: String
-        if hasPlus {
-            guard let (code, rest) = extractCountryCode(digits) else { return .failure(.invalidCountryCode) }
-            (countryCode, national) = (code, rest)
-        } else if let home, let intl = home.intl, let match = PhonePatterns.shared.prefixMatch(intl, digits),
-                  match.range.length > 0, match.range.length < digits.count,
-                  digits[digits.index(digits.startIndex, offsetBy: match.range.length)] != "0" {
-            guard let (code, rest) = extractCountryCode(String(digits.dropFirst(match.range.length))) else {
-                return .failure(.invalidCountryCode)
-            }
-            (countryCode, national) = (code, rest)
-        } else {
+        var extracted = extractCountryCode(written.digits, plus: written.plus, home: home)
+        if written.plus, case .failure(.invalidCountryCode) = extracted {
+            // libphonenumber tries again without the "+", for people who write "+00 44 …" or "+011 44 …".
+            extracted = extractCountryCode(written.digits, plus: false, home: home)
+            if case .success(nil) = extracted { return .failure(.invalidCountryCode) }
+        }
+        var countryCode: Int, national: String, rules: Region
+        switch extracted {
+        case let .failure(error): return .failure(error)
+        case let .success((code, rest)?):
+            // The national prefix of a number with a country code is stripped by the main country's rules.
+            guard let main = metadata.regions(callingCode: code).first else { return .failure(.invalidCountryCode) }
+            (countryCode, national, rules) = (code, rest, main)
+        case .success(nil):
             guard let home else { return .failure(.invalidCountryCode) }
-            countryCode = home.cc
-            national = digits
-            // The country code written without "+" (14155552671 in the US).
-            let code = String(home.cc)
-            if digits.hasPrefix(code) {
-                let potential = stripNationalPrefix(String(digits.dropFirst(code.count)), home)
-                let original = stripNationalPrefix(digits, home)
-                if (!matchesGeneral(original, home) && matchesGeneral(potential, home)) || original.count > (home.lengths.last ?? 17) {
-                    national = String(digits.dropFirst(code.count))
+            (countryCode, national, rules) = (home.cc, written.digits, home)
+        }
+        guard national.utf8.count >= minNational else { return .failure(.tooShort) }
+
+        // Keep the prefix when what is left could not be a whole number: "0800" style short codes stay intact.
+        let stripped = stripNationalPrefix(national, rules)
+        switch checkLength(stripped, rules) {
+        case .tooShort, .localOnly, .invalidLength: break
+        case .possible, .tooLong: national = stripped
+        }
+        guard national.utf8.count >= minNational else { return .failure(.tooShort) }
+        guard national.utf8.count <= maxNational else { return .failure(.tooLong) }
+        return validate(national, countryCode: countryCode)
+    }
+
+    /// Valid in the region libphonenumber assigns the number to, among those sharing its calling code
+    /// (+1: US, CA, the Caribbean; +44: GB, GG, IM, JE; +7: RU, KZ).
+    private static func validate(_ national: String, countryCode: Int) -> Result<String, PhoneNumberError> {
+        let metadata = PhoneMetadata.shared
+        let regions = metadata.regions(callingCode: countryCode)
+        guard let main = regions.first else { return .failure(.invalidCountryCode) }
+        var valid = false
+        if regions.count == 1 {
+            valid = isValid(national, in: main)
+        } else {
+            for region in regions {
+                if region.leadingDigits != nil {
+                    // Leading digits decide the region outright, valid there or not (getRegionCodeForNumberFromRegionList).
+                    if metadata.matchAtStart(national, .leadingDigits, of: region) != nil {
+                        valid = isValid(national, in: region)
+                        break
+                    }
+                } else if isValid(national, in: region) {
+                    valid = true
+                    break
                 }
             }
         }
-        guard let regions = metadata.regionsByCode[countryCode], let main = regions.first else {
+        if valid { return .success("+\(countryCode)\(national)") }
+        switch checkLength(national, main) {
+        case .tooShort: return .failure(.tooShort)
+        case .tooLong: return .failure(.tooLong)
+        case .possible, .localOnly, .invalidLength: return .failure(.invalidForRegion)
+        }
+    }
+
+    /// libphonenumber's getNumberTypeHelper(…) != UNKNOWN: the general pattern and one number type match,
+    /// each with the lengths it allows checked first.
+    private static func isValid(_ national: String, in region: Region) -> Bool {
+        let length = national.utf8.count
+        guard region.lengths.contains(length) else { return false }
+        let metadata = PhoneMetadata.shared
+        return metadata.matchesWhole(national, .general, of: region) && metadata.matchesWhole(national, .types(length: length), of: region)
+    }
+
+    // MARK: Reading
+
+    /// The digits as written, and whether a "+" came first; any letter or symbol is refused.
+    private static func read(_ raw: String) -> Result<(plus: Bool, digits: String), PhoneNumberError> {
+        // The byte count costs nothing and spares walking a huge paste scalar by scalar.
+        guard raw.utf8.count <= maxInput * 4, raw.unicodeScalars.count <= maxInput else { return .failure(.tooLong) }
+        var digits: [UInt8] = []
+        digits.reserveCapacity(20)
+        var plus = false, blank = true
+        for scalar in raw.unicodeScalars {
+            if scalar.properties.isWhitespace { continue }
+            blank = false
+            if let digit = decimal(scalar) {
+                digits.append(UInt8(ascii: "0") + digit)
+            } else if scalar == "+" || scalar == "\u{FF0B}" {
+                // A plus sign starts a number; after digits it is not a phone number any more.
+                guard digits.isEmpty else { return .failure(.notANumber) }
+                plus = true
+            } else if !punctuation.contains(scalar) {
+                return .failure(.notANumber)
+            }
+        }
+        if blank { return .failure(.empty) }
+        if digits.isEmpty { return .failure(.notANumber) }
+        if digits.count <= minNational { return .failure(.tooShort) }
+        return .success((plus, String(decoding: digits, as: UTF8.self)))
+    }
+
+    /// libphonenumber's VALID_PUNCTUATION without "x" (an extension marker) and the star.
+    private static let punctuation: Set<Unicode.Scalar> = Set(("-./()[]~\u{00AD}\u{200B}\u{2060}\u{2010}\u{2011}\u{2012}"
+        + "\u{2013}\u{2014}\u{2015}\u{2212}\u{30FC}\u{FF0D}\u{FF0E}\u{FF0F}\u{FF08}\u{FF09}\u{FF3B}\u{FF3D}\u{2053}\u{223C}\u{FF5E}").unicodeScalars)
+
+    /// 0–9 in any script (fullwidth, Arabic-Indic, Devanagari…), as libphonenumber normalizes them.
+    private static func decimal(_ scalar: Unicode.Scalar) -> UInt8? {
+        if scalar.isASCII { return (48...57).contains(scalar.value) ? UInt8(scalar.value - 48) : nil }
+        guard scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue else { return nil }
+        return UInt8(value)
+    }
+
+    // MARK: libphonenumber's parsing steps
+
+    /// maybeExtractCountryCode: nil when the number has no country code of its own.
+    private static func extractCountryCode(_ digits: String, plus: Bool, home: Region?) -> Result<(Int, String)?, PhoneNumberError> {
+        let metadata = PhoneMetadata.shared
+        var number = Substring(digits)
+        var international = plus
+        if !plus, let home, let idd = metadata.matchAtStart(digits, .international, of: home) {
+            let rest = digits.utf8.dropFirst(idd.range.length)
+            // Country codes never start with 0, so "0" after an apparent 00 is a national number (IDD-like trunk).
+            if rest.first != UInt8(ascii: "0") {
+                number = Substring(rest)
+                international = true
+            }
+        }
+        if international {
+            guard number.utf8.count > minNational else { return .failure(.tooShort) }
+            guard number.first != "0" else { return .failure(.invalidCountryCode) }
+            for length in 1...3 {
+                if let code = Int(number.prefix(length)), !metadata.regions(callingCode: code).isEmpty {
+                    return .success((code, String(number.dropFirst(length))))
+                }
+            }
             return .failure(.invalidCountryCode)
         }
-        let stripped = stripNationalPrefix(national, main)
-        if stripped.count >= (main.lengths.first ?? 2) { national = stripped }
-        return validate(national, countryCode: countryCode, regions: regions)
-    }
-
-    private static func validate(_ national: String, countryCode: Int, regions: [PhoneMetadata.Region]) -> Result<String, PhoneNumberError> {
-        let patterns = PhonePatterns.shared
-        for region in regions where region.lengths.contains(national.count) || region.lengths.isEmpty {
-            if patterns.matchesWhole(region.general, national), patterns.matchesWhole(region.types, national) {
-                return .success("+\(countryCode)\(national)")
-            }
+        // The country code written without "+" (14155552671 in the US): strip it only when that turns an
+        // impossible number into a plausible one, or the whole is too long for the region.
+        guard let home else { return .success(nil) }
+        let code = String(home.cc)
+        guard digits.hasPrefix(code) else { return .success(nil) }
+        let potential = stripNationalPrefix(String(digits.dropFirst(code.utf8.count)), home)
+        if (!metadata.matchesWhole(digits, .general, of: home) && metadata.matchesWhole(potential, .general, of: home))
+            || checkLength(digits, home) == .tooLong {
+            return .success((home.cc, potential))
         }
-        let lengths = regions.flatMap(\.lengths)
-        if let shortest = lengths.min(), national.count < shortest { return .failure(.tooShort) }
-        if let longest = lengths.max(), national.count > longest { return .failure(.tooLong) }
-        return .failure(.invalidForRegion)
+        return .success(nil)
     }
 
-    /// The longest of the 1–3 leading digits that is a calling code, and the rest.
-    private static func extractCountryCode(_ digits: String) -> (Int, String)? {
-        guard !digits.hasPrefix("0") else { return nil }
-        for length in 1...min(3, digits.count) {
-            if let code = Int(digits.prefix(length)), PhoneMetadata.shared.regionsByCode[code] != nil {
-                return (code, String(digits.dropFirst(length)))
-            }
-        }
-        return nil
-    }
-
-    private static func matchesGeneral(_ national: String, _ region: PhoneMetadata.Region) -> Bool {
-        PhonePatterns.shared.matchesWhole(region.general, national)
-    }
-
-    /// Strips the national prefix (a trunk 0, or a carrier-specific rewrite) when what remains is still a
-    /// plausible number — libphonenumber's maybeStripNationalPrefixAndCarrierCode.
-    private static func stripNationalPrefix(_ number: String, _ region: PhoneMetadata.Region) -> String {
-        guard let npp = region.npp, let match = PhonePatterns.shared.prefixMatch(npp, number), match.range.length >= 0 else {
-            return number
-        }
-        let viableOriginal = matchesGeneral(number, region)
-        let ns = number as NSString
+    /// maybeStripNationalPrefixAndCarrierCode: removes the trunk prefix (and any carrier code), or rewrites
+    /// it by the region's transform rule, unless that turns a plausible number into an implausible one.
+    private static func stripNationalPrefix(_ number: String, _ region: Region) -> String {
+        let metadata = PhoneMetadata.shared
+        guard !number.isEmpty, region.nppParsing != nil,
+              let match = metadata.matchAtStart(number, .nationalPrefix, of: region) else { return number }
+        let viableOriginal = metadata.matchesWhole(number, .general, of: region)
         let lastGroup = match.numberOfRanges - 1
         let result: String
-        if let transform = region.npt, lastGroup > 0, match.range(at: lastGroup).location != NSNotFound {
-            let regex = PhonePatterns.shared.regex(npp, anchoredWhole: false)
-            let replaced = regex.replacementString(for: match, in: number, offset: 0, template: transform)
-            result = replaced + ns.substring(from: match.range.location + match.range.length)
+        if region.nppTransform != nil, lastGroup > 0, match.range(at: lastGroup).location != NSNotFound,
+           let transformed = metadata.transform(number, match, of: region) {
+            result = transformed
         } else {
-            guard match.range.length > 0 else { return number }
-            result = ns.substring(from: match.range.length)
+            result = String(number.utf8.dropFirst(match.range.length))!
         }
-        if viableOriginal && !matchesGeneral(result, region) { return number }
+        if viableOriginal && !metadata.matchesWhole(result, .general, of: region) { return number }
         return result
+    }
+
+    private enum LengthCheck { case possible, localOnly, tooShort, tooLong, invalidLength }
+
+    /// testNumberLength against the region's general possible lengths.
+    private static func checkLength(_ number: String, _ region: Region) -> LengthCheck {
+        let length = number.utf8.count
+        if region.localLengths.contains(length) { return .localOnly }
+        guard let shortest = region.lengths.first, let longest = region.lengths.last else { return .invalidLength }
+        if length < shortest { return .tooShort }
+        if length > longest { return .tooLong }
+        return region.lengths.contains(length) ? .possible : .invalidLength
     }
 }

@@ -30,7 +30,7 @@ struct LoginThrottle {
 
     func recordFailure(email: String, address: String) async throws {
         let now = Date()
-        try await database.transaction { db in
+        try await WriteTransaction.run(on: database) { db in
             try await AuthFailure(throttleKey: Self.emailKey(email), failedAt: now).create(on: db)
             try await AuthFailure(throttleKey: Self.addressKey(address), failedAt: now).create(on: db)
             // Old failures no longer count; drop them as new ones arrive.

@@ -27,7 +27,7 @@ struct OrganizationProvisioning {
         }
         let passwordHash = try await hasher.hash(adminPassword!)
         let organization = Organization(name: name!, slug: slug!, settings: settings)
-        try await database.transaction { db in
+        try await WriteTransaction.run(on: database) { db in
             try await organization.create(on: db)
             try await User(organizationID: organization.requireID(), email: adminEmail!, name: adminName!,
                            role: .admin, passwordHash: passwordHash).create(on: db)

@@ -1,3 +1,4 @@
+import Foundation
 import Fluent
 
 /// A model whose rows belong to one organization, in an `organization_id` column.

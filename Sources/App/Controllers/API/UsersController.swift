@@ -80,7 +80,7 @@ struct UsersController: RouteCollection {
         if let disabled = body.disabled { user.disabled = disabled }
         let passwordChanged = password != nil
         if let password { user.passwordHash = try await req.passwordHasher.hash(password) }
-        try await req.db.transaction { db in
+        try await WriteTransaction.run(on: req.db) { db in
             try await user.save(on: db)
             // A disabled user is refused at once by the auth check; a new password ends every old session.
             if passwordChanged || user.disabled {
@@ -96,7 +96,7 @@ struct UsersController: RouteCollection {
         let user = try await tenant.require(User.self, id: try req.uuidParameter("id"), on: req.db, what: "user")
         try principal.require(.manageUsers)
         try await UserDirectory(database: req.db, hasher: req.passwordHasher).ensureAnotherActiveAdmin(besides: user, in: tenant)
-        try await req.db.transaction { db in
+        try await WriteTransaction.run(on: req.db) { db in
             try await Unscoped.query(APIToken.self, on: db).filter(\.$user.$id == user.requireID()).delete()
             try await user.delete(on: db)
         }
