@@ -50,7 +50,7 @@ struct CustomerService {
                 try await customer.create(on: db)
                 try await CustomerCounter(database: db).add(1, to: tenant.organizationID)
                 try await GuestOrderLinking(database: db, organization: organization, actor: actor).link(to: customer)
-                try await CustomerTags(database: db, tenant: tenant).replace(for: customer, with: tags)
+                try await CustomerTags(database: db, tenant: tenant).replace(for: customer, with: tags, isNew: true)
                 try await CustomerTimeline(database: db, actor: actor).recordChange(applied, customer: customer, created: true)
             }
         } catch {

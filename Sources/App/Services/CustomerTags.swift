@@ -5,9 +5,9 @@ struct CustomerTags {
     let database: any Database
     let tenant: Tenant
 
-    func replace(for customer: Customer, with tags: [String]) async throws {
+    func replace(for customer: Customer, with tags: [String], isNew: Bool = false) async throws {
         let id = try customer.requireID()
-        try await tenant.query(CustomerTag.self, on: database).filter(\.$customerID == id).delete()
+        if !isNew { try await tenant.query(CustomerTag.self, on: database).filter(\.$customerID == id).delete() }
         let rows = tags.map { CustomerTag(organizationID: tenant.organizationID, customerID: id, tagKey: $0.lowercased()) }
         if !rows.isEmpty { try await rows.create(on: database) }
     }

@@ -1,25 +1,34 @@
 import Fluent
+import Foundation
+import SQLKit
 import Vapor
 
 /// Email, phone and external id are unique per organization (and names, when the organization says so).
-/// Checked first for a precise answer; the unique indexes decide when two requests race.
+/// Checked first, in one query, for a precise answer; the unique indexes decide when two requests race.
 struct CustomerUniqueness {
     let database: any Database
     let tenant: Tenant
 
     func check(_ customer: Customer) async throws {
-        let others = tenant.query(Customer.self, on: database)
-        if let id = customer.id { others.filter(\.$id != id) }
-        var contact: [String] = []
-        if let email = customer.email, try await others.copy().filter(\.$email == email).count() > 0 { contact.append("email") }
-        if let phone = customer.phone, try await others.copy().filter(\.$phone == phone).count() > 0 { contact.append("phone") }
+        var candidates: [SQLQueryString] = []
+        if let email = customer.email { candidates.append("email = \(bind: email)") }
+        if let phone = customer.phone { candidates.append("phone = \(bind: phone)") }
+        if let external = customer.externalID { candidates.append("external_id = \(bind: external)") }
+        if let key = customer.uniqueNameKey { candidates.append("unique_name_key = \(bind: key)") }
+        guard !candidates.isEmpty else { return }
+        var query: SQLQueryString = "SELECT email, phone, external_id, unique_name_key FROM customers WHERE organization_id = \(bind: tenant.organizationID) AND ("
+        for (index, candidate) in candidates.enumerated() { query = query + (index == 0 ? "" : " OR ") + candidate }
+        query = query + ")"
+        if let id = customer.id { query = query + " AND id <> \(bind: id)" }
+        let clashes = try await (database as! any SQLDatabase).raw(query + " LIMIT 8").all()
+        func clash(_ column: String, _ value: String?) throws -> Bool {
+            guard let value else { return false }
+            return try clashes.contains { try $0.decode(column: column, as: String?.self) == value }
+        }
+        let contact = try [("email", customer.email), ("phone", customer.phone)].filter { try clash($0.0, $0.1) }.map(\.0)
         if !contact.isEmpty { throw Self.contactConflict(fields: contact) }
-        if let external = customer.externalID, try await others.copy().filter(\.$externalID == external).count() > 0 {
-            throw Problem.conflict("External ID is already used", field: "external_id")
-        }
-        if let key = customer.uniqueNameKey, try await others.copy().filter(\.$uniqueNameKey == key).count() > 0 {
-            throw Problem.conflict(CustomerRules.duplicateName, field: "name")
-        }
+        if try clash("external_id", customer.externalID) { throw Problem.conflict("External ID is already used", field: "external_id") }
+        if try clash("unique_name_key", customer.uniqueNameKey) { throw Problem.conflict(CustomerRules.duplicateName, field: "name") }
     }
 
     static func contactConflict(fields: [String]) -> Problem {
