@@ -118,3 +118,27 @@ def test_demo_data_fills_an_organization_with_searchable_customers(workdir, serv
     found = server.request("GET", "/api/v1/customers?q=" + first["phone"][1:], token=admin).json
     assert first["id"] in [c["id"] for c in found["data"]]
     assert run_cli(workdir, "demo-data", "--org", "nope", "--customers", "5", env=ADMIN).returncode != 0
+
+
+def test_demo_orders_come_with_matching_totals_and_statistics(workdir, server_factory):
+    server = server_factory(env=ADMIN)
+    root = server.sign_in(ADMIN["CLIENTELE_ADMIN_EMAIL"], ADMIN["CLIENTELE_ADMIN_PASSWORD"])
+    server.request("POST", "/api/v1/organizations", token=root, body={
+        "name": "Shop", "slug": "shop", "admin": {"email": "s@shop.test", "name": "S", "password": "shop-password-1"}})
+    filled = run_cli(workdir, "demo-data", "--org", "shop", "--customers", "300", "--orders-per-customer", "3", env=ADMIN)
+    assert filled.returncode == 0, filled.stderr + filled.stdout
+    admin = server.sign_in("s@shop.test", "shop-password-1")
+    customers = server.request("GET", "/api/v1/customers?sort=-total_spent&per_page=5", token=admin).json["data"]
+    orders_total = 0
+    for customer in customers:
+        history = server.request("GET", f"/api/v1/customers/{customer['id']}/orders?per_page=100", token=admin).json
+        assert history["total"] == customer["total_orders"]
+        spent = sum(round(float(o["amount"]) * 100) for o in history["data"])
+        assert f"{spent // 100}.{spent % 100:02d}" == customer["total_spent"]
+        orders_total += history["total"]
+    assert orders_total > 0
+    stats = server.request("GET", "/api/v1/customers/stats", token=admin).json
+    assert stats["total_customers"] == 300
+    assert 0 < stats["repeat_customer_rate"] <= 1
+    placed = server.request("POST", "/api/v1/orders", token=admin, body={"customer_id": customers[0]["id"], "amount": "1.00"})
+    assert placed.status == 201, placed.body

@@ -6,6 +6,7 @@ struct DemoDataCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "org", help: "The organization's slug") var org: String?
         @Option(name: "customers", help: "How many customers to add (default 1000)") var customers: Int?
+        @Option(name: "orders-per-customer", help: "Average paid orders per customer (default 0)") var ordersPerCustomer: Int?
     }
 
     var help: String { "Fills an organization with realistic demo customers" }
@@ -20,7 +21,9 @@ struct DemoDataCommand: AsyncCommand {
         guard count > 0 else { throw Abort(.badRequest, reason: "--customers must be at least 1") }
         let progress = CommandProgress(console: context.console, total: count, title: "customers")
         let started = ContinuousClock.now
-        try await DemoDataGenerator(database: app.db, organization: organization).generate(count: count) { done in
+        var generator = DemoDataGenerator(database: app.db, organization: organization)
+        generator.ordersPerCustomer = max(0, signature.ordersPerCustomer ?? 0)
+        try await generator.generate(count: count) { done in
             progress.update(done)
         }
         progress.finish()

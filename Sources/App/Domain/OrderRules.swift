@@ -2,7 +2,9 @@ import Foundation
 
 /// Order numbers, amounts and items.
 enum OrderRules {
+    /// Generated numbers avoid look-alikes (0/O, 1/I) and never start with "D", which demo data uses.
     static let numberAlphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+    static let firstLetters = numberAlphabet.filter { $0 != "D" }
 
     /// Exactly 10 upper-case letters and digits.
     static func isNumber(_ text: String) -> Bool {
@@ -11,7 +13,8 @@ enum OrderRules {
 
     static func generateNumber() -> String {
         var generator = SystemRandomNumberGenerator()
-        return String((0..<10).map { _ in numberAlphabet.randomElement(using: &generator)! })
+        return String(firstLetters.randomElement(using: &generator)!)
+            + String((1..<10).map { _ in numberAlphabet.randomElement(using: &generator)! })
     }
 
     /// A decimal string with at most two decimals ("12", "12.5", "12.50") in minor units; nil when malformed.

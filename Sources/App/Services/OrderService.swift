@@ -71,7 +71,12 @@ struct OrderService {
             order.contactEmail = guest.email
             order.contactPhone = guest.phone
         }
-        try await ensureNumberIsFree(order.number)
+        if input.number.isAbsent {
+            // A generated number that happens to be taken is drawn again.
+            for _ in 0..<5 where try await numberIsTaken(order.number) { order.number = OrderRules.generateNumber() }
+        } else if try await numberIsTaken(order.number) {
+            throw Problem.conflict("An order with this number already exists", field: "number")
+        }
         try await write(order, before: nil, customersToRefresh: [customer].compactMap { $0 }, placed: true)
         return order
     }
@@ -142,10 +147,8 @@ struct OrderService {
         }
     }
 
-    private func ensureNumberIsFree(_ number: String) async throws {
-        if try await tenant.query(Order.self, on: database).filter(\.$number == number).count() > 0 {
-            throw Problem.conflict("An order with this number already exists", field: "number")
-        }
+    private func numberIsTaken(_ number: String) async throws -> Bool {
+        try await tenant.query(Order.self, on: database).filter(\.$number == number).count() > 0
     }
 }
 

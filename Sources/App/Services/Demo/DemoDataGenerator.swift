@@ -8,6 +8,8 @@ struct DemoDataGenerator {
 
     let database: any Database
     let organization: Organization
+    /// Orders per customer on average (0 for none); each customer's totals are set to match them.
+    var ordersPerCustomer = 0
 
     /// Creates `count` customers and calls `progress` with the number done after each batch.
     func generate(count: Int, progress: @Sendable (Int) -> Void) async throws {
@@ -19,6 +21,8 @@ struct DemoDataGenerator {
             let size = min(Self.batchSize, count - done)
             let start = existing + done
             let batch = (0..<size).map { offset in makeCustomer(index: start + offset, organizationID: organizationID, random: &random) }
+            let orders = ordersPerCustomer > 0
+                ? batch.enumerated().flatMap { makeOrders(for: $1.customer, index: start + $0, random: &random) } : []
             let actor = Actor(userID: nil, name: "Demo data", source: "demo")
             try await WriteTransaction.run(on: database) { db in
                 try await batch.map(\.customer).create(on: db)
@@ -34,10 +38,54 @@ struct DemoDataGenerator {
                     return event
                 }
                 try await events.create(on: db)
+                if !orders.isEmpty {
+                    for chunk in stride(from: 0, to: orders.count, by: 1_000) {
+                        try await Array(orders[chunk..<min(chunk + 1_000, orders.count)]).create(on: db)
+                    }
+                    let customers = batch.map(\.customer)
+                    try await OrganizationCounters(database: db).add(
+                        organizationID, ordersCounted: orders.count, amountMinor: orders.reduce(0) { $0 + $1.amountMinor },
+                        orderingCustomers: customers.filter { $0.totalOrders > 0 }.count,
+                        repeatCustomers: customers.filter { $0.totalOrders > 1 }.count)
+                }
             }
             done += size
             progress(done)
         }
+    }
+
+    /// Paid orders over the last two years, and the customer's totals to match.
+    private func makeOrders(for customer: Customer, index: Int, random: inout SplitMix64) -> [Order] {
+        let count = Int(random.next() % UInt64(min(ordersPerCustomer, 9) * 2 + 1))
+        let now = Date().timeIntervalSince1970
+        let orders: [Order] = (0..<count).map { position in
+            let order = Order()
+            order.id = UUID()
+            order.organizationID = customer.organizationID
+            // Unique by construction: the customer's index and the order's position ("D" never starts a generated one).
+            order.number = "D" + DemoPeople.pad(index * 20 + position, 9)
+            order.platform = ["web", "pos", "app", "ubereats"][Int(random.next() % 4)]
+            order.amountMinor = Int64(500 + random.next() % 9_500)
+            order.currency = organization.currency
+            order.paymentMethod = ["card", "cash"][Int(random.next() % 2)]
+            order.paymentStatus = PaymentStatus.paid.rawValue
+            order.status = OrderStatus.completed.rawValue
+            order.placedAt = Date(timeIntervalSince1970: now - Double(random.next() % (730 * 86_400)))
+            order.completedAt = order.placedAt
+            order.itemsJSON = "[]"
+            order.customerID = customer.id
+            order.contactName = customer.name
+            order.contactEmail = customer.email
+            order.contactPhone = customer.phone
+            order.version = 1
+            return order
+        }
+        customer.totalOrders = orders.count
+        customer.visits = orders.count
+        customer.totalSpentMinor = orders.reduce(0) { $0 + $1.amountMinor }
+        customer.firstOrderAt = orders.map(\.placedAt).min()
+        customer.lastOrderAt = orders.map(\.placedAt).max()
+        return orders
     }
 
     private func makeCustomer(index: Int, organizationID: UUID, random: inout SplitMix64) -> (customer: Customer, tags: [String]) {
