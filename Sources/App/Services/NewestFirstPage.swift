@@ -1,0 +1,23 @@
+import Fluent
+import Foundation
+
+/// Newest-first pages of a table with an insertion sequence (`seq`): by keyset cursor, or by page number.
+enum NewestFirstPage {
+    static func fetch<M: Model>(
+        _ query: QueryBuilder<M>, _ page: PageRequest, seq: KeyPath<M, OptionalFieldProperty<M, Int>>
+    ) async throws -> (items: [M], total: Int, nextCursor: String?) {
+        let total = try await query.copy().count()
+        let pageQuery = query.copy().sort(seq, .descending).limit(page.perPage + 1)
+        if let after = page.after {
+            guard let last = Int(after) else { throw Problem.invalid("cursor", "is not a cursor this server issued") }
+            pageQuery.filter(seq < last)
+        } else {
+            pageQuery.offset((page.page - 1) * page.perPage)
+        }
+        var items = try await pageQuery.all()
+        let hasMore = items.count > page.perPage
+        if hasMore { items.removeLast() }
+        let cursor = hasMore ? items.last.flatMap { $0[keyPath: seq].value ?? nil }.map { Data(String($0).utf8).base64URLEncodedString() } : nil
+        return (items, total, cursor)
+    }
+}
