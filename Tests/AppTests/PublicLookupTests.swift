@@ -27,6 +27,8 @@ import Vapor
                                               headers: [("X-Order-Numbers", "ABCDE12345"), ("X-Organization", "acme")])
             #expect(byHeader.data.count == 1)
             try await app.send(.GET, "/api/v1/public/orders?numbers=ABCDE12345&org=nobody").expectProblem(.notFound)
+            let none = try await app.send(.GET, "/api/v1/public/orders?numbers=QQQQQ11111&org=acme")
+            #expect(none.status == .ok && none.data.isEmpty)
         }
     }
 

@@ -53,6 +53,7 @@ struct PublicOrdersController: RouteCollection {
         }
         let tenant = Tenant(organizationID: try organization.requireID())
         let orders = try await tenant.query(Order.self, on: req.db).filter(\.$number ~~ numbers).all()
+        guard !orders.isEmpty else { return Answer(data: []) }
         let tasks = try await tenant.query(DeliveryTask.self, on: req.db).filter(\.$orderID ~~ orders.compactMap(\.id))
             .sort(\.$seq).all()
         let byOrder = Dictionary(grouping: tasks, by: { $0.orderID! })
