@@ -11,11 +11,11 @@ struct TokenAuthMiddleware: AsyncMiddleware {
             throw Problem.unauthorized("Send Authorization: Bearer <token>; get a token from POST /api/v1/auth/token")
         }
         let tokens = TokenService(database: request.db, lifetime: request.application.config.tokenLifetime)
-        guard let (token, user) = try await tokens.resolve(bearer) else {
+        guard let (tokenID, user) = try await tokens.resolve(bearer) else {
             throw Problem.unauthorized(Self.invalidToken)
         }
         let organizationID = try await organizationInScope(for: user, request: request)
-        request.setPrincipal(Principal(user: user, tokenID: try token.requireID(), organizationID: organizationID))
+        request.setPrincipal(Principal(user: user, tokenID: tokenID, organizationID: organizationID))
         guard user.isSuperAdmin, let organizationID else {
             return try await next.respond(to: request)
         }

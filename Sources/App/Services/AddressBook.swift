@@ -73,8 +73,9 @@ struct AddressBook {
     static func defaults(for customers: [Customer], tenant: Tenant, on database: any Database) async throws -> [UUID: Address] {
         let ids = customers.compactMap(\.id)
         guard !ids.isEmpty else { return [:] }
-        let addresses = try await tenant.query(Address.self, on: database)
-            .filter(\.$customerID ~~ ids).filter(\.$isDefault == true).all()
+        var list: SQLQueryString = "\(bind: ids[0])"
+        for id in ids.dropFirst() { list = list + ", \(bind: id)" }
+        let addresses = try await tenant.select(Address.self, where: "is_default AND customer_id IN (" + list + ")", on: database)
         return Dictionary(addresses.map { ($0.customerID, $0) }, uniquingKeysWith: { first, _ in first })
     }
 

@@ -41,7 +41,10 @@ struct CustomerAccess: Sendable {
 
     /// The customer, or 404 when it is missing, another organization's, or not visible to this caller.
     func require(_ id: UUID, on database: any Database) async throws -> Customer {
-        guard let customer = try await query(on: database).filter(\.$id == id).first() else {
+        var condition: SQLQueryString = "id = \(bind: id)"
+        if let managedByOnly { condition = condition + " AND managed_by_id = \(bind: managedByOnly)" }
+        if isAgent { condition = condition + " AND " + assignedToAgent }
+        guard let customer = try await tenant.select(Customer.self, where: condition, suffix: " LIMIT 1", on: database).first else {
             throw Problem.notFound("customer")
         }
         return customer

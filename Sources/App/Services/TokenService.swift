@@ -1,4 +1,6 @@
 import Fluent
+import FluentSQL
+import SQLKit
 import Vapor
 
 /// Issues, resolves and revokes bearer tokens: 32 random bytes, stored as SHA-256 only.
@@ -17,16 +19,20 @@ struct TokenService {
         return (token, record)
     }
 
-    /// The live token and its user, or nil when unknown, expired, or the user is disabled.
-    func resolve(_ token: String) async throws -> (APIToken, User)? {
+    /// The live token's id and its user, or nil when unknown, expired, or the user is disabled.
+    /// One query: it runs on every authenticated request.
+    func resolve(_ token: String) async throws -> (tokenID: UUID, user: User)? {
         guard token.hasPrefix(Self.prefix), token.count < 200 else { return nil }
-        guard let record = try await Unscoped.query(APIToken.self, on: database)
-            .filter(\.$tokenHash == Self.hash(token))
-            .with(\.$user)
-            .first()
+        guard let row = try await (database as! any SQLDatabase).raw("""
+            SELECT users.*, api_tokens.id AS token_id, api_tokens.expires_at AS token_expires_at
+            FROM api_tokens JOIN users ON users.id = api_tokens.user_id
+            WHERE api_tokens.token_hash = \(bind: Self.hash(token))
+            """).first()
         else { return nil }
-        guard record.expiresAt > Date(), !record.user.disabled else { return nil }
-        return (record, record.user)
+        let expiresAt = try row.decode(column: "token_expires_at", as: Date.self)
+        let user = try row.decode(fluentModel: User.self)
+        guard expiresAt > Date(), !user.disabled else { return nil }
+        return (try row.decode(column: "token_id", as: UUID.self), user)
     }
 
     func revoke(id: UUID) async throws {
@@ -34,6 +40,13 @@ struct TokenService {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex = [UInt8]()
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(token.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 }
