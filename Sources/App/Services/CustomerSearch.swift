@@ -22,12 +22,13 @@ struct CustomerSearch {
         let sql = database as! any SQLDatabase
         let dialect = SQLDialectKind(database)
         let filters = try filterClause(parameters, dialect: dialect)
-        let order = CustomerSortOrder(parameters.sort, descending: parameters.descending, dialect: dialect)
+        let from = fromClause(parameters, dialect: dialect)
+        let order = CustomerSortOrder(parameters.sort, descending: parameters.descending, dialect: dialect,
+                                      drivenBySearchIndex: from != "customers")
         var conditions = filters
         if let after = page.after {
             conditions.append(try order.after(cursor: after))
         }
-        let from = fromClause(parameters, dialect: dialect)
         let select = SQLQueryString("SELECT customers.* FROM \(unsafeRaw: from) WHERE ")
             + joined(conditions) + SQLQueryString(" ORDER BY \(unsafeRaw: order.orderBy) LIMIT \(unsafeRaw: String(page.perPage + 1))")
             + (page.after == nil && page.page > 1 ? SQLQueryString(" OFFSET \(unsafeRaw: String((page.page - 1) * page.perPage))") : "")

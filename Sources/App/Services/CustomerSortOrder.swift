@@ -6,12 +6,18 @@ struct CustomerSortOrder {
     let key: CustomerListParameters.SortKey
     let descending: Bool
     let dialect: SQLDialectKind
+    /// The FTS5 table drives the query: newest-first then walks its rowids backwards instead of sorting matches.
+    let drivenBySearchIndex: Bool
 
-    init(_ key: CustomerListParameters.SortKey, descending: Bool, dialect: SQLDialectKind) {
+    init(_ key: CustomerListParameters.SortKey, descending: Bool, dialect: SQLDialectKind, drivenBySearchIndex: Bool = false) {
         self.key = key
         self.descending = descending
         self.dialect = dialect
+        self.drivenBySearchIndex = drivenBySearchIndex
     }
+
+    /// The insertion order column: the FTS rowid (the same value) when the search index drives the query.
+    private var seqColumn: String { drivenBySearchIndex ? "customers_fts.rowid" : "customers.seq" }
 
     /// What the cursor carries: the sort value of the last row and its `seq`.
     private struct Cursor: Codable {
@@ -36,7 +42,7 @@ struct CustomerSortOrder {
     private var descriptor: String { (descending ? "-" : "") + key.rawValue }
 
     var orderBy: String {
-        guard let column else { return "customers.seq \(direction)" }
+        guard let column else { return "\(seqColumn) \(direction)" }
         return "\(column) \(direction), customers.seq \(direction)"
     }
 
@@ -60,7 +66,7 @@ struct CustomerSortOrder {
         let op = descending ? "<" : ">"
         switch key {
         case .createdAt:
-            return "customers.seq \(unsafeRaw: op) \(bind: cursor.seq)"
+            return "\(unsafeRaw: seqColumn) \(unsafeRaw: op) \(bind: cursor.seq)"
         case .name:
             return "(customers.search_name, customers.seq) \(unsafeRaw: op) (\(bind: cursor.value ?? ""), \(bind: cursor.seq))"
         case .totalSpent:
