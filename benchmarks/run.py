@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shlex
 import shutil
 import signal
@@ -153,6 +154,37 @@ class Server:
             if key in ("VmRSS", "VmHWM"):
                 values[key] = int(rest.split()[0])
         return values
+
+
+class CpuWatch:
+    """How much CPU the rest of the machine took while we measured: all busy time (from /proc/stat) less the
+    server's, this script's and its finished children's (wrk, sqlite3)."""
+
+    TICK = os.sysconf("SC_CLK_TCK")
+
+    def __init__(self, server_pid):
+        self.server_pid = server_pid
+        self.started = time.monotonic()
+        self.busy, self.own = self.machine_busy(), self.own_cpu()
+
+    @classmethod
+    def machine_busy(cls):
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        user, nice, system = fields[0], fields[1], fields[2]
+        steal = fields[7] if len(fields) > 7 else 0
+        return (user + nice + system + steal) / cls.TICK
+
+    def own_cpu(self):
+        server = 0.0
+        if self.server_pid:
+            stat = Path(f"/proc/{self.server_pid}/stat").read_text().rsplit(")", 1)[1].split()
+            server = (int(stat[11]) + int(stat[12])) / self.TICK
+        me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return server + me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+    def other_cpu_seconds(self):
+        busy, own = self.machine_busy() - self.busy, self.own_cpu() - self.own
+        return max(0.0, busy - own), (time.monotonic() - self.started) * (os.cpu_count() or 1)
 
 
 # ---------------------------------------------------------------------------------------------- wrk
@@ -350,6 +382,7 @@ def run(args, workdir, server, rows, notes):
     server.stop()
 
     say(f"demo-data: {n:,} customers")
+    demo_watch = CpuWatch(None)
     started = time.perf_counter()
     demo = subprocess.Popen([str(server.binary), "demo-data", "--org", ORG_SLUG, "--customers", str(n)],
                             cwd=workdir, env=server.env, stdin=subprocess.DEVNULL,
@@ -376,6 +409,9 @@ def run(args, workdir, server, rows, notes):
     rate = n / seconds
     say(f"demo-data: {n:,} customers in {seconds:.1f} s = {rate:,.0f} customers/s")
     rows.append(Row("demo-data insert", f"{seconds:,.1f} s ({rate:,.0f} customers/s)"))
+    other, available = demo_watch.other_cpu_seconds()
+    notes.append(f"CPU time used by other processes during demo-data: {other:,.0f} s of the {available:,.0f} "
+                 f"CPU-seconds the machine had ({other / available:.0%}).")
 
     server.start()
     say(f"server restarted, PID {server.pid}")
@@ -387,6 +423,7 @@ def run(args, workdir, server, rows, notes):
     check(first["total"] == n, f"the organization has {first['total']} customers, expected {n}")
     sample = first["data"][0]
     base = f"http://{HOST}:{server.port}"
+    contention = CpuWatch(server.pid)
 
     # 2. Throughput: the framework's ceiling and a read by id.
     say("throughput: GET /health (ceiling) and GET /api/v1/customers/{id}, wrk -t2 -c16")
@@ -513,6 +550,12 @@ def run(args, workdir, server, rows, notes):
                     passed=creates >= TARGET_CREATES and failed == 0))
 
     # 6. Memory and size.
+    other, available = contention.other_cpu_seconds()
+    say(f"CPU used by other processes during the measurements: {other:,.0f} s of {available:,.0f} s available")
+    notes.append(f"CPU time used by processes other than this benchmark's (server, wrk, this script) during the "
+                 f"measurements after demo-data: "
+                 f"{other:,.0f} s of the {available:,.0f} CPU-seconds the machine had ({other / available:.0%}); "
+                 "more than a few percent means the figures are pessimistic.")
     memory = server.memory_kb()
     rss = memory["VmRSS"] / 1024
     say(f"server RSS {rss:.0f} MB (peak {memory.get('VmHWM', 0) / 1024:.0f} MB)")
@@ -552,40 +595,12 @@ def probe_create(server, token):
     return f"{status} {body if status != 201 else ''}".strip()
 
 
-# Swift 6.3.1 in -O builds: FluentKit's `@_exported import struct Foundation.UUID` does not reach the modules that
-# import it, so App files that use UUID with only `import Fluent` or `import SQLKit` fail to compile in release
-# ("cannot find type 'UUID' in scope"); debug builds are not affected. Until those files import Foundation, the
-# compiler is called through this wrapper, which adds an implicit `import Foundation` to the App module alone:
-# names only, the same code is generated, and every dependency is compiled exactly as by a plain release build.
-SWIFTC_WRAPPER = """#!/bin/sh
-# Written by benchmarks/run.py: the App module gets an implicit `import Foundation` (see run.py).
-real="${CLIENTELE_REAL_SWIFTC:-swiftc}"
-prev=""
-for arg in "$@"; do
-  if [ "$prev" = "-module-name" ] && [ "$arg" = "App" ]; then
-    exec "$real" "$@" -Xfrontend -import-module -Xfrontend Foundation
-  fi
-  prev="$arg"
-done
-exec "$real" "$@"
-"""
-
-
 def build():
-    """swift build -c release into .build-bench (never the shared .build), through the SWIFTC_WRAPPER."""
-    real = shutil.which("swiftc")
-    if not real:
-        sys.exit("swiftc is not on PATH")
-    SCRATCH.mkdir(exist_ok=True)
-    wrapper = SCRATCH / "swiftc-app-imports-foundation"
-    if not wrapper.exists() or wrapper.read_text() != SWIFTC_WRAPPER:
-        wrapper.write_text(SWIFTC_WRAPPER)
-    wrapper.chmod(0o755)
+    """swift build -c release into its own scratch path, .build-bench (never the shared .build)."""
     command = ["swift", "build", "-c", "release", "--scratch-path", str(SCRATCH), "--product", "clientele"]
-    say(f"building the release binary: {shlex.join(command)} (SWIFT_EXEC={wrapper.relative_to(ROOT)})")
+    say(f"building the release binary: {shlex.join(command)}")
     started = time.monotonic()
-    subprocess.run(command, cwd=ROOT, check=True, stdin=subprocess.DEVNULL,
-                   env={**os.environ, "SWIFT_EXEC": str(wrapper), "CLIENTELE_REAL_SWIFTC": real})
+    subprocess.run(command, cwd=ROOT, check=True, stdin=subprocess.DEVNULL)
     say(f"built in {time.monotonic() - started:,.0f} s")
 
 
