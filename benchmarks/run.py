@@ -312,7 +312,7 @@ def fts_phrase(term):
 
 SEARCH_SQL = ("SELECT customers.* FROM customers_fts CROSS JOIN customers ON customers.seq = customers_fts.rowid "
               "WHERE (customers.organization_id = ?) AND (customers_fts MATCH ?) "
-              "ORDER BY customers.seq DESC LIMIT 21")
+              "ORDER BY customers_fts.rowid DESC LIMIT 21")
 COUNT_SQL = ("SELECT count(*) AS n FROM (SELECT 1 FROM customers_fts CROSS JOIN customers "
              "ON customers.seq = customers_fts.rowid "
              "WHERE (customers.organization_id = ?) AND (customers_fts MATCH ?) LIMIT 10001) AS matches")
