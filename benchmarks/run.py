@@ -308,8 +308,9 @@ def timed_requests(server, path, token, count=LATENCY_REQUESTS, warmup=LATENCY_W
     return samples, last
 
 
-def timed_sql(database, statement, params, count=LATENCY_REQUESTS, warmup=LATENCY_WARMUP):
-    """The same query straight on the file, read-only, with Python's sqlite3: the floor of a request."""
+def timed_sql(database, statement, params, count=LATENCY_REQUESTS, warmup=LATENCY_WARMUP, then=None):
+    """The same query straight on the file, read-only, with Python's sqlite3: the floor of a request.
+    `then` is a second (statement, params) run right after the first in each sample, when the request runs two."""
     connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     samples = []
     rows = None
@@ -318,6 +319,8 @@ def timed_sql(database, statement, params, count=LATENCY_REQUESTS, warmup=LATENC
             started = time.perf_counter()
             cursor = connection.execute(statement, params)
             rows = cursor.fetchall()
+            if then:
+                connection.execute(*then).fetchall()
             elapsed = (time.perf_counter() - started) * 1000
             if index >= warmup:
                 samples.append(elapsed)
@@ -507,12 +510,17 @@ def run(args, workdir, server, rows, notes):
     searches = [("name fragment `ann`", "ann"),
                 (f"phone fragment `{phone_fragment}` (of {phone})", phone_fragment),
                 ("email fragment `johnson.12`", "johnson.12")]
-    notes.append(f"search floor SQL (it must stay the server's own, see CustomerSearch.swift): `{SEARCH_SQL}`")
+    notes.append(f"search floor SQL (it must stay the server's own, see CustomerSearch.swift): `{SEARCH_SQL}`, "
+                 f"then, when the page is full, `{COUNT_SQL}`")
     for label, term in searches:
         match = fts_phrase(term)
         say(f"search {label}: {LATENCY_REQUESTS} requests after {LATENCY_WARMUP} warm-ups, then the SQL floor")
         served, body = timed_requests(server, f"/api/v1/customers?q={urllib.parse.quote(term)}&per_page=20", token)
-        floor, floor_rows = timed_sql(database, SEARCH_SQL, (org_param, match))
+        # The floor is the SQL the server runs for this request: the page, and the capped count when the page is
+        # full (a page that is not full is the whole answer, so the server counts nothing).
+        needs_count = body.get("next_cursor") is not None
+        floor, floor_rows = timed_sql(database, SEARCH_SQL, (org_param, match),
+                                      then=(COUNT_SQL, (org_param, match)) if needs_count else None)
         counted, count_rows = timed_sql(database, COUNT_SQL, (org_param, match))
         served_ids = [c["id"].lower() for c in body["data"]]
         floor_ids = [str(uuid.UUID(bytes=row["id"])) if isinstance(row["id"], bytes) else str(row["id"]).lower()
@@ -525,8 +533,10 @@ def run(args, workdir, server, rows, notes):
         total = f"{body['total']:,}{'+' if body.get('total_is_estimate') else ''}"
         say(f"  server p50 {p50:.2f} ms p99 {p99:.2f} ms; floor p50 {f50:.2f} ms p99 {f99:.2f} ms; "
             f"count query p50 {c50:.2f} ms p99 {c99:.2f} ms; matches {total}")
-        notes.append(f"search {label}: {total} matches; the server also runs a capped count "
-                     f"(`LIMIT 10001`), which alone takes p50 {c50:.1f} / p99 {c99:.1f} ms on the file.")
+        notes.append(f"search {label}: {total} matches; " + (
+            f"the floor is the page SQL followed by the capped count (`LIMIT 10001`) the server runs for a full page; "
+            f"the count alone takes p50 {c50:.1f} / p99 {c99:.1f} ms on the file." if needs_count else
+            "the page is not full, so the server runs no count and the floor is the page SQL alone."))
         floor_ratio = p99 / f99
         rows.append(Row(f"search {label} p50 / p99 ms", f"{p50:.1f} / {p99:.1f}", f"{f50:.1f} / {f99:.1f} (SQL floor)",
                         f"{floor_ratio:.2f}", f"p99 ≤ {TARGET_SEARCH_P99:.0f} ms, ratio ≤ {TARGET_FLOOR_RATIO:.0f}",

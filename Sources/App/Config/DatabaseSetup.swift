@@ -9,10 +9,12 @@ enum DatabaseSetup {
         switch url {
         case .sqliteMemory:
             app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+            app.databases.middleware.use(SQLiteWriteGateMarker(gate: SQLiteWriteGate()), on: .sqlite)
         case let .sqliteFile(path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            app.databases.middleware.use(SQLiteWriteGateMarker(gate: SQLiteWriteGate()), on: .sqlite)
         case let .postgres(raw, searchPath):
             var configuration = try SQLPostgresConfiguration(url: raw)
             if let searchPath { configuration.searchPath = [searchPath, "public"] }

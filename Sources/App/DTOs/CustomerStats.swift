@@ -27,7 +27,7 @@ struct CustomerStats: Content {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: organization.timezone) ?? .gmt
         let monthStart = calendar.date(from: calendar.dateComponents([.year, .month], from: Date()))!
-        let new = try await customers.copy().filter(\.$createdAt >= monthStart).count()
+        let new = try await CustomerSignups(database: database).count(since: monthStart, for: tenant.organizationID)
         let members = try await customers.copy().filter(\.$loyaltyPoints > 0).count()
         let average = figures.ordersCounted == 0 ? 0 : (figures.ordersAmountMinor + Int64(figures.ordersCounted) / 2) / Int64(figures.ordersCounted)
         let rate = figures.orderingCustomers == 0 ? 0 : Double(figures.repeatCustomers) / Double(figures.orderingCustomers)

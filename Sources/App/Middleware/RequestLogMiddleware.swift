@@ -24,7 +24,7 @@ struct RequestLogMiddleware: AsyncMiddleware {
             "method": .string(request.method.rawValue),
             "path": .string(request.url.path),
             "status": .stringConvertible(response.status.code),
-            "duration_ms": .string(String(format: "%.2f", milliseconds)),
+            "duration_ms": .string(String((milliseconds * 100).rounded() / 100)),
         ])
         return response
     }

@@ -28,7 +28,7 @@ struct TokenAuthMiddleware: AsyncMiddleware {
             throw Problem.badRequest("X-Organization-Id must be an organization id (a UUID)", field: "X-Organization-Id")
         }
         if user.isSuperAdmin {
-            guard try await Organization.find(requested, on: request.db) != nil else { throw Problem.notFound("organization") }
+            guard try await request.organization(requested) != nil else { throw Problem.notFound("organization") }
             return requested
         }
         guard requested == user.$organization.id else {

@@ -41,12 +41,29 @@ struct CustomerAccess: Sendable {
 
     /// The customer, or 404 when it is missing, another organization's, or not visible to this caller.
     func require(_ id: UUID, on database: any Database) async throws -> Customer {
+        guard let customer = try await find(id, on: database) else { throw Problem.notFound("customer") }
+        return customer
+    }
+
+    /// The customer with its default address, in one query; 404 like `require`.
+    func requireWithDefaultAddress(_ id: UUID, on database: any Database) async throws -> (Customer, Address?) {
+        var sql = SQLQueryString("SELECT customers.*, \(unsafeRaw: Address.joinedColumns) FROM customers ")
+            + "LEFT JOIN addresses ON addresses.customer_id = customers.id "
+            + "AND addresses.organization_id = customers.organization_id AND addresses.is_default "
+            + "WHERE customers.organization_id = \(bind: tenant.organizationID) AND customers.id = \(bind: id)"
+        if let managedByOnly { sql = sql + " AND customers.managed_by_id = \(bind: managedByOnly)" }
+        if isAgent { sql = sql + " AND " + assignedToAgent }
+        guard let row = try await (database as! any SQLDatabase).raw(sql + " LIMIT 1").first() else {
+            throw Problem.notFound("customer")
+        }
+        return (try Customer.decode(row: row), try Address.decode(joined: row, prefix: "address_"))
+    }
+
+    /// The customer when this caller may see it.
+    func find(_ id: UUID, on database: any Database) async throws -> Customer? {
         var condition: SQLQueryString = "id = \(bind: id)"
         if let managedByOnly { condition = condition + " AND managed_by_id = \(bind: managedByOnly)" }
         if isAgent { condition = condition + " AND " + assignedToAgent }
-        guard let customer = try await tenant.select(Customer.self, where: condition, suffix: " LIMIT 1", on: database).first else {
-            throw Problem.notFound("customer")
-        }
-        return customer
+        return try await tenant.select(Customer.self, where: condition, suffix: " LIMIT 1", on: database).first
     }
 }

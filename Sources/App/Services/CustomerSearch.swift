@@ -32,7 +32,7 @@ struct CustomerSearch {
         let select = SQLQueryString("SELECT customers.* FROM \(unsafeRaw: from) WHERE ")
             + joined(conditions) + SQLQueryString(" ORDER BY \(unsafeRaw: order.orderBy) LIMIT \(unsafeRaw: String(page.perPage + 1))")
             + (page.after == nil && page.page > 1 ? SQLQueryString(" OFFSET \(unsafeRaw: String((page.page - 1) * page.perPage))") : "")
-        var customers = try await sql.raw(select).all().map { try $0.decode(fluentModel: Customer.self) }
+        var customers = try await sql.raw(select).all().map { try $0.model(Customer.self) }
         let hasMore = customers.count > page.perPage
         if hasMore { customers.removeLast() }
         let nextCursor = hasMore ? customers.last.map(order.cursor(after:)) : nil
@@ -40,6 +40,11 @@ struct CustomerSearch {
         if !parameters.isFiltered, access.managedByOnly == nil, !access.isAgent {
             let total = try await CustomerCounter(database: database).count(for: access.tenant.organizationID)
             return Result(customers: customers, total: total, totalIsEstimate: false, nextCursor: nextCursor)
+        }
+        if !hasMore, page.after == nil, page.page == 1 || !customers.isEmpty {
+            // The last page of an offset walk (or the only page): what came back is all there is.
+            let total = (page.page - 1) * page.perPage + customers.count
+            return Result(customers: customers, total: total, totalIsEstimate: false, nextCursor: nil)
         }
         let count = SQLQueryString("SELECT count(*) AS n FROM (SELECT 1 FROM \(unsafeRaw: from) WHERE ")
             + joined(filters) + SQLQueryString(" LIMIT \(unsafeRaw: String(Self.countCap + 1))) AS matches")

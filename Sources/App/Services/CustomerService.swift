@@ -14,7 +14,7 @@ struct CustomerService {
     static func make(for req: Request, source: String) async throws -> CustomerService {
         let principal = try req.principal
         let access = try CustomerAccess(principal)
-        guard let organization = try await Organization.find(access.tenant.organizationID, on: req.db) else {
+        guard let organization = try await req.organization(access.tenant.organizationID) else {
             throw Problem.notFound("organization")
         }
         return CustomerService(database: req.db, access: access, organization: organization,
@@ -47,8 +47,10 @@ struct CustomerService {
         let tenant = self.tenant
         do {
             try await WriteTransaction.run(on: database) { db in
-                try await customer.create(on: db)
+                let now = Date()
+                try await customer.insert(on: db, at: now)
                 try await CustomerCounter(database: db).add(1, to: tenant.organizationID)
+                try await CustomerSignups(database: db).add(1, at: now, to: tenant.organizationID)
                 try await GuestOrderLinking(database: db, organization: organization, actor: actor).link(to: customer)
                 try await CustomerTags(database: db, tenant: tenant).replace(for: customer, with: tags, isNew: true)
                 try await CustomerTimeline(database: db, actor: actor).recordChange(applied, customer: customer, created: true)
@@ -103,6 +105,9 @@ struct CustomerService {
                 """).all()
             guard !deleted.isEmpty else { throw Self.stale(nil) }
             try await CustomerCounter(database: db).add(-1, to: tenant.organizationID)
+            if let created = customer.createdAt {
+                try await CustomerSignups(database: db).add(-1, at: created, to: tenant.organizationID)
+            }
             try await tenant.query(CustomerEvent.self, on: db).filter(\.$customerID == customer.id!).delete()
         }
     }

@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 
 /// Keeps `customer_tags` equal to the customer's tags, for filtering.
 struct CustomerTags {
@@ -8,7 +9,13 @@ struct CustomerTags {
     func replace(for customer: Customer, with tags: [String], isNew: Bool = false) async throws {
         let id = try customer.requireID()
         if !isNew { try await tenant.query(CustomerTag.self, on: database).filter(\.$customerID == id).delete() }
-        let rows = tags.map { CustomerTag(organizationID: tenant.organizationID, customerID: id, tagKey: $0.lowercased()) }
-        if !rows.isEmpty { try await rows.create(on: database) }
+        for tag in tags {
+            var row = RowInsert(into: CustomerTag.schema)
+            row.set("id", UUID())
+            row.set("organization_id", tenant.organizationID)
+            row.set("customer_id", id)
+            row.set("tag_key", tag.lowercased())
+            try await row.run(on: database)
+        }
     }
 }

@@ -16,7 +16,7 @@ struct CustomerTimeline {
         let event = CustomerEvent(organizationID: customer.organizationID, customerID: try customer.requireID(),
                                   type: type.rawValue, actor: actor, details: json, at: date)
         event.id = UUID()
-        try await event.create(on: database)
+        try await event.insert(on: database)
     }
 
     /// The entries one change produces: the fields, a status move, each consent change with its source.

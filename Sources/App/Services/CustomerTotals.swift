@@ -10,36 +10,48 @@ struct CustomerTotals: Equatable {
     var firstOrderAt: Date?
     var lastOrderAt: Date?
 
-    /// Recounts and stores the totals; the organization's counters take the difference.
+    /// Locks the customer's row until the transaction ends and answers its order count as stored: the "before"
+    /// of a `refresh` in the same transaction.
+    static func lock(_ customer: Customer, on db: any Database) async throws -> Int {
+        let row = try await (db as! any SQLDatabase).raw("""
+            UPDATE customers SET version = version WHERE id = \(bind: customer.requireID())
+            AND organization_id = \(bind: customer.organizationID) RETURNING total_orders
+            """).first()
+        return try row?.decode(column: "total_orders", as: Int.self) ?? 0
+    }
+
+    /// Recounts and stores the totals in one statement; the organization's counters take the difference.
+    /// `before` is the stored order count when the caller locked the row already (see `lock`).
     @discardableResult
-    static func refresh(customerID: UUID, organization: Organization, on db: any Database) async throws -> CustomerTotals {
+    static func refresh(customerID: UUID, organization: Organization, before known: Int? = nil,
+                        on db: any Database) async throws -> CustomerTotals {
         let sql = db as! any SQLDatabase
         let organizationID = try organization.requireID()
-        let beforeRow = try await sql.raw("""
-            SELECT total_orders FROM customers WHERE id = \(bind: customerID) AND organization_id = \(bind: organizationID)
-            """).first()
-        let before = try beforeRow?.decode(column: "total_orders", as: Int.self) ?? 0
+        var before = known ?? 0
+        if known == nil {
+            let row = try await sql.raw("""
+                SELECT total_orders FROM customers WHERE id = \(bind: customerID) AND organization_id = \(bind: organizationID)
+                """).first()
+            before = try row?.decode(column: "total_orders", as: Int.self) ?? 0
+        }
         let row = try await sql.raw("""
-            SELECT COUNT(*) AS n,
-                   CAST(COALESCE(SUM(CASE WHEN currency = \(bind: organization.currency) THEN amount_minor ELSE 0 END), 0) AS BIGINT) AS spent,
-                   MIN(placed_at) AS first_at, MAX(placed_at) AS last_at
-            FROM orders
-            WHERE organization_id = \(bind: organizationID) AND customer_id = \(bind: customerID)
-              AND status <> 'cancelled' AND payment_status NOT IN ('refunded', 'failed')
+            UPDATE customers SET (total_orders, visits, total_spent_minor, first_order_at, last_order_at) = (
+                SELECT COUNT(*), COUNT(*),
+                       CAST(COALESCE(SUM(CASE WHEN currency = \(bind: organization.currency) THEN amount_minor ELSE 0 END), 0) AS BIGINT),
+                       MIN(placed_at), MAX(placed_at)
+                FROM orders
+                WHERE organization_id = \(bind: organizationID) AND customer_id = \(bind: customerID)
+                  AND status <> 'cancelled' AND payment_status NOT IN ('refunded', 'failed'))
+            WHERE id = \(bind: customerID) AND organization_id = \(bind: organizationID)
+            RETURNING total_orders, total_spent_minor, first_order_at, last_order_at
             """).first()
         var totals = CustomerTotals()
         if let row {
-            totals.orders = try row.decode(column: "n", as: Int.self)
-            totals.spentMinor = try row.decode(column: "spent", as: Int64.self)
-            totals.firstOrderAt = try row.decode(column: "first_at", as: Date?.self)
-            totals.lastOrderAt = try row.decode(column: "last_at", as: Date?.self)
+            totals.orders = try row.decode(column: "total_orders", as: Int.self)
+            totals.spentMinor = try row.decode(column: "total_spent_minor", as: Int64.self)
+            totals.firstOrderAt = try row.decode(column: "first_order_at", as: Date?.self)
+            totals.lastOrderAt = try row.decode(column: "last_order_at", as: Date?.self)
         }
-        try await sql.raw("""
-            UPDATE customers SET total_orders = \(bind: totals.orders), visits = \(bind: totals.orders),
-                total_spent_minor = \(bind: totals.spentMinor), first_order_at = \(bind: totals.firstOrderAt),
-                last_order_at = \(bind: totals.lastOrderAt)
-            WHERE id = \(bind: customerID) AND organization_id = \(bind: organizationID)
-            """).run()
         let ordering = (totals.orders > 0 ? 1 : 0) - (before > 0 ? 1 : 0)
         let repeating = (totals.orders > 1 ? 1 : 0) - (before > 1 ? 1 : 0)
         if ordering != 0 || repeating != 0 {

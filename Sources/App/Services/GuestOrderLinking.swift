@@ -11,12 +11,11 @@ struct GuestOrderLinking {
     func link(to customer: Customer) async throws {
         guard customer.email != nil || customer.phone != nil else { return }
         let tenant = Tenant(organizationID: customer.organizationID)
-        let guestOrders = tenant.query(Order.self, on: database).filter(\.$customerID == nil)
-        guestOrders.group(.or) { either in
-            if let email = customer.email { either.filter(\.$contactEmail == email) }
-            if let phone = customer.phone { either.filter(\.$contactPhone == phone) }
-        }
-        let orders = try await guestOrders.sort(\.$placedAt).all()
+        var contact: [SQLQueryString] = []
+        if let email = customer.email { contact.append("contact_email = \(bind: email)") }
+        if let phone = customer.phone { contact.append("contact_phone = \(bind: phone)") }
+        let orders = try await tenant.select(Order.self, where: "customer_id IS NULL AND (" + contact.joined(separator: " OR ") + ")",
+                                             suffix: " ORDER BY placed_at", on: database)
         guard !orders.isEmpty else { return }
         let customerID = try customer.requireID()
         try await tenant.query(Order.self, on: database).filter(\.$id ~~ orders.compactMap(\.id))

@@ -49,7 +49,7 @@ struct OrderService {
         var customer: Customer?
         switch (input.customerID, input.customer) {
         case let (.value(id), _):
-            customer = try await customers.access.query(on: database).filter(\.$id == id).first()
+            customer = try await customers.access.find(id, on: database)
             if customer == nil { throw Problem.invalid("customer_id", "no customer of this organization has this id") }
         case let (_, .value(intake)):
             switch try await CustomerIntake(service: customers).matchOrCreate(intake) {
@@ -125,8 +125,9 @@ struct OrderService {
         let actor = customers.actor
         do {
             try await WriteTransaction.run(on: database) { db in
-                for customer in customersToRefresh { try await AddressBook.lock(customer, on: db) }
-                if placed { try await order.create(on: db) } else { try await order.save(on: db) }
+                var storedOrders: [UUID: Int] = [:]
+                for customer in customersToRefresh { storedOrders[customer.id!] = try await CustomerTotals.lock(customer, on: db) }
+                if placed { try await order.insert(on: db, at: Date()) } else { try await order.save(on: db) }
                 let old = OrganizationCounters.contribution(of: before, currency: organization.currency)
                 let new = OrganizationCounters.contribution(of: order, currency: organization.currency)
                 if old != new {
@@ -134,7 +135,8 @@ struct OrderService {
                         order.organizationID, ordersCounted: new.count - old.count, amountMinor: new.amount - old.amount)
                 }
                 for customer in customersToRefresh {
-                    let totals = try await CustomerTotals.refresh(customerID: customer.requireID(), organization: organization, on: db)
+                    let totals = try await CustomerTotals.refresh(customerID: customer.requireID(), organization: organization,
+                                                                  before: storedOrders[customer.id!], on: db)
                     totals.apply(to: customer)
                 }
                 if placed, let customer = customersToRefresh.first {
@@ -148,7 +150,10 @@ struct OrderService {
     }
 
     private func numberIsTaken(_ number: String) async throws -> Bool {
-        try await tenant.query(Order.self, on: database).filter(\.$number == number).count() > 0
+        let taken = try await (database as! any SQLDatabase).raw("""
+            SELECT 1 AS taken FROM orders WHERE organization_id = \(bind: tenant.organizationID) AND number = \(bind: number) LIMIT 1
+            """).first()
+        return taken != nil
     }
 }
 

@@ -1,36 +1,92 @@
-/// One SQLite writer at a time in this process. SQLite allows one writer anyway; queueing writers here
-/// instead of in SQLite's busy handler keeps them from blocking the thread pool that every query needs.
+import Fluent
+import SQLKit
+
+/// SQLite's writers, one transaction at a time, committed in groups. SQLite allows one writer anyway; queueing
+/// writers here instead of in SQLite's busy handler keeps them off the thread pool every query needs. Writers that
+/// arrive while a transaction runs wait together and then share the next one, each inside its own savepoint: one
+/// `BEGIN IMMEDIATE` … `COMMIT` (and one flush of the search index) for the whole group, while each writer still
+/// succeeds or fails alone and hears back only after its changes are committed.
 actor SQLiteWriteGate {
+    /// For a database registered without its own gate (see `SQLiteWriteGateMarker`).
     static let shared = SQLiteWriteGate()
+    /// The connection of the transaction a writer runs in, so a nested write joins it instead of queueing behind itself.
+    @TaskLocal static var current: (any Database)?
+    /// Large enough to amortize a commit, small enough that a failing group costs little.
+    static let maximumGroup = 64
 
-    private var busy = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var pending: [SQLiteWrite] = []
+    private var draining = false
 
-    func withTurn<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        await acquire()
-        do {
-            let result = try await body()
-            release()
-            return result
-        } catch {
-            release()
-            throw error
+    /// Runs `body` in the next group's transaction and answers once that transaction is committed.
+    func perform(on database: any Database,
+                 _ body: @escaping @Sendable (any Database) async throws -> any Sendable) async throws -> any Sendable {
+        try await withCheckedThrowingContinuation { continuation in
+            pending.append(SQLiteWrite(database: database, body: body, finish: { continuation.resume(with: $0) }))
+            guard !draining else { return }
+            draining = true
+            Task { await drain() }
         }
     }
 
-    private func acquire() async {
-        guard busy else {
-            busy = true
+    private func drain() async {
+        while !pending.isEmpty {
+            let group = Array(pending.prefix(Self.maximumGroup))
+            pending.removeFirst(group.count)
+            await Self.commit(group)
+        }
+        draining = false
+    }
+
+    private nonisolated static func commit(_ group: [SQLiteWrite]) async {
+        let outcomes: [Result<any Sendable, any Error>]
+        do {
+            outcomes = try await group[0].database.withConnection { connection in
+                let sql = connection as! any SQLDatabase
+                try await sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    let outcomes = try await $current.withValue(connection) {
+                        try await run(group, on: connection, sql)
+                    }
+                    try await sql.raw("COMMIT").run()
+                    return outcomes
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        } catch {
+            // The transaction as a whole failed: nobody's changes are there, so nobody succeeded.
+            for write in group { write.finish(.failure(error)) }
             return
         }
-        await withCheckedContinuation { waiters.append($0) }
+        for (write, outcome) in zip(group, outcomes) { write.finish(outcome) }
     }
 
-    private func release() {
-        if waiters.isEmpty {
-            busy = false
-        } else {
-            waiters.removeFirst().resume()
+    /// A lone writer runs plainly (its failure rolls the transaction back); a group's writers each in a savepoint.
+    private nonisolated static func run(_ group: [SQLiteWrite], on connection: any Database,
+                                        _ sql: any SQLDatabase) async throws -> [Result<any Sendable, any Error>] {
+        if group.count == 1 { return [.success(try await group[0].body(connection))] }
+        var outcomes: [Result<any Sendable, any Error>] = []
+        for write in group { outcomes.append(await savepoint(write, on: connection, sql)) }
+        return outcomes
+    }
+
+    /// One writer of a group: its changes are released into the transaction, or rolled back alone.
+    private nonisolated static func savepoint(_ write: SQLiteWrite, on connection: any Database,
+                                              _ sql: any SQLDatabase) async -> Result<any Sendable, any Error> {
+        do {
+            try await sql.raw("SAVEPOINT writer").run()
+        } catch {
+            return .failure(error)
+        }
+        do {
+            let value = try await write.body(connection)
+            try await sql.raw("RELEASE writer").run()
+            return .success(value)
+        } catch {
+            try? await sql.raw("ROLLBACK TO writer").run()
+            try? await sql.raw("RELEASE writer").run()
+            return .failure(error)
         }
     }
 }

@@ -13,7 +13,7 @@ struct TaskService {
 
     static func make(for req: Request) async throws -> TaskService {
         let access = try TaskAccess(try req.principal)
-        guard let organization = try await Organization.find(access.tenant.organizationID, on: req.db) else {
+        guard let organization = try await req.organization(access.tenant.organizationID) else {
             throw Problem.notFound("organization")
         }
         return TaskService(database: req.db, access: access, organization: organization)

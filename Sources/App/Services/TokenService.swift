@@ -30,7 +30,7 @@ struct TokenService {
             """).first()
         else { return nil }
         let expiresAt = try row.decode(column: "token_expires_at", as: Date.self)
-        let user = try row.decode(fluentModel: User.self)
+        let user = try row.model(User.self)
         guard expiresAt > Date(), !user.disabled else { return nil }
         return (try row.decode(column: "token_id", as: UUID.self), user)
     }

@@ -1,29 +1,16 @@
 import Fluent
 import SQLKit
 
-/// A transaction that will write. On SQLite it waits its turn in this process, then takes the write lock up
-/// front (`BEGIN IMMEDIATE`), so a read lock never has to be upgraded and no thread sleeps in SQLite's
-/// busy handler while another writer needs a thread to finish.
+/// A transaction that will write. On SQLite it joins the next group commit of `SQLiteWriteGate`, which takes the
+/// write lock up front (`BEGIN IMMEDIATE`) so a read lock never has to be upgraded; on PostgreSQL it is a transaction.
 enum WriteTransaction {
     static func run<T: Sendable>(
         on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
+        if let connection = SQLiteWriteGate.current { return try await body(connection) }
         guard SQLDialectKind(database) == .sqlite, !database.inTransaction else {
             return try await database.transaction(body)
         }
-        return try await SQLiteWriteGate.shared.withTurn {
-            try await database.withConnection { connection in
-                let sql = connection as! any SQLDatabase
-                try await sql.raw("BEGIN IMMEDIATE").run()
-                do {
-                    let result = try await body(connection)
-                    try await sql.raw("COMMIT").run()
-                    return result
-                } catch {
-                    try? await sql.raw("ROLLBACK").run()
-                    throw error
-                }
-            }
-        }
+        return try await SQLiteWriteGateMarker.gate(of: database).perform(on: database) { try await body($0) } as! T
     }
 }

@@ -16,7 +16,7 @@ struct AddressesController: RouteCollection {
         let access = try CustomerAccess(principal)
         let customer = try await access.require(try req.uuidParameter("id"), on: req.db)
         if write { try principal.require(.writeCustomers) }
-        guard let organization = try await Organization.find(access.tenant.organizationID, on: req.db) else {
+        guard let organization = try await req.organization(access.tenant.organizationID) else {
             throw Problem.notFound("organization")
         }
         return (AddressBook(database: req.db, tenant: access.tenant, defaultCountry: organization.defaultCountry), customer)

@@ -19,7 +19,7 @@ struct CustomersController: RouteCollection {
 
     func list(req: Request) async throws -> CustomerPage {
         let access = try CustomerAccess(try req.principal)
-        let organization = try await Organization.find(access.tenant.organizationID, on: req.db)
+        let organization = try await req.organization(access.tenant.organizationID)
         let parameters = try CustomerListParameters(from: req, timezone: TimeZone(identifier: organization?.timezone ?? "UTC") ?? .gmt)
         let page = try PageRequest(from: req)
         let result = try await CustomerSearch(database: req.db, access: access).run(parameters, page: page)
@@ -47,8 +47,8 @@ struct CustomersController: RouteCollection {
 
     func show(req: Request) async throws -> Response {
         let access = try CustomerAccess(try req.principal)
-        let customer = try await access.require(try req.uuidParameter("id"), on: req.db)
-        return try await respond(customer, status: .ok, access: access, req: req)
+        let (customer, address) = try await access.requireWithDefaultAddress(try req.uuidParameter("id"), on: req.db)
+        return respond(customer, status: .ok, access: access, address: address)
     }
 
     func update(req: Request) async throws -> Response {
@@ -102,8 +102,13 @@ struct CustomersController: RouteCollection {
     }
 
     private func respond(_ customer: Customer, status: HTTPStatus, access: CustomerAccess, req: Request) async throws -> Response {
-        let defaults = try await AddressBook.defaults(for: [customer], tenant: access.tenant, on: req.db)
-        let response = try await access.present(customer, defaultAddress: defaults[customer.id!]).encodeResponse(status: status, for: req)
+        // A record created just now has no address book yet.
+        let defaults = status == .created ? [:] : try await AddressBook.defaults(for: [customer], tenant: access.tenant, on: req.db)
+        return respond(customer, status: status, access: access, address: defaults[customer.id!])
+    }
+
+    private func respond(_ customer: Customer, status: HTTPStatus, access: CustomerAccess, address: Address?) -> Response {
+        let response = access.present(customer, defaultAddress: address).response(status: status)
         response.headers.replaceOrAdd(name: .eTag, value: ETag.value(customer.version))
         if status == .created { response.headers.replaceOrAdd(name: .location, value: "/api/v1/customers/\(customer.id!)") }
         return response

@@ -25,22 +25,25 @@ struct DemoDataGenerator {
                 ? batch.enumerated().flatMap { makeOrders(for: $1.customer, index: start + $0, random: &random) } : []
             let actor = Actor(userID: nil, name: "Demo data", source: "demo")
             try await WriteTransaction.run(on: database) { db in
-                try await batch.map(\.customer).create(on: db)
+                let now = Date()
+                // 40 columns × 500 rows stays under SQLite's 32,766 bound values.
+                try await RowInsert.run(batch.map { $0.customer.insertRow(at: now) }, on: db)
                 try await CustomerCounter(database: db).add(batch.count, to: organizationID)
+                try await CustomerSignups(database: db).add(batch.count, at: now, to: organizationID)
                 let tags = batch.flatMap { item in
                     item.tags.map { CustomerTag(organizationID: organizationID, customerID: item.customer.id!, tagKey: $0) }
                 }
                 if !tags.isEmpty { try await tags.create(on: db) }
                 let events = batch.map { item in
                     let event = CustomerEvent(organizationID: organizationID, customerID: item.customer.id!, type: "created",
-                                              actor: actor, details: #"{"fields":["name"]}"#, at: Date())
+                                              actor: actor, details: #"{"fields":["name"]}"#, at: now)
                     event.id = UUID()
-                    return event
+                    return event.insertRow()
                 }
-                try await events.create(on: db)
+                try await RowInsert.run(events, on: db)
                 if !orders.isEmpty {
                     for chunk in stride(from: 0, to: orders.count, by: 1_000) {
-                        try await Array(orders[chunk..<min(chunk + 1_000, orders.count)]).create(on: db)
+                        try await RowInsert.run(orders[chunk..<min(chunk + 1_000, orders.count)].map { $0.insertRow(at: now) }, on: db)
                     }
                     let customers = batch.map(\.customer)
                     try await OrganizationCounters(database: db).add(

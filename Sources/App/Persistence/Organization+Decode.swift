@@ -1,0 +1,37 @@
+import Fluent
+import SQLKit
+import Vapor
+
+extension Organization: RowDecodable {
+    static func decode(row: any SQLRow) throws -> Organization {
+        let organization = Organization()
+        let output = RowOutput(row: row)
+        try organization.$id.output(from: output)
+        try organization.$name.output(from: output)
+        try organization.$slug.output(from: output)
+        try organization.$defaultCountry.output(from: output)
+        try organization.$timezone.output(from: output)
+        try organization.$currency.output(from: output)
+        try organization.$uniqueCustomerNames.output(from: output)
+        try organization.$createdAt.output(from: output)
+        try organization.$updatedAt.output(from: output)
+        return organization
+    }
+
+    /// The organization by id with one plain `SELECT`: most requests need its settings.
+    static func load(_ id: UUID, on database: any Database) async throws -> Organization? {
+        try await (database as! any SQLDatabase).raw("SELECT * FROM organizations WHERE id = \(bind: id)").first()?.model(Organization.self)
+    }
+}
+
+extension Request {
+    private struct OrganizationKey: StorageKey { typealias Value = Organization }
+
+    /// The organization this request acts in, read once per request.
+    func organization(_ id: UUID) async throws -> Organization? {
+        if let cached = storage[OrganizationKey.self], cached.id == id { return cached }
+        guard let organization = try await Organization.load(id, on: db) else { return nil }
+        storage[OrganizationKey.self] = organization
+        return organization
+    }
+}
