@@ -25,4 +25,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(CreateTokenCommand(), as: "create-token")
     app.asyncCommands.use(DemoDataCommand(), as: "demo-data")
     app.lifecycle.use(StartupTasks())
+    if case let .sqliteFile(path) = config.database, StartupTasks.isServing(app) {
+        app.lifecycle.use(WALCheckpointer(path: path))
+    }
 }

@@ -10,6 +10,8 @@ enum SQLitePragmas {
         "PRAGMA secure_delete = ON",
         "PRAGMA busy_timeout = 5000",
         "PRAGMA synchronous = NORMAL",
+        // WALCheckpointer checkpoints off the request path; this is only the backstop (16 MB of log).
+        "PRAGMA wal_autocheckpoint = 4000",
     ]
 
     static func apply(to app: Application) async throws {

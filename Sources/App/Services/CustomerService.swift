@@ -30,7 +30,7 @@ struct CustomerService {
         try await checkManager(&changes, isCreate: true)
         let source = input.source.value ?? actor.source
         let customer = Customer(organizationID: tenant.organizationID, source: source)
-        customer.id = UUID()
+        customer.id = UUID.random()
         customer.name = ""
         customer.nameKey = ""
         customer.searchName = ""

@@ -11,7 +11,7 @@ struct CustomerTags {
         if !isNew { try await tenant.query(CustomerTag.self, on: database).filter(\.$customerID == id).delete() }
         for tag in tags {
             var row = RowInsert(into: CustomerTag.schema)
-            row.set("id", UUID())
+            row.set("id", UUID.random())
             row.set("organization_id", tenant.organizationID)
             row.set("customer_id", id)
             row.set("tag_key", tag.lowercased())
