@@ -29,7 +29,7 @@ run_as_postgres "$PG_BIN/initdb" -D "$dir/data" -U postgres -A trust --encoding=
   || { cat "$dir/initdb.log" >&2; exit 1; }
 # Tests create and drop a schema each and run in parallel: allow many connections, skip durability.
 run_as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >&2 \
+  -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=1000 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >&2 \
   || { cat "$dir/server.log" >&2; exit 1; }
 
 echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, data in $dir" >&2
