@@ -1,13 +1,7 @@
 import Fluent
 import Foundation
 
-extension Order {
-    /// Inserts this new order (its `id` set) without Fluent's reflection; sets both timestamps to `date`.
-    func insert(on database: any Database, at date: Date) async throws {
-        try await insertRow(at: date).run(on: database)
-        $id.exists = true
-    }
-
+extension Order: RowInsertable {
     /// The row that inserts this new order; sets both timestamps to `date`.
     func insertRow(at date: Date) -> RowInsert {
         createdAt = date
