@@ -26,8 +26,7 @@ enum CustomerHistory {
             .h2("Timeline", id: "timeline-title"),
             page.data.isEmpty ? .p("Nothing yet.", class: "muted") : .element("ol", ["class": "timeline"], page.data.map { entry in
                 let e = entry.event
-                let changed = (try? JSONSerialization.jsonObject(with: Data(e.detailsJSON.utf8)) as? [String: Any])?
-                    .keys.sorted().joined(separator: ", ") ?? ""
+                let changed = describe(e.detailsJSON)
                 return .element("li", [:], [
                     .element("strong", [:], [.text(Formats.label(e.type))]),
                     .text(" by \(e.actorName ?? e.source)"),
@@ -37,6 +36,14 @@ enum CustomerHistory {
             }),
             pager(page.page, perPage: page.perPage, total: page.total, key: "timeline_page", base: base, query: query),
         ])
+    }
+
+    /// "Fields: name, email" or "From active to blocked" from an entry's details.
+    static func describe(_ json: String) -> String {
+        guard let details = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else { return "" }
+        if let fields = details["fields"] as? [String] { return "Fields: " + fields.map(Formats.label).joined(separator: ", ") }
+        if let from = details["from"] as? String, let to = details["to"] as? String { return "From \(from) to \(to)" }
+        return details.keys.sorted().map { key in "\(Formats.label(key)): \(details[key].map { "\($0)" } ?? "")" }.joined(separator: "; ")
     }
 
     static func pager(_ page: Int, perPage: Int, total: Int, key: String, base: String, query: [String: String]) -> HTML {

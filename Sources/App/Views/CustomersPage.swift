@@ -57,21 +57,21 @@ enum CustomersPage {
             sortable("Last order", key: "last_order_at", m), sortable("Created", key: "created_at", m),
         ]
         if m.canDelete { head.append(.element("th", ["scope": "col"], [.span("Actions", class: "visually-hidden")])) }
-        return .table(caption: "Customers", head: head, rows: m.customers.map { row($0, m, csrf: csrf) })
+        return .table(caption: "Customers", head: head, rows: m.customers.map { row($0, m, csrf: csrf) }, stacked: true)
     }
 
     private static func row(_ c: Customer, _ m: Model, csrf: String) -> HTML {
         let href = "/customers/\(c.id!.uuidString.lowercased())"
         let tags = (try? JSONDecoder().decode([String].self, from: Data(c.tagsJSON.utf8))) ?? []
         return .element("tr", ["data-href": href, "tabindex": "0"], [
-            .td([.link(c.name, to: href)]),
-            .td(c.email ?? ""),
-            .td(c.phone ?? ""),
-            .td(tags.map { .span($0, class: "tag") }),
-            .td(String(c.totalOrders), class: "num"),
-            .td(Formats.date(c.lastOrderAt)),
-            .td(Formats.date(c.createdAt)),
-            m.canDelete ? .td([
+            .td([.link(c.name, to: href)], class: "primary"),
+            .td(c.email ?? "", label: "Email"),
+            .td(c.phone ?? "", label: "Phone"),
+            .element("td", ["class": tags.isEmpty ? "blank" : "tags"], tags.map { .span($0, class: "tag") }),
+            .td(String(c.totalOrders), label: "Orders", class: "num"),
+            .td(Formats.date(c.lastOrderAt), label: "Last order"),
+            .td(Formats.date(c.createdAt), label: "Created"),
+            m.canDelete ? .element("td", ["class": "row-actions"], [
                 .postForm(href + "/delete", csrf: csrf, class: "inline", confirm: "Delete \(c.name)? This cannot be undone.",
                           [.hidden("return_to", "/customers?" + Formats.query(m.query)),
                            .button("Delete", class: "button danger small", label: "Delete \(c.name)")]),

@@ -15,8 +15,9 @@ extension HTML {
     static func ul(_ attributes: Attributes = [:], _ items: [HTML]) -> HTML {
         element("ul", attributes, items.map { element("li", [:], [$0]) })
     }
-    static func table(caption: String, head: [HTML], rows: [HTML]) -> HTML {
-        div(["class": "table-wrap"], [
+    /// A table in a scrolling frame; `stacked` tables turn each row into a card on a phone-sized screen.
+    static func table(caption: String, head: [HTML], rows: [HTML], stacked: Bool = false) -> HTML {
+        div(["class": stacked ? "table-wrap stack" : "table-wrap"], [
             element("table", [:], [
                 element("caption", ["class": "visually-hidden"], [.text(caption)]),
                 element("thead", [:], [element("tr", [:], head)]),
@@ -27,6 +28,12 @@ extension HTML {
     static func th(_ text: String) -> HTML { element("th", ["scope": "col"], [.text(text)]) }
     static func td(_ text: String, class className: String? = nil) -> HTML { element("td", ["class": className], [.text(text)]) }
     static func td(_ children: [HTML], class className: String? = nil) -> HTML { element("td", ["class": className], children) }
+    /// A cell that names its column when the row is shown as a card; an empty value is left out there.
+    static func td(_ text: String, label: String, class className: String? = nil) -> HTML {
+        let empty = text.isEmpty || text == "—"
+        let classes = [className, empty ? "blank" : nil].compactMap { $0 }.joined(separator: " ")
+        return element("td", ["data-label": label, "class": classes.isEmpty ? nil : classes], [.text(text)])
+    }
 
     /// A `<form method=post>` carrying the session's CSRF token.
     static func postForm(_ action: String, csrf: String, class className: String? = nil, confirm: String? = nil,

@@ -86,6 +86,9 @@ enum Stylesheet {
     .field { display: flex; flex-direction: column; gap: .25rem; margin-bottom: .75rem; }
     .field.wide { grid-column: 1 / -1; }
     .field label { font-weight: 600; font-size: .92rem; }
+    fieldset.field { border: 1px solid var(--line); border-radius: 8px; padding: .5rem .9rem .25rem; }
+    fieldset.field legend { font-weight: 600; font-size: .92rem; padding: 0 .25rem; }
+    fieldset .field.check { margin-bottom: .4rem; }
     .field.check { flex-direction: row; align-items: center; gap: .5rem; }
     .field.check label { font-weight: 400; }
     input, select, textarea { font: inherit; padding: .5rem .6rem; border: 1px solid #b8c0cc; border-radius: 7px;
@@ -95,7 +98,7 @@ enum Stylesheet {
     .field-error { color: var(--danger); margin: 0; font-size: .9rem; font-weight: 600; }
     .hint, .muted { color: var(--muted); font-size: .9rem; margin: 0; font-weight: 400; }
     .actions { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-top: .5rem; }
-    .table-wrap { overflow-x: auto; background: var(--card); border: 1px solid var(--line); border-radius: 10px; }
+    .table-wrap { position: relative; overflow-x: auto; background: var(--card); border: 1px solid var(--line); border-radius: 10px; }
     table { border-collapse: collapse; width: 100%; font-size: .95rem; }
     th, td { text-align: left; padding: .6rem .75rem; border-bottom: 1px solid var(--line); vertical-align: top; }
     th { font-size: .82rem; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); background: #fafbfc; }
@@ -112,6 +115,7 @@ enum Stylesheet {
     .pager { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem; margin: .75rem 0; }
     .empty { padding: 1.5rem; text-align: center; color: var(--muted); }
     .columns { display: grid; grid-template-columns: 2fr 1fr; gap: 1.25rem; align-items: start; }
+    .columns > * { min-width: 0; }
     .address { border-top: 1px solid var(--line); padding: .75rem 0; }
     .address:first-of-type { border-top: none; }
     details summary { cursor: pointer; color: var(--accent); font-weight: 600; margin: .25rem 0; }
@@ -128,6 +132,17 @@ enum Stylesheet {
       .who { margin-left: 0; width: 100%; }
       .hide-narrow { display: none; }
       th, td { padding: .5rem .5rem; }
+      .stack thead { display: none; }
+      .stack table, .stack tbody { display: block; }
+      .stack tr { display: block; position: relative; padding: .7rem .9rem; border-bottom: 1px solid var(--line); }
+      .stack tbody tr:last-child { border-bottom: none; }
+      .stack td { display: block; border: none; padding: .1rem 0; text-align: left; }
+      .stack td.blank { display: none; }
+      .stack td.primary { font-weight: 600; font-size: 1.05rem; padding-right: 5.5rem; }
+      .stack td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); font-size: .85rem; }
+      .stack td.row-actions { position: absolute; top: .6rem; right: .75rem; }
+      .filters .field { flex: 1 1 8rem; }
+      .filters .field.grow { flex-basis: 100%; }
     }
     """
 }
