@@ -29,11 +29,11 @@ enum AdminPages {
         let roles = Role.organizationRoles.map { ($0.rawValue, Formats.label($0.rawValue)) }
         return WebPage(title: "Users", breadcrumbs: [("Users", nil)], content: [
             .h1("Users and roles"),
-            .table(caption: "Users", head: [.th("Name"), .th("Email"), .th("Role"), .th("Status"), .th("Actions")], rows: users.map { u in
+            .table(caption: "Users", head: [.th("Name"), .th("Email"), .th("Role"), .th("Status"), .th("Actions")], rows: users.map { u -> HTML in
                 let id = u.id!.uuidString.lowercased()
                 return .element("tr", [:], [
-                    .td(u.name), .td(u.email),
-                    .td([.postForm("/users/\(id)", csrf: csrf, class: "inline", [
+                    .td([.text(u.name)], class: "primary"), .td(u.email, label: "Email"),
+                    .td([.postForm("/users/\(id)", csrf: csrf, class: "compact", [
                         .select("Role of \(u.name)", name: "role", options: roles, selected: u.role.rawValue, idPrefix: "u-\(id)"),
                         .button("Change role", class: "button secondary small"),
                     ])]),

@@ -53,7 +53,7 @@ enum CustomerProfilePage {
         if m.showsNotes { rows.append(("Notes", c.notes ?? "—")) }
         return .div(["class": "card"], [
             .h2("Profile"),
-            .element("dl", [:], rows.flatMap { [HTML.element("dt", [:], [.text($0.0)]), .element("dd", [:], [.text($0.1)])] }),
+            .element("dl", ["class": "details"], rows.flatMap { [HTML.element("dt", [:], [.text($0.0)]), .element("dd", [:], [.text($0.1)])] }),
         ])
     }
 }

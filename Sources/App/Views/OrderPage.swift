@@ -33,7 +33,7 @@ enum OrderPage {
                 .div([:], [
                     .div(["class": "card"], [
                         .h2("Details"),
-                        .element("dl", [:], rows.flatMap { [HTML.element("dt", [:], [.text($0.0)]), .element("dd", [:], [.text($0.1)])] }),
+                        .element("dl", ["class": "details"], rows.flatMap { [HTML.element("dt", [:], [.text($0.0)]), .element("dd", [:], [.text($0.1)])] }),
                         o.customerID.map { .link("Open the customer", to: "/customers/\($0.uuidString.lowercased())") } ?? .empty,
                     ]),
                     m.canCreateTask ? newTask(m) : .empty,

@@ -26,19 +26,19 @@ enum OrdersPage {
     }
 
     static func table(_ orders: [Order]) -> HTML {
-        .table(caption: "Orders", head: [.th("Number"), .th("Customer"), .th("Status"), .th("Payment"),
+        .table(caption: "Orders", head: [.th("Number and status"), .th("Customer"), .th("Payment"),
                                          .element("th", ["scope": "col", "class": "num"], [.text("Amount")]), .th("Placed")],
-               rows: orders.map { o in
+               rows: orders.map { o -> HTML in
                    let href = "/orders/\(o.id!.uuidString.lowercased())"
                    return .element("tr", ["data-href": href, "tabindex": "0"], [
-                       .td([.link(o.number, to: href)]),
-                       .td(o.contactName ?? "Guest"),
-                       .td([.span(Formats.label(o.status), class: "status \(o.status)")]),
-                       .td(Formats.label(o.paymentStatus)),
-                       .td(Money.decimalString(minorUnits: o.amountMinor) + " " + o.currency, class: "num"),
-                       .td(Formats.date(o.placedAt)),
+                       .td([.link(o.number, to: href), .text(" "), .span(Formats.label(o.status), class: "status \(o.status)")],
+                           class: "primary"),
+                       .td(o.contactName ?? "Guest", label: "Customer"),
+                       .td(Formats.label(o.paymentStatus), label: "Payment"),
+                       .td(Money.decimalString(minorUnits: o.amountMinor) + " " + o.currency, label: "Amount", class: "num"),
+                       .td(Formats.date(o.placedAt), label: "Placed"),
                    ])
-               })
+               }, stacked: true)
     }
 }
 

@@ -35,7 +35,7 @@ enum StatsPage {
             ])
         }
         return .element("svg", ["viewBox": "0 0 \(Int(width)) \(Int(height))", "width": "100%", "role": "img",
-                                "aria-label": bars.map { "\($0.0): \($0.1)" }.joined(separator: ", "),
+                                "class": "chart", "aria-label": bars.map { "\($0.0): \($0.1)" }.joined(separator: ", "),
                                 "xmlns": "http://www.w3.org/2000/svg"], rows)
     }
 }

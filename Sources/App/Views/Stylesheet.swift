@@ -122,6 +122,16 @@ enum Stylesheet {
     .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: .75rem; margin-bottom: 1.25rem; }
     .figure { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: .9rem 1rem; }
     .figure strong { display: block; font-size: 1.6rem; }
+    dl.details { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; margin: 0 0 .75rem; }
+    dl.details dt { color: var(--muted); }
+    dl.details dd { margin: 0; }
+    .table-wrap + .card, .table-wrap + form.card { margin-top: 1.25rem; }
+    .card > .table-wrap { border-radius: 8px; }
+    .compact { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; }
+    .compact .field { margin: 0; }
+    .compact label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+    .compact select { width: auto; min-width: 8rem; }
+    svg.chart { max-width: 720px; display: block; }
     .timeline { list-style: none; padding: 0; margin: 0; }
     .timeline li { border-left: 3px solid var(--line); padding: .2rem 0 .6rem .75rem; }
     .sign-in { max-width: 24rem; margin: 3rem auto; }

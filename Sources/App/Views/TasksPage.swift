@@ -37,20 +37,21 @@ enum TasksPage {
     }
 
     static func table(_ tasks: [DeliveryTask.Public], moves: Moves?) -> HTML {
-        var head: [HTML] = [.th("Task"), .th("Status"), .th("Where"), .th("Agent"), .th("Created")]
+        var head: [HTML] = [.th("Task and status"), .th("Where"), .th("Agent"), .th("Created")]
         if moves != nil { head.append(.th("Move to")) }
-        return .table(caption: "Tasks", head: head, rows: tasks.map { item in
+        let rows: [HTML] = tasks.map { item -> HTML in
             let t = item.task
             let location = TaskLocation.decode(t.dropoffJSON) ?? TaskLocation.decode(t.pickupJSON)
             return .element("tr", ["id": "task-\(t.id!.uuidString.lowercased())"], [
-                .td([.text(Formats.label(t.type)), t.contactName.map { .p($0, class: "muted") } ?? .empty]),
-                .td([.span(Formats.label(t.status), class: "status \(t.status)")]),
-                .td(location?.formatted ?? location?.line1 ?? "—"),
-                .td(item.agentName ?? "—"),
-                .td(Formats.date(t.createdAt)),
+                .td([.text(Formats.label(t.type)), .text(" "), .span(Formats.label(t.status), class: "status \(t.status)"),
+                     t.contactName.map { .p($0, class: "muted") } ?? .empty], class: "primary"),
+                .td(location?.formatted ?? location?.line1 ?? "—", label: "Where"),
+                .td(item.agentName ?? "—", label: "Agent"),
+                .td(Formats.date(t.createdAt), label: "Created"),
                 moves.map { .td([buttons(t, $0)]) } ?? .empty,
             ])
-        })
+        }
+        return .table(caption: "Tasks", head: head, rows: rows, stacked: true)
     }
 
     private static func buttons(_ task: DeliveryTask, _ moves: Moves) -> HTML {
@@ -64,7 +65,7 @@ enum TasksPage {
                 ? [.select("Agent", name: "agent_id", options: moves.agents.map { ($0.id!.uuidString.lowercased(), $0.name) },
                            selected: task.agentID?.uuidString.lowercased(), idPrefix: prefix)]
                 : []
-            return .postForm(action, csrf: moves.csrf, class: "inline", confirm: confirm, fields + [
+            return .postForm(action, csrf: moves.csrf, class: "compact", confirm: confirm, fields + [
                 .hidden("to", next.rawValue),
                 .hidden("return_to", moves.returnTo),
                 .button(Formats.label(next.rawValue), class: next == .cancelled ? "button danger small" : "button secondary small"),
