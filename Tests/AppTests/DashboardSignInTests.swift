@@ -76,4 +76,18 @@ import Vapor
             #expect(try await browser.get("/customers").status == .seeOther)
         }
     }
+
+    @Test func aNewPasswordEndsTheUsersSessions() async throws {
+        try await withTestApp { app in
+            let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
+            let dispatcher = try await app.createUser(in: org, role: "dispatcher")
+            let browser = WebBrowser(app)
+            try await browser.signIn(dispatcher.email, testPassword)
+            #expect(try await browser.get("/customers").status == .ok)
+            let changed = try await app.send(.PATCH, "/api/v1/users/\(dispatcher.id)", token: org.adminToken,
+                                             json: ["password": "another-password-2"])
+            #expect(changed.status == .ok)
+            #expect(try await browser.get("/customers").status == .seeOther)
+        }
+    }
 }

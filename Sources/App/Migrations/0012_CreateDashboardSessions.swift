@@ -1,6 +1,7 @@
 import Fluent
 
-/// Signed-in dashboard browsers: only a SHA-256 of the cookie is stored. Deleting a user deletes its sessions.
+/// Signed-in dashboard browsers: only a SHA-256 of the cookie is stored. Deleting a user deletes its sessions;
+/// `password_stamp` ends them when the password changes.
 struct CreateDashboardSessions: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(DashboardSession.schema)
@@ -9,6 +10,7 @@ struct CreateDashboardSessions: AsyncMigration {
             .field("organization_id", .uuid, .references(Organization.schema, .id, onDelete: .cascade))
             .field("token_hash", .string, .required)
             .field("csrf_token", .string, .required)
+            .field("password_stamp", .string, .required)
             .field("expires_at", .datetime, .required)
             .field("created_at", .datetime, .required)
             .unique(on: "token_hash", name: "dashboard_sessions_token_hash_key")

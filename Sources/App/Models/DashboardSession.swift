@@ -11,17 +11,20 @@ final class DashboardSession: Model, @unchecked Sendable {
     @OptionalField(key: "organization_id") var organizationID: UUID?
     @Field(key: "token_hash") var tokenHash: String
     @Field(key: "csrf_token") var csrfToken: String
+    /// A digest of the user's password hash when the session started: a new password ends the session.
+    @Field(key: "password_stamp") var passwordStamp: String
     @Field(key: "expires_at") var expiresAt: Date
     @Field(key: "created_at") var createdAt: Date
 
     init() {}
 
-    init(userID: UUID, organizationID: UUID?, tokenHash: String, csrfToken: String, expiresAt: Date) {
+    init(userID: UUID, organizationID: UUID?, tokenHash: String, csrfToken: String, passwordStamp: String, expiresAt: Date) {
         self.id = UUID()
         self.userID = userID
         self.organizationID = organizationID
         self.tokenHash = tokenHash
         self.csrfToken = csrfToken
+        self.passwordStamp = passwordStamp
         self.expiresAt = expiresAt
         self.createdAt = Date()
     }

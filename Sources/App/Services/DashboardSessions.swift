@@ -18,12 +18,12 @@ struct DashboardSessions {
         let cookie = Self.randomToken()
         let session = DashboardSession(userID: try user.requireID(), organizationID: user.$organization.id,
                                        tokenHash: TokenService.hash(cookie), csrfToken: Self.randomToken(),
-                                       expiresAt: Date().addingTimeInterval(lifetime))
+                                       passwordStamp: TokenService.hash(user.passwordHash), expiresAt: Date().addingTimeInterval(lifetime))
         try await session.create(on: database)
         return (cookie, session)
     }
 
-    /// The live session and its user; nil when unknown, expired, or the user is disabled or gone.
+    /// The live session and its user; nil when unknown, expired, the user is disabled or gone, or its password changed.
     func resolve(_ cookie: String) async throws -> (session: DashboardSession, user: User)? {
         guard cookie.count < 200 else { return nil }
         guard let row = try await (database as! any SQLDatabase).raw("""
@@ -35,7 +35,8 @@ struct DashboardSessions {
         else { return nil }
         let user = try row.decode(fluentModel: User.self)
         guard !user.disabled,
-              let session = try await DashboardSession.find(try row.decode(column: "session_id", as: UUID.self), on: database)
+              let session = try await DashboardSession.find(try row.decode(column: "session_id", as: UUID.self), on: database),
+              session.passwordStamp == TokenService.hash(user.passwordHash)
         else { return nil }
         return (session, user)
     }
