@@ -10,9 +10,6 @@ struct HTML: Sendable {
 
     static func text(_ text: String) -> HTML { HTML(rendered: escape(text)) }
 
-    /// Markup written in this source code (never data): the stylesheet and small scripts.
-    static func trusted(_ markup: StaticString) -> HTML { HTML(rendered: markup.description) }
-
     /// A number drawn into SVG attributes.
     static func number(_ value: Double) -> String { String(format: "%.1f", value) }
 
