@@ -21,3 +21,6 @@ swift test --skip-build
 
 echo "== smoke tests of the clientele binary"
 python3 -m pytest -q Tests/smoke
+
+echo "== browser tests of the dashboard (Playwright, Chromium)"
+python3 -m pytest -q Tests/browser

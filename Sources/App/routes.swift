@@ -18,4 +18,5 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: OrdersController())
     try authenticated.register(collection: TasksController())
     try api.register(collection: PublicOrdersController())
+    DashboardRoutes.register(on: app)
 }

@@ -12,7 +12,8 @@ struct MethodIndex: @unchecked Sendable {
             methodsByPath[key, default: (route.path, [])].methods.append(route.method)
         }
         let router = TrieRouter<[HTTPMethod]>()
-        for (_, entry) in methodsByPath {
+        // The root path (the dashboard's `/`) cannot go into a trie; it has no other method to report anyway.
+        for (_, entry) in methodsByPath where !entry.path.isEmpty {
             var methods = entry.methods
             if methods.contains(.GET), !methods.contains(.HEAD) { methods.append(.HEAD) }
             router.register(methods.sorted { $0.rawValue < $1.rawValue }, at: entry.path)

@@ -15,5 +15,6 @@ enum AppMigrations {
         CreateOrders(),
         CreateTasks(),
         CreateCustomerSignupCounts(),
+        CreateDashboardSessions(),
     ]
 }

@@ -65,11 +65,13 @@ private func dropSchema(_ schema: String?, app: Application) async {
 /// Extensions are per database, not per schema: install them once, before tests race to.
 actor PostgresExtensions {
     static let shared = PostgresExtensions()
-    private var installed = false
+    /// One installation shared by every test: on a fresh server, parallel tests would otherwise race to create it.
+    private var installation: Task<Void, any Error>?
 
     func install(on sql: any SQLDatabase) async throws {
-        guard !installed else { return }
-        try await sql.raw("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public").run()
-        installed = true
+        if installation == nil {
+            installation = Task { try await sql.raw("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public").run() }
+        }
+        try await installation!.value
     }
 }

@@ -1,0 +1,94 @@
+import Fluent
+import Vapor
+
+/// Settings, users and statistics pages. Writes go through the API's own handlers (`OrganizationsController`,
+/// `UsersController`), so the same permissions and validation apply.
+struct AdminWebController {
+    func boot(routes: any RoutesBuilder) {
+        routes.get("settings", use: settings)
+        routes.post("settings", use: saveSettings)
+        routes.get("users", use: users)
+        routes.post("users", use: createUser)
+        routes.post("users", ":id", use: updateUser)
+        routes.get("stats", use: stats)
+    }
+
+    func settings(req: Request) async throws -> Response {
+        try await renderSettings(req, values: nil, errors: FormErrors(), status: .ok)
+    }
+
+    func saveSettings(req: Request) async throws -> Response {
+        let organizationID = try req.principal.tenant().organizationID
+        let f = try req.formFields()
+        let body: JSONValue = .object([
+            "name": .string(f["name"] ?? ""),
+            "settings": .object([
+                "default_country": .string(f["default_country"] ?? ""), "timezone": .string(f["timezone"] ?? ""),
+                "currency": .string(f["currency"] ?? ""), "unique_customer_names": .bool(f["unique_customer_names"] == "true"),
+            ]),
+        ])
+        do {
+            _ = try await APIBridge(request: req).call(.PATCH, parameters: ["id": organizationID.uuidString], body: body,
+                                                       OrganizationsController().update)
+            return req.redirect(to: "/settings", flash: "Settings saved.")
+        } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .conflict {
+            var values = f
+            for key in ["default_country", "timezone", "currency", "unique_customer_names"] { values[key] = f[key] ?? "" }
+            let errors = FormErrors(Problem(problem.status, detail: problem.detail, errors: problem.errors?.map {
+                .init(field: $0.field.replacingOccurrences(of: "settings.", with: ""), message: $0.message)
+            }), fields: AdminPages.settingsFields)
+            return try await renderSettings(req, values: values, errors: errors, status: problem.status)
+        }
+    }
+
+    func users(req: Request) async throws -> Response {
+        try await renderUsers(req, values: [:], errors: FormErrors(), status: .ok)
+    }
+
+    func createUser(req: Request) async throws -> Response {
+        let f = try req.formFields()
+        let body = User.Create(email: f["email"], name: f["name"], password: f["password"], role: f["role"])
+        do {
+            _ = try await APIBridge(request: req).call(.POST, body: body, UsersController().create)
+            return req.redirect(to: "/users", flash: "User \(f["name"] ?? "") added.")
+        } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .conflict {
+            return try await renderUsers(req, values: f, errors: FormErrors(problem, fields: AdminPages.userFields), status: problem.status)
+        }
+    }
+
+    func updateUser(req: Request) async throws -> Response {
+        let id = try req.uuidParameter("id")
+        let f = try req.formFields()
+        let body = User.Update(role: f["role"], disabled: f["disabled"].map { $0 == "true" })
+        do {
+            let user = try await APIBridge(request: req).call(.PATCH, parameters: ["id": id.uuidString], body: body,
+                                                              UsersController().update)
+            if user.disabled { try await DashboardSessions(database: req.db, lifetime: 0).endAll(of: id) }
+            return req.redirect(to: "/users", flash: "\(user.name) is now \(user.disabled ? "disabled" : Formats.label(user.role.rawValue).lowercased()).")
+        } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .conflict {
+            return req.redirect(to: "/users", flash: "Not changed: \(problem.detail)")
+        }
+    }
+
+    func stats(req: Request) async throws -> Response {
+        let stats = try await CustomersController().stats(req: req)
+        return Layout.response(StatsPage.page(stats), context: try req.dashboard)
+    }
+
+    private func renderSettings(_ req: Request, values: [String: String]?, errors: FormErrors, status: HTTPStatus) async throws -> Response {
+        let context = try req.dashboard
+        try req.principal.require(.manageOrganization)
+        guard let organization = context.organization else { throw Problem.notFound("organization") }
+        return Layout.response(AdminPages.settings(organization, values: values, errors: errors, csrf: context.csrf),
+                               context: context, status: status)
+    }
+
+    private func renderUsers(_ req: Request, values: [String: String], errors: FormErrors, status: HTTPStatus) async throws -> Response {
+        let context = try req.dashboard
+        let principal = try req.principal
+        try principal.require(.manageUsers)
+        let users = try await principal.tenant().query(User.self, on: req.db).sort(\.$name).limit(500).all()
+        return Layout.response(AdminPages.users(users, me: principal.userID, values: values, errors: errors, csrf: context.csrf),
+                               context: context, status: status)
+    }
+}

@@ -1,0 +1,109 @@
+import Fluent
+import Vapor
+
+/// The customers pages. Thin: `CustomerSearch`, `CustomerService` and `CustomerAccess` do the work, exactly as
+/// for the API, so a guest or an agent sees here only what the API would show them.
+struct CustomersWebController {
+    func boot(routes: any RoutesBuilder) {
+        routes.get("customers", use: list)
+        routes.get("customers", "new", use: newForm)
+        routes.post("customers", use: create)
+        routes.get("customers", ":id", use: show)
+        routes.post("customers", ":id", use: update)
+        routes.post("customers", ":id", "delete", use: delete)
+    }
+
+    static let listKeys = ["q", "status", "tag", "sort", "page", "cursor"]
+
+    func list(req: Request) async throws -> Response {
+        let context = try req.dashboard
+        let principal = try req.principal
+        let access = try CustomerAccess(principal)
+        let query = WebQuery.values(of: req, keys: Self.listKeys)
+        var model = CustomersPage.Model(query: query, customers: [], total: 0, totalIsEstimate: false, page: 1,
+                                        perPage: PageRequest.defaultPerPage, nextCursor: nil,
+                                        canWrite: principal.role.allows(.writeCustomers),
+                                        canDelete: principal.role.allows(.deleteCustomers), problem: nil)
+        do {
+            WebQuery.dropEmpty(req)
+            let timezone = TimeZone(identifier: context.organization?.timezone ?? "UTC") ?? .gmt
+            let parameters = try CustomerListParameters(from: req, timezone: timezone)
+            let page = try PageRequest(from: req)
+            let result = try await CustomerSearch(database: req.db, access: access).run(parameters, page: page)
+            model.customers = result.customers
+            model.total = result.total
+            model.totalIsEstimate = result.totalIsEstimate
+            model.page = page.page
+            model.perPage = page.perPage
+            model.nextCursor = result.nextCursor
+        } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .badRequest {
+            model.problem = problem.detail
+        }
+        return Layout.response(CustomersPage.page(model, csrf: context.csrf), context: context)
+    }
+
+    func newForm(req: Request) async throws -> Response {
+        try await renderNew(req, values: ["status": "active", "preferred_language": "en"], errors: FormErrors(), status: .ok)
+    }
+
+    func create(req: Request) async throws -> Response {
+        let service = try await CustomerService.make(for: req, source: "dashboard")
+        try service.access.principal.require(.writeCustomers)
+        let fields = try req.formFields()
+        do {
+            let input = CustomerForm.input(fields, isCreate: true, canAssignManager: service.access.managedByOnly == nil)
+            let customer = try await service.create(input)
+            return req.redirect(to: "/customers/\(customer.id!.uuidString.lowercased())", flash: "Customer “\(customer.name)” created.")
+        } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .conflict {
+            return try await renderNew(req, values: fields, errors: FormErrors(problem, fields: CustomerForm.fields),
+                                       status: problem.status)
+        }
+    }
+
+    func show(req: Request) async throws -> Response {
+        let access = try CustomerAccess(try req.principal)
+        let customer = try await access.require(try req.uuidParameter("id"), on: req.db)
+        return try await CustomerPageLoader(req: req).render(customer, values: CustomerForm.values(of: customer))
+    }
+
+    func update(req: Request) async throws -> Response {
+        let service = try await CustomerService.make(for: req, source: "dashboard")
+        try service.access.principal.require(.writeCustomers)
+        let id = try req.uuidParameter("id")
+        let customer = try await service.access.require(id, on: req.db)
+        let fields = try req.formFields()
+        do {
+            let input = CustomerForm.input(fields, isCreate: false, canAssignManager: service.access.managedByOnly == nil)
+            let saved = try await service.update(id, input, ifMatch: nil)
+            return req.redirect(to: "/customers/\(id.uuidString.lowercased())", flash: "Customer “\(saved.name)” saved.")
+        } catch let problem as Problem where [.unprocessableEntity, .conflict, .preconditionFailed].contains(problem.status) {
+            return try await CustomerPageLoader(req: req).render(customer, values: fields,
+                                                                 errors: FormErrors(problem, fields: CustomerForm.fields),
+                                                                 status: problem.status)
+        }
+    }
+
+    func delete(req: Request) async throws -> Response {
+        let service = try await CustomerService.make(for: req, source: "dashboard")
+        try service.access.principal.require(.deleteCustomers)
+        let customer = try await service.access.require(try req.uuidParameter("id"), on: req.db)
+        try await service.delete(try customer.requireID(), ifMatch: nil)
+        let back = SignInController.safeNext(try req.formFields()["return_to"])
+        return req.redirect(to: back, flash: "Customer “\(customer.name)” deleted.")
+    }
+
+    private func renderNew(_ req: Request, values: [String: String], errors: FormErrors, status: HTTPStatus) async throws -> Response {
+        let context = try req.dashboard
+        let principal = try req.principal
+        try principal.require(.writeCustomers)
+        let access = try CustomerAccess(principal)
+        let guests = try await CustomerPageLoader.guests(access.tenant, on: req.db)
+        let page = WebPage(title: "New customer", breadcrumbs: [("Customers", "/customers"), ("New customer", nil)], content: [
+            .h1("New customer"),
+            CustomerForm.form(action: "/customers", values: values, errors: errors, guests: guests,
+                              canAssignManager: access.managedByOnly == nil, showsNotes: access.seesNotes,
+                              submit: "Create customer", csrf: context.csrf),
+        ])
+        return Layout.response(page, context: context, status: status)
+    }
+}

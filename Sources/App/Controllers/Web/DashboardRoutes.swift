@@ -1,0 +1,17 @@
+import Vapor
+
+/// The staff dashboard: server-rendered pages beside the API, in the same process.
+enum DashboardRoutes {
+    static func register(on app: Application) {
+        Stylesheet.register(on: app)
+        let web = app.grouped(WebErrorMiddleware())
+        let signedIn = web.grouped(DashboardAuthMiddleware())
+        SignInController().boot(public: web, signedIn: signedIn)
+        signedIn.get { req in req.redirect(to: "/customers", redirectType: .normal) }
+        CustomersWebController().boot(routes: signedIn)
+        AddressesWebController().boot(routes: signedIn)
+        OrdersWebController().boot(routes: signedIn)
+        AdminWebController().boot(routes: signedIn)
+        OrganizationsWebController().boot(routes: signedIn)
+    }
+}

@@ -1,0 +1,70 @@
+import Vapor
+
+/// Signs dashboard requests in from the session cookie (else redirects to sign-in), sets the same `Principal`
+/// the API uses — so every service applies the same roles and tenancy — checks the CSRF token of every POST,
+/// audits a super admin's pages inside an organization, and hands the one-time flash message to the page.
+struct DashboardAuthMiddleware: AsyncMiddleware {
+    static let csrfRefused = "This form has expired or did not come from the dashboard. Reload the page and try again."
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let sessions = DashboardSessions(database: request.db, lifetime: request.application.config.tokenLifetime)
+        guard let cookie = request.cookies[DashboardCookies.session]?.string,
+              let (session, user) = try await sessions.resolve(cookie)
+        else {
+            return request.redirect(to: Self.signInPath(returningTo: request), redirectType: .normal)
+        }
+        let organizationID = user.isSuperAdmin ? session.organizationID : user.$organization.id
+        request.setPrincipal(Principal(user: user, tokenID: try session.requireID(), organizationID: organizationID))
+        let organization = try await organizationID.asyncFlatMap { try await Organization.find($0, on: request.db) }
+        let flashCookie = request.cookies[DashboardCookies.flash]?.string
+        let flash = flashCookie.flatMap { $0.removingPercentEncoding }.flatMap { $0.isEmpty ? nil : $0 }
+        request.setDashboard(DashboardContext(session: session, user: user, organization: organization, flash: flash))
+
+        if request.method == .POST {
+            let sent = (try? request.formFields())?["_csrf"] ?? ""
+            guard sent.utf8.count == session.csrfToken.utf8.count,
+                  zip(sent.utf8, session.csrfToken.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
+            else { throw Problem.forbidden(Self.csrfRefused) }
+        }
+        let response = try await respondAudited(request, next: next, user: user, organizationID: organizationID)
+        if flashCookie != nil, response.cookies[DashboardCookies.flash] == nil {
+            response.cookies[DashboardCookies.flash] = DashboardCookies.expired(for: request)
+        }
+        return response
+    }
+
+    static func signInPath(returningTo request: Request) -> String {
+        guard request.method == .GET, request.url.path != "/" else { return "/sign-in" }
+        let target = request.url.string
+        return "/sign-in?next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+    }
+
+    /// A super admin's work inside an organization lands in the audit log, as through the API.
+    private func respondAudited(_ request: Request, next: any AsyncResponder, user: User, organizationID: UUID?) async throws -> Response {
+        guard user.isSuperAdmin, let organizationID else { return try await next.respond(to: request) }
+        func record(_ status: HTTPResponseStatus) async {
+            do {
+                try await AuditLog(database: request.db).record(
+                    actor: try user.requireID(), organizationID: organizationID, action: "support_access",
+                    method: request.method, path: request.url.path, status: status, requestID: request.requestID)
+            } catch {
+                request.logger.error("audit log write failed", metadata: ["error": "\(error)"])
+            }
+        }
+        do {
+            let response = try await next.respond(to: request)
+            await record(response.status)
+            return response
+        } catch {
+            await record((error as? Problem)?.status ?? (error as? any AbortError)?.status ?? .internalServerError)
+            throw error
+        }
+    }
+}
+
+extension Optional {
+    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

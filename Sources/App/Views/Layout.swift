@@ -1,0 +1,92 @@
+import Vapor
+
+/// One dashboard page: its title, where it sits (breadcrumbs) and its content.
+struct WebPage {
+    var title: String
+    var breadcrumbs: [(label: String, href: String?)] = []
+    var content: [HTML]
+}
+
+/// The shared frame of every page: skip link, navigation by role, the super-admin banner, breadcrumbs, the
+/// flash message, and the stylesheet and the few lines of script (confirmations, row clicks).
+enum Layout {
+    static func response(_ page: WebPage, context: DashboardContext?, status: HTTPStatus = .ok) -> Response {
+        let html = HTML.document(document(page, context: context))
+        var headers = HTTPHeaders()
+        headers.contentType = .html
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        headers.replaceOrAdd(name: "Content-Security-Policy",
+                             value: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'")
+        return Response(status: status, headers: headers, body: .init(string: html))
+    }
+
+    static func document(_ page: WebPage, context: DashboardContext?) -> HTML {
+        .element("html", ["lang": "en"], [
+            .element("head", [:], [
+                .void("meta", ["charset": "utf-8"]),
+                .void("meta", ["name": "viewport", "content": "width=device-width, initial-scale=1"]),
+                .element("title", [:], [.text(page.title + " · Clientele")]),
+                .void("link", ["rel": "stylesheet", "href": Stylesheet.path]),
+                .element("script", ["src": Stylesheet.scriptPath, "defer": ""], []),
+            ]),
+            .element("body", [:], [
+                .link("Skip to content", to: "#content", class: "skip-link"),
+                header(context),
+                banner(context),
+                .element("main", ["id": "content", "tabindex": "-1"], [
+                    breadcrumbs(page.breadcrumbs),
+                    context?.flash.map { .div(["class": "flash", "role": "status"], [.text($0)]) } ?? .empty,
+                    .group(page.content),
+                ]),
+            ]),
+        ])
+    }
+
+    private static func header(_ context: DashboardContext?) -> HTML {
+        guard let context else {
+            return .element("header", ["class": "top"], [.div(["class": "brand"], [.text("Clientele")])])
+        }
+        return .element("header", ["class": "top"], [
+            .link("Clientele", to: "/customers", class: "brand"),
+            .element("nav", ["aria-label": "Main"], [.ul(["class": "nav"], navigation(context))]),
+            .div(["class": "who"], [
+                .span(context.user.name + (context.organization.map { " · " + $0.name } ?? "")),
+                .postForm("/sign-out", csrf: context.csrf, class: "inline", [.button("Sign out", class: "button link")]),
+            ]),
+        ])
+    }
+
+    private static func navigation(_ context: DashboardContext) -> [HTML] {
+        var items: [(String, String)] = []
+        if context.organization != nil {
+            items.append(("Customers", "/customers"))
+            if context.role != .agent { items.append(("Orders", "/orders")) }
+            items.append(("Tasks", "/tasks"))
+            if [.admin, .dispatcher, .superAdmin].contains(context.role) { items.append(("Statistics", "/stats")) }
+            if context.role.allows(.manageUsers) {
+                items.append(("Users", "/users"))
+                items.append(("Settings", "/settings"))
+            }
+        }
+        if context.isSuperAdmin { items.append(("Organizations", "/organizations")) }
+        return items.map { .link($0.0, to: $0.1) }
+    }
+
+    private static func banner(_ context: DashboardContext?) -> HTML {
+        guard let context, context.isSuperAdmin, let organization = context.organization else { return .empty }
+        return .div(["class": "banner", "role": "note"], [
+            .span("Super admin support access: you are acting inside “\(organization.name)”. Every page you open is recorded in the audit log."),
+            .postForm("/organizations/leave", csrf: context.csrf, class: "inline", [.button("Leave organization", class: "button small")]),
+        ])
+    }
+
+    private static func breadcrumbs(_ crumbs: [(label: String, href: String?)]) -> HTML {
+        guard !crumbs.isEmpty else { return .empty }
+        return .element("nav", ["aria-label": "Breadcrumb", "class": "breadcrumbs"], [
+            .element("ol", [:], crumbs.map { crumb in
+                .element("li", [:], [crumb.href.map { .link(crumb.label, to: $0) } ?? .element("span", ["aria-current": "page"], [.text(crumb.label)])])
+            }),
+        ])
+    }
+}
