@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond Swift: Python test packages, and the PostgreSQL server and client.
 set -euo pipefail
-python3 -m pip install --quiet --disable-pip-version-check pytest openapi-spec-validator
+python3 -m pip install --quiet --disable-pip-version-check pytest openapi-spec-validator openpyxl
 if [ ! -x /usr/lib/postgresql/15/bin/initdb ] || ! command -v psql >/dev/null; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

@@ -24,5 +24,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(CreateUserCommand(), as: "create-user")
     app.asyncCommands.use(CreateTokenCommand(), as: "create-token")
     app.asyncCommands.use(DemoDataCommand(), as: "demo-data")
+    app.asyncCommands.use(ExportCommand(), as: "export")
+    app.asyncCommands.use(ImportCommand(), as: "import")
     app.lifecycle.use(StartupTasks())
+    _ = app.importJobs
+    _ = app.importSettings
+    app.lifecycle.use(ImportJobLifecycle())
 }

@@ -14,5 +14,6 @@ enum AppMigrations {
         CreateAddresses(),
         CreateOrders(),
         CreateTasks(),
+        CreateImportJobsAndErasures(),
     ]
 }

@@ -1,0 +1,15 @@
+import Fluent
+
+/// One transaction around a batch of imported rows and the job's cursor. Unlike `WriteTransaction` it marks the
+/// connection as in a transaction, so the customer service's own writes inside join it instead of queueing
+/// behind it; on SQLite it still takes this process's writer turn first.
+enum ImportBatchTransaction {
+    static func run<T: Sendable>(
+        on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
+        guard SQLDialectKind(database) == .sqlite else { return try await database.transaction(body) }
+        return try await SQLiteWriteGate.shared.withTurn {
+            try await database.transaction(body)
+        }
+    }
+}

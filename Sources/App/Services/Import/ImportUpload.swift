@@ -1,0 +1,41 @@
+import Foundation
+import Vapor
+
+/// Streams an uploaded file to disk — a CSV body (`text/csv`) or the `file` part of a multipart form — and stops
+/// with 413 as soon as it passes the size limit, so that no amount of input fills memory.
+enum ImportUpload {
+    struct Form: Decodable {
+        var file: File
+    }
+
+    static func receive(_ req: Request, into url: URL, limit: Int) async throws {
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        if req.headers.contentType?.type == "multipart", let boundary = req.headers.contentType?.parameters["boundary"] {
+            var collected = ByteBuffer()
+            for try await chunk in req.body {
+                var chunk = chunk
+                guard collected.readableBytes + chunk.readableBytes <= limit else { throw tooLarge(limit) }
+                collected.writeBuffer(&chunk)
+            }
+            let form: Form
+            do { form = try FormDataDecoder().decode(Form.self, from: collected, boundary: boundary) } catch {
+                throw Problem.invalid("file", "is missing: send the CSV file as the multipart part named \"file\"")
+            }
+            try handle.write(contentsOf: Data(form.file.data.readableBytesView))
+            return
+        }
+        var total = 0
+        for try await chunk in req.body {
+            total += chunk.readableBytes
+            guard total <= limit else { throw tooLarge(limit) }
+            try handle.write(contentsOf: Data(chunk.readableBytesView))
+        }
+    }
+
+    static func tooLarge(_ limit: Int) -> Problem {
+        Problem(.payloadTooLarge, type: ProblemType.payloadTooLarge,
+                detail: "The import file is larger than \(limit) bytes; split it into smaller files")
+    }
+}
