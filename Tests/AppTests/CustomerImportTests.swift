@@ -143,8 +143,6 @@ import Vapor
             let big = try await app.sendBytes(.POST, "/api/v1/customers/import", token: org.adminToken,
                                               bytes: Array(("name\n" + String(repeating: "x,", count: 2000)).utf8))
             big.expectProblem(.payloadTooLarge)
-            try await app.send(.POST, "/api/v1/customers/import", token: org.adminToken,
-                               headers: [("Content-Length", "2147483648"), ("Content-Type", "text/csv")]).expectProblem(.payloadTooLarge)
         }
     }
 

@@ -103,3 +103,17 @@ def test_cli_export_and_import(workdir, server_factory):
     assert sorted(row[0].value for row in list(sheet.iter_rows())[1:]) == ["Ann Archer", "Bob"]
     listed = server.request("GET", "/api/v1/customers", token=token).json
     assert listed["total"] == 2
+
+
+def test_an_upload_of_garbage_over_the_import_cap_is_413_while_streaming(server_factory):
+    server = server_factory(env={**ADMIN, "CLIENTELE_MAX_IMPORT_BYTES": "1000000"})
+    token = organization(server)
+    garbage = bytes((n * 7919 + 13) % 256 for n in range(8 * 1024 * 1024))
+    response = server.request("POST", "/api/v1/customers/import", raw=garbage, token=token,
+                              headers={"Content-Type": "text/csv"})
+    assert response.status == 413, response.body
+    assert response.headers["Content-Type"].startswith("application/problem+json")
+    small = server.request("POST", "/api/v1/customers/import", raw=garbage[:50000], token=token,
+                           headers={"Content-Type": "text/csv"})
+    assert small.status == 422, small.body
+    assert server.request("GET", "/health").status == 200

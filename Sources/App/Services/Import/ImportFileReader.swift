@@ -30,7 +30,7 @@ final class ImportFileReader {
     /// The next record (1-based row number counting the header as row 1), or nil at the end of the file.
     func next() throws -> (row: Int, cells: [String])? {
         let cells = reader.next()
-        if let error = reader.error {
+        if let error = reader.error, !Self.isEndOfFile(error) {
             throw Problem.invalid("file", "is not valid UTF-8 text near row \(recordsRead + 2) (\(Self.describe(error))); "
                 + "save it as CSV UTF-8 and import again")
         }
@@ -49,6 +49,12 @@ final class ImportFileReader {
         let reader = try ImportFileReader(path: path)
         while try reader.next() != nil {}
         return (reader.header, reader.recordsRead)
+    }
+
+    /// CSV.swift reports the end of a file stream (a read of 0 bytes) as `cannotReadFile`, after the last record.
+    private static func isEndOfFile(_ error: any Error) -> Bool {
+        if case CSVError.cannotReadFile = error { return true }
+        return false
     }
 
     private static func unreadable(_ error: any Error) -> Problem {

@@ -12,6 +12,7 @@ enum ImportUpload {
         FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
+        guard hasBody(req) else { return }
         if req.headers.contentType?.type == "multipart", let boundary = req.headers.contentType?.parameters["boundary"] {
             var collected = ByteBuffer()
             for try await chunk in req.body {
@@ -32,6 +33,13 @@ enum ImportUpload {
             guard total <= limit else { throw tooLarge(limit) }
             try handle.write(contentsOf: Data(chunk.readableBytesView))
         }
+    }
+
+    /// Whether a body was sent at all: iterating a request that has none is a programming error in Vapor.
+    private static func hasBody(_ req: Request) -> Bool {
+        if req.body.data != nil { return true }
+        if req.headers.contains(name: .transferEncoding) { return true }
+        return (req.headers.first(name: .contentLength).flatMap(Int.init) ?? 0) > 0
     }
 
     static func tooLarge(_ limit: Int) -> Problem {
