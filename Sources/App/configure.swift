@@ -11,6 +11,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
 
     try DatabaseSetup.register(config.database, on: app)
+    ImportDatabase.register(config.database, on: app)
     app.migrations.add(AppMigrations.all)
     try app.prepareDecoyHash()
     app.publicLookupLimiter = RateLimiter(limit: config.publicLookupsPerMinute, window: 60)

@@ -33,13 +33,17 @@ def wait_for(predicate, seconds=300):
 def test_an_import_killed_mid_way_resumes_after_restart_and_applies_each_row_once(server_factory):
     server = server_factory(env=ADMIN)
     token = organization(server)
-    rows = 6000
+    rows = 2000
     body = "name,email,phone\n" + "".join(f"Person {n},person{n}@example.com,+4930{1000000 + n}\n" for n in range(rows))
     posted = server.request("POST", "/api/v1/customers/import", raw=body.encode(), token=token,
                             headers={"Content-Type": "text/csv"})
     assert posted.status == 202, posted.body
     job_path = f"/api/v1/imports/{posted.json['id']}"
-    wait_for(lambda: server.request("GET", job_path, token=token).json["rows_done"] > 0)
+    def started():
+        job = server.request("GET", job_path, token=token)
+        assert job.status == 200, (job.status, job.body)
+        return job.json["rows_done"] > 0
+    wait_for(started)
     server.process.send_signal(signal.SIGKILL)
     server.process.wait()
     killed_at = None
@@ -49,8 +53,11 @@ def test_an_import_killed_mid_way_resumes_after_restart_and_applies_each_row_onc
     first = restarted.request("GET", job_path, token=token).json
     killed_at = first["rows_done"]
     assert 0 < killed_at, first
-    done = wait_for(lambda: (lambda job: job if job["status"] != "running" else None)(
-        restarted.request("GET", job_path, token=token).json))
+    def finished():
+        job = restarted.request("GET", job_path, token=token)
+        assert job.status == 200, (job.status, job.body, restarted.output[-3000:])
+        return job.json if job.json["status"] != "running" else None
+    done = wait_for(finished)
     assert done["status"] == "done", done
     assert done["rows_done"] == rows and done["created"] == rows, done
     assert done["updated"] == 0 and done["unchanged"] == 0 and done["rejected"] == 0, done

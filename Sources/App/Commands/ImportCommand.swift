@@ -6,10 +6,11 @@ import Vapor
 /// the API, run in this process with a progress bar. An interrupted run is resumed by the server at its next boot.
 struct ImportCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "file", help: "The CSV file to import") var file: String
         @Option(name: "org", help: "The organization's slug") var org: String?
         @Option(name: "on-match", help: "fill (default), overwrite or skip") var onMatch: String?
         @Flag(name: "dry-run", help: "Report what would happen and change nothing") var dryRun: Bool
+        // After the options: ConsoleKit reads arguments in declaration order from what options leave.
+        @Argument(name: "file", help: "The CSV file to import") var file: String
     }
 
     var help: String { "Imports customers from a CSV file" }
@@ -45,7 +46,7 @@ struct ImportCommand: AsyncCommand {
         job.id = UUID()
         try await job.create(on: app.db)
         let progress = CommandProgress(console: context.console, total: scan.records, title: "rows")
-        try await ImportJobRunner(database: app.db, jobID: job.id!, organizationID: job.organizationID, logger: app.logger)
+        try await ImportJobRunner(database: ImportDatabase.database(for: app), jobID: job.id!, organizationID: job.organizationID, logger: app.logger)
             .run { done, _ in progress.update(done) }
         progress.finish()
         guard let finished = try await service.tenant.find(ImportJob.self, id: job.id!, on: app.db) else { return }

@@ -34,7 +34,7 @@ struct ImportsController: RouteCollection {
                                 rowsTotal: scan.records)
             job.id = UUID()
             try await WriteTransaction.run(on: req.db) { db in try await job.create(on: db) }
-            await req.application.importJobs.start(ImportJobRunner(database: req.application.db, jobID: job.id!,
+            await req.application.importJobs.start(ImportJobRunner(database: ImportDatabase.database(for: req.application), jobID: job.id!,
                                                                    organizationID: job.organizationID, logger: req.application.logger))
             let response = try await ImportJob.Public(job).encodeResponse(status: .accepted, for: req)
             response.headers.replaceOrAdd(name: .location, value: "/api/v1/imports/\(job.id!)")

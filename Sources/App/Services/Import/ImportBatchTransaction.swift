@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 
 /// One transaction around a batch of imported rows and the job's cursor. Unlike `WriteTransaction` it marks the
 /// connection as in a transaction, so the customer service's own writes inside join it instead of queueing
@@ -9,7 +10,14 @@ enum ImportBatchTransaction {
     ) async throws -> T {
         guard SQLDialectKind(database) == .sqlite else { return try await database.transaction(body) }
         return try await SQLiteWriteGate.shared.withTurn {
-            try await database.transaction(body)
+            try await database.withConnection { connection in
+                // The import pool's connections get the same settings as the application's (outside a transaction,
+                // where foreign_keys can change).
+                for pragma in SQLitePragmas.perConnection {
+                    try await (connection as! any SQLDatabase).raw(SQLQueryString(pragma)).run()
+                }
+                return try await connection.transaction(body)
+            }
         }
     }
 }

@@ -44,7 +44,7 @@ struct ImportJobLifecycle: LifecycleHandler {
             .filter(\.$status == ImportJob.Status.running.rawValue).all()
         for job in leftovers {
             app.logger.info("Resuming import job \(job.id!) at row \(job.rowsDone) of \(job.rowsTotal)")
-            await app.importJobs.start(ImportJobRunner(database: app.db, jobID: job.id!, organizationID: job.organizationID,
+            await app.importJobs.start(ImportJobRunner(database: ImportDatabase.database(for: app), jobID: job.id!, organizationID: job.organizationID,
                                                        logger: app.logger))
         }
     }

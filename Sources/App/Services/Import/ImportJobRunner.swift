@@ -2,10 +2,12 @@ import Fluent
 import Foundation
 import Vapor
 
-/// Runs an import job from its cursor to the end of its file, 500 rows per transaction. Each batch's rows and the
-/// advanced cursor commit together, so after a crash the job resumes at the first row not yet applied.
+/// Runs an import job from its cursor to the end of its file, up to 200 rows per transaction (fewer when they take
+/// longer than half a second, so that other writers never wait long). Each batch's rows and the advanced cursor
+/// commit together, so after a crash the job resumes at the first row not yet applied.
 struct ImportJobRunner {
-    static let batchSize = 500
+    static let batchSize = 200
+    static let batchTime = Duration.milliseconds(500)
 
     /// Another runner advanced the cursor, or the job was stopped: this one stops without writing.
     struct Interrupted: Error {}
@@ -27,14 +29,16 @@ struct ImportJobRunner {
             try reader.skip(job.rowsDone)
             var tally = ImportTally(job)
             progress(tally.rowsDone, job.rowsTotal)
+            var batch: [ImportRow] = []
             while true {
                 try Task.checkCancellation()
-                var batch: [ImportRow] = []
                 while batch.count < Self.batchSize, let record = try reader.next() {
                     batch.append(ImportRow(number: record.row, cells: record.cells, mapping: mapping))
                 }
                 if batch.isEmpty { break }
+                let before = tally.rowsDone
                 tally = try await apply(batch, from: tally, service: service, policy: policy)
+                batch.removeFirst(tally.rowsDone - before)
                 progress(tally.rowsDone, job.rowsTotal)
             }
             try await finish(job, status: .done, error: nil)
@@ -50,7 +54,7 @@ struct ImportJobRunner {
         }
     }
 
-    /// The batch in one transaction; when that fails (a row breaks a database rule), each row alone, so that one
+    /// The rows in one transaction (as many as fit its time); when that fails (a row breaks a database rule), each row alone, so that one
     /// bad row is reported and the others still go in.
     private func apply(_ batch: [ImportRow], from tally: ImportTally, service: CustomerService,
                        policy: ImportMatchPolicy) async throws -> ImportTally {
@@ -81,8 +85,10 @@ struct ImportJobRunner {
         let jobID = self.jobID
         return try await ImportBatchTransaction.run(on: database) { db in
             let applier = ImportRowApplier(service: service.on(db), policy: policy)
+            let deadline = ContinuousClock.now + Self.batchTime
             var next = tally
             for row in rows {
+                if next.rowsDone > tally.rowsDone, ContinuousClock.now > deadline { break }
                 next.rowsDone += 1
                 if row.isBlank { continue }
                 next.count(try await applier.apply(row))

@@ -8,6 +8,8 @@ enum ImportUpload {
         var file: File
     }
 
+    static let drainAllowance = 64 * 1024 * 1024
+
     static func receive(_ req: Request, into url: URL, limit: Int) async throws {
         FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
@@ -30,9 +32,15 @@ enum ImportUpload {
         var total = 0
         for try await chunk in req.body {
             total += chunk.readableBytes
-            guard total <= limit else { throw tooLarge(limit) }
+            if total > limit {
+                // Past the limit nothing more is kept; a moderate excess is read to its end (and dropped) so that
+                // the client, still sending, gets the 413 instead of a stalled connection.
+                guard total <= limit * 4 + drainAllowance else { throw tooLarge(limit) }
+                continue
+            }
             try handle.write(contentsOf: Data(chunk.readableBytesView))
         }
+        if total > limit { throw tooLarge(limit) }
     }
 
     /// Whether a body was sent at all: iterating a request that has none is a programming error in Vapor.
