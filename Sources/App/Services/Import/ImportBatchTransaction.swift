@@ -16,7 +16,12 @@ enum ImportBatchTransaction {
                 for pragma in SQLitePragmas.perConnection {
                     try await (connection as! any SQLDatabase).raw(SQLQueryString(pragma)).run()
                 }
-                return try await connection.transaction(body)
+                return try await connection.transaction { db in
+                    // Write first, so that the write lock is taken with the snapshot (as BEGIN IMMEDIATE would): a
+                    // writer outside this process's gate then makes this wait, never fail with a stale snapshot.
+                    try await (db as! any SQLDatabase).raw("UPDATE import_jobs SET rows_done = rows_done WHERE id IS NULL").run()
+                    return try await body(db)
+                }
             }
         }
     }
