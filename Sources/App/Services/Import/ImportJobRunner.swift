@@ -8,6 +8,10 @@ import Vapor
 struct ImportJobRunner {
     static let batchSize = 200
     static let batchTime = Duration.milliseconds(500)
+    /// A writer outside the SQLite write gate (sign-in, for one) retries on a timer of up to 100 ms: after each
+    /// second of batches the job steps aside for longer than that, so such a writer never starves.
+    static let pauseEvery = Duration.seconds(1)
+    static let pause = Duration.milliseconds(120)
 
     /// Another runner advanced the cursor, or the job was stopped: this one stops without writing.
     struct Interrupted: Error {}
@@ -30,6 +34,7 @@ struct ImportJobRunner {
             var tally = ImportTally(job)
             progress(tally.rowsDone, job.rowsTotal)
             var batch: [ImportRow] = []
+            var lastPause = ContinuousClock.now
             while true {
                 try Task.checkCancellation()
                 while batch.count < Self.batchSize, let record = try reader.next() {
@@ -40,6 +45,10 @@ struct ImportJobRunner {
                 tally = try await apply(batch, from: tally, service: service, policy: policy)
                 batch.removeFirst(tally.rowsDone - before)
                 progress(tally.rowsDone, job.rowsTotal)
+                if ContinuousClock.now - lastPause > Self.pauseEvery {
+                    try await Task.sleep(for: Self.pause)
+                    lastPause = ContinuousClock.now
+                }
             }
             try await finish(job, status: .done, error: nil)
         } catch is CancellationError {
