@@ -122,8 +122,11 @@ struct ImportJobRunner {
     private func finish(_ job: ImportJob, status: ImportJob.Status, error: String?) async throws {
         let path = job.filePath
         let tenant = Tenant(organizationID: organizationID)
-        try await tenant.query(ImportJob.self, on: database).filter(\.$id == jobID)
-            .set(\.$status, to: status.rawValue).set(\.$error, to: error).set(\.$finishedAt, to: Date()).update()
+        let jobID = self.jobID
+        try await ImportBatchTransaction.run(on: database) { db in
+            try await tenant.query(ImportJob.self, on: db).filter(\.$id == jobID)
+                .set(\.$status, to: status.rawValue).set(\.$error, to: error).set(\.$finishedAt, to: Date()).update()
+        }
         // The uploaded file holds personal data: it is not kept once the job has ended.
         try? FileManager.default.removeItem(atPath: path)
     }
