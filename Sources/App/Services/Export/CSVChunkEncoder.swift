@@ -7,12 +7,10 @@ enum CSVChunkEncoder {
 
     static func encode(_ rows: [[String]]) throws -> Data {
         guard !rows.isEmpty else { return Data() }
-        let stream = OutputStream.toMemory()
-        stream.open()
+        let stream = ByteCollectingOutputStream()
         let writer = try CSVWriter(stream: stream, newline: .crlf)
         for row in rows { try writer.write(row: row.map(SpreadsheetCell.neutralized)) }
-        var data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-        stream.close()
+        var data = Data(stream.bytes)
         // The writer puts a line break before every row but the first: end the chunk's last row here.
         data.append(contentsOf: [0x0D, 0x0A])
         return data
