@@ -160,6 +160,11 @@ import Vapor
             await app.importJobs.waitUntilIdle()
             #expect(Set(try await app.allCustomers(org.adminToken).compactMap { $0["name"] as? String }) == ["Ann", "Bob"])
             try await app.importCSV(org.adminToken, "a\nb", query: "mapping=nope").expectProblem(.unprocessableEntity, field: "mapping")
+            let synonyms = try await app.importCSV(org.adminToken, "  FULL NAME ,Phone Number,e_mail address\nCid,+49 30 555000,cid@example.com",
+                                                   query: "dry_run=true")
+            #expect(synonyms.status == .ok && synonyms["to_create"] as? Int == 1, "\(synonyms.text)")
+            let unmapped = try await app.importCSV(org.adminToken, "Kunde\nAnn", query: "mapping=%7B%22Kunde%22%3A%22nickname%22%7D")
+            unmapped.expectProblem(.unprocessableEntity, field: "mapping.Kunde")
         }
     }
 
