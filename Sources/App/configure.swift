@@ -11,6 +11,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
 
     try DatabaseSetup.register(config.database, on: app)
+    ImportDatabase.register(config.database, on: app)
     app.migrations.add(AppMigrations.all)
     try app.prepareDecoyHash()
     app.publicLookupLimiter = RateLimiter(limit: config.publicLookupsPerMinute, window: 60)
@@ -24,8 +25,13 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(CreateUserCommand(), as: "create-user")
     app.asyncCommands.use(CreateTokenCommand(), as: "create-token")
     app.asyncCommands.use(DemoDataCommand(), as: "demo-data")
+    app.asyncCommands.use(ExportCommand(), as: "export")
+    app.asyncCommands.use(ImportCommand(), as: "import")
     app.lifecycle.use(StartupTasks())
     if case let .sqliteFile(path) = config.database, StartupTasks.isServing(app) {
         app.lifecycle.use(WALCheckpointer(path: path))
     }
+    _ = app.importJobs
+    _ = app.importSettings
+    app.lifecycle.use(ImportJobLifecycle())
 }

@@ -25,6 +25,12 @@ struct CustomerListParameters: Sendable {
             || hasEmail != nil || hasPhone != nil || managedBy != nil
     }
 
+    /// Every customer, oldest first: a whole-organization export from the command line.
+    init() {
+        sort = .createdAt
+        descending = false
+    }
+
     init(from request: Request, timezone: TimeZone) throws {
         var v = Validator()
         func string(_ name: String) -> String? {

@@ -11,6 +11,13 @@ struct PageRequest: Sendable {
     /// An opaque keyset cursor: the sort key of the last row of the previous page.
     let after: String?
 
+    /// A page built in code (exports walk a list in chunks by cursor).
+    init(perPage: Int, after: String?) {
+        page = 1
+        self.perPage = perPage
+        self.after = after
+    }
+
     init(from request: Request) throws {
         var validator = Validator()
         func int(_ name: String, default value: Int) -> Int {

@@ -16,5 +16,6 @@ enum AppMigrations {
         CreateTasks(),
         CreateCustomerSignupCounts(),
         CreateDashboardSessions(),
+        CreateImportJobsAndErasures(),
     ]
 }

@@ -43,7 +43,7 @@ struct CustomerIntake {
     }
 
     /// Only the fields the existing record lacks are filled; nothing it holds is overwritten.
-    private func fill(_ customer: Customer, from changes: CustomerChanges) async throws -> Customer {
+    func fill(_ customer: Customer, from changes: CustomerChanges) async throws -> Customer {
         var missing = CustomerChanges()
         func lacking(_ current: String?, _ new: String??) -> String?? {
             current == nil ? new.flatMap { $0.map { .some($0) } } : nil

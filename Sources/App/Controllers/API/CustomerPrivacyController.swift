@@ -1,0 +1,63 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// GDPR: `GET /customers/{id}/data-export` (admins and dispatchers) and `POST /customers/{id}/erase` (admins).
+struct CustomerPrivacyController: RouteCollection {
+    static let maxReason = 500
+
+    func boot(routes: any RoutesBuilder) throws {
+        let customer = routes.grouped("customers", ":id")
+        customer.get("data-export", use: dataExport)
+        customer.post("erase", use: erase)
+    }
+
+    func dataExport(req: Request) async throws -> Response {
+        let principal = try req.principal
+        guard [.admin, .dispatcher, .superAdmin].contains(principal.role) else {
+            throw Problem.forbidden("Your role (\(principal.role.rawValue)) does not export a customer's personal data")
+        }
+        let access = try CustomerAccess(principal)
+        let customer = try await access.require(try req.uuidParameter("id"), on: req.db)
+        let document = try await CustomerDataExport.gather(customer, tenant: access.tenant, on: req.db)
+        let response = Response(status: .ok, body: .init(data: try JSONEncoder.api.encode(document)))
+        response.headers.contentType = .json
+        response.headers.replaceOrAdd(name: .contentDisposition,
+                                      value: "attachment; filename=\"customer-\(try customer.requireID()).json\"")
+        return response
+    }
+
+    struct EraseRequest: Decodable {
+        var reason: String?
+    }
+
+    struct EraseResponse: Content {
+        let id: UUID
+        let customerID: UUID
+        let erasedAt: Date
+        let erasedBy: UUID?
+        let reason: String
+
+        enum CodingKeys: String, CodingKey {
+            case id, reason
+            case customerID = "customer_id", erasedAt = "erased_at", erasedBy = "erased_by"
+        }
+    }
+
+    func erase(req: Request) async throws -> EraseResponse {
+        let principal = try req.principal
+        guard [.admin, .superAdmin].contains(principal.role) else {
+            throw Problem.forbidden("Only admins erase customers")
+        }
+        let access = try CustomerAccess(principal)
+        let body = try req.decodeJSON(EraseRequest.self)
+        let reason = body.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard !reason.isEmpty else { throw Problem.invalid("reason", "is required: why the customer is erased") }
+        guard reason.count <= Self.maxReason else { throw Problem.invalid("reason", "must be at most \(Self.maxReason) characters") }
+        let customer = try await access.require(try req.uuidParameter("id"), on: req.db)
+        let record = try await CustomerEraser(database: req.db, tenant: access.tenant, erasedBy: principal.userID)
+            .erase(customer, reason: reason)
+        return EraseResponse(id: try record.requireID(), customerID: record.customerID, erasedAt: record.erasedAt,
+                             erasedBy: record.erasedByID, reason: record.reason)
+    }
+}

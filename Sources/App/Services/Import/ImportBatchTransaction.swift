@@ -1,0 +1,28 @@
+import Fluent
+import SQLKit
+
+/// One transaction around a batch of imported rows and the job's cursor. Unlike `WriteTransaction` it marks the
+/// connection as in a transaction, so the customer service's own writes inside join it instead of queueing
+/// behind it; on SQLite it still takes this process's writer turn first.
+enum ImportBatchTransaction {
+    static func run<T: Sendable>(
+        on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
+        guard SQLDialectKind(database) == .sqlite else { return try await database.transaction(body) }
+        return try await SQLiteWriteGate.shared.withTurn {
+            try await database.withConnection { connection in
+                // The import pool's connections get the same settings as the application's (outside a transaction,
+                // where foreign_keys can change).
+                for pragma in SQLitePragmas.perConnection {
+                    try await (connection as! any SQLDatabase).raw(SQLQueryString(pragma)).run()
+                }
+                return try await connection.transaction { db in
+                    // Write first, so that the write lock is taken with the snapshot (as BEGIN IMMEDIATE would): a
+                    // writer outside this process's gate then makes this wait, never fail with a stale snapshot.
+                    try await (db as! any SQLDatabase).raw("UPDATE import_jobs SET rows_done = rows_done WHERE id IS NULL").run()
+                    return try await body(db)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// Runs an import job from its cursor to the end of its file, up to 200 rows per transaction (fewer when they take
+/// longer than half a second, so that other writers never wait long). Each batch's rows and the advanced cursor
+/// commit together, so after a crash the job resumes at the first row not yet applied.
+struct ImportJobRunner {
+    static let batchSize = 200
+    static let batchTime = Duration.milliseconds(500)
+    /// A writer outside the SQLite write gate (sign-in, for one) retries on a timer of up to 100 ms: after each
+    /// second of batches the job steps aside for longer than that, so such a writer never starves.
+    static let pauseEvery = Duration.seconds(1)
+    static let pause = Duration.milliseconds(120)
+
+    /// Another runner advanced the cursor, or the job was stopped: this one stops without writing.
+    struct Interrupted: Error {}
+
+    let database: any Database
+    let jobID: UUID
+    let organizationID: UUID
+    let logger: Logger
+
+    func run(progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws {
+        let tenant = Tenant(organizationID: organizationID)
+        guard let job = try await tenant.find(ImportJob.self, id: jobID, on: database),
+              job.status == ImportJob.Status.running.rawValue else { return }
+        do {
+            let service = try await makeService(for: job, tenant: tenant)
+            let reader = try ImportFileReader(path: job.filePath)
+            let mapping = try ImportColumnMapping(header: reader.header, explicit: ImportColumnMapping.decodeStored(job.mappingJSON))
+            let policy = ImportMatchPolicy(rawValue: job.onMatch) ?? .fill
+            try reader.skip(job.rowsDone)
+            var tally = ImportTally(job)
+            progress(tally.rowsDone, job.rowsTotal)
+            var batch: [ImportRow] = []
+            var lastPause = ContinuousClock.now
+            while true {
+                try Task.checkCancellation()
+                while batch.count < Self.batchSize, let record = try reader.next() {
+                    batch.append(ImportRow(number: record.row, cells: record.cells, mapping: mapping))
+                }
+                if batch.isEmpty { break }
+                let before = tally.rowsDone
+                tally = try await apply(batch, from: tally, service: service, policy: policy)
+                batch.removeFirst(tally.rowsDone - before)
+                progress(tally.rowsDone, job.rowsTotal)
+                if ContinuousClock.now - lastPause > Self.pauseEvery {
+                    try await Task.sleep(for: Self.pause)
+                    lastPause = ContinuousClock.now
+                }
+            }
+            try await finish(job, status: .done, error: nil)
+        } catch is CancellationError {
+            return
+        } catch is Interrupted {
+            return
+        } catch let problem as Problem {
+            try await finish(job, status: .failed, error: problem.detail)
+        } catch {
+            logger.error("Import job \(jobID) stopped: \(String(reflecting: error))")
+            throw error
+        }
+    }
+
+    /// The rows in one transaction (as many as fit its time); when that fails (a row breaks a database rule), each row alone, so that one
+    /// bad row is reported and the others still go in.
+    private func apply(_ batch: [ImportRow], from tally: ImportTally, service: CustomerService,
+                       policy: ImportMatchPolicy) async throws -> ImportTally {
+        do {
+            return try await commit(batch, from: tally, service: service, policy: policy)
+        } catch let error where batch.count > 1 && !(error is Interrupted) && !(error is CancellationError) {
+            var current = tally
+            for row in batch {
+                do {
+                    current = try await commit([row], from: current, service: service, policy: policy)
+                } catch let error where !(error is Interrupted) && !(error is CancellationError) {
+                    var failed = current
+                    failed.rowsDone += 1
+                    failed.count(.rejected([ImportRejection(row: row.number, field: "row", reason: "could not be saved: \(error)")]))
+                    let jobID = self.jobID
+                    try await ImportBatchTransaction.run(on: database) { [failed, current] db in
+                        try await failed.commit(jobID: jobID, expectedCursor: current.rowsDone, on: db)
+                    }
+                    current = failed
+                }
+            }
+            return current
+        }
+    }
+
+    private func commit(_ rows: [ImportRow], from tally: ImportTally, service: CustomerService,
+                        policy: ImportMatchPolicy) async throws -> ImportTally {
+        let jobID = self.jobID
+        return try await ImportBatchTransaction.run(on: database) { db in
+            let applier = ImportRowApplier(service: service.on(db), policy: policy)
+            let deadline = ContinuousClock.now + Self.batchTime
+            var next = tally
+            for row in rows {
+                if next.rowsDone > tally.rowsDone, ContinuousClock.now > deadline { break }
+                next.rowsDone += 1
+                if row.isBlank { continue }
+                next.count(try await applier.apply(row))
+            }
+            try await next.commit(jobID: jobID, expectedCursor: tally.rowsDone, on: db)
+            return next
+        }
+    }
+
+    private func makeService(for job: ImportJob, tenant: Tenant) async throws -> CustomerService {
+        guard let organization = try await Organization.find(organizationID, on: database) else {
+            throw Problem.notFound("organization")
+        }
+        guard let userID = job.createdByID, let user = try await tenant.find(User.self, id: userID, on: database) else {
+            throw Problem.badRequest("The user who started this import no longer exists")
+        }
+        let principal = Principal(user: user, tokenID: UUID(), organizationID: organizationID)
+        return CustomerService(database: database, access: try CustomerAccess(principal), organization: organization,
+                               actor: .user(user, source: "import"))
+    }
+
+    private func finish(_ job: ImportJob, status: ImportJob.Status, error: String?) async throws {
+        let path = job.filePath
+        let tenant = Tenant(organizationID: organizationID)
+        let jobID = self.jobID
+        try await ImportBatchTransaction.run(on: database) { db in
+            try await tenant.query(ImportJob.self, on: db).filter(\.$id == jobID)
+                .set(\.$status, to: status.rawValue).set(\.$error, to: error).set(\.$finishedAt, to: Date()).update()
+        }
+        // The uploaded file holds personal data: it is not kept once the job has ended.
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
+
+extension CustomerService {
+    /// The same service writing through another connection (a transaction).
+    func on(_ database: any Database) -> CustomerService {
+        CustomerService(database: database, access: access, organization: organization, actor: actor)
+    }
+}
