@@ -15,7 +15,9 @@ actor SQLiteWriteGate {
     static let maximumGroup = 64
 
     private var pending: [SQLiteWrite] = []
+    /// True while a group commit or an exclusive writer owns the database.
     private var draining = false
+    private var exclusiveWaiters: [CheckedContinuation<Void, Never>] = []
 
     /// Runs `body` in the next group's transaction and answers once that transaction is committed.
     func perform(on database: any Database,
@@ -28,13 +30,36 @@ actor SQLiteWriteGate {
         }
     }
 
+    /// Runs `body` alone, between two groups: for a writer with a transaction of its own on another connection
+    /// (an import batch), which must neither share a group nor race one.
+    func exclusive<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        if draining {
+            await withCheckedContinuation { exclusiveWaiters.append($0) }
+        } else {
+            draining = true
+        }
+        defer { handOver() }
+        return try await body()
+    }
+
     private func drain() async {
-        while !pending.isEmpty {
+        while !pending.isEmpty, exclusiveWaiters.isEmpty {
             let group = Array(pending.prefix(Self.maximumGroup))
             pending.removeFirst(group.count)
             await Self.commit(group)
         }
-        draining = false
+        handOver()
+    }
+
+    /// The next owner after a group or an exclusive writer: an exclusive writer first, then the queued group.
+    private func handOver() {
+        if !exclusiveWaiters.isEmpty {
+            exclusiveWaiters.removeFirst().resume()
+        } else if !pending.isEmpty {
+            Task { await drain() }
+        } else {
+            draining = false
+        }
     }
 
     private nonisolated static func commit(_ group: [SQLiteWrite]) async {

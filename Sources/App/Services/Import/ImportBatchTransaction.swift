@@ -3,13 +3,13 @@ import SQLKit
 
 /// One transaction around a batch of imported rows and the job's cursor. Unlike `WriteTransaction` it marks the
 /// connection as in a transaction, so the customer service's own writes inside join it instead of queueing
-/// behind it; on SQLite it still takes this process's writer turn first.
+/// behind it; on SQLite it takes its turn between the write gate's group commits.
 enum ImportBatchTransaction {
     static func run<T: Sendable>(
         on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
         guard SQLDialectKind(database) == .sqlite else { return try await database.transaction(body) }
-        return try await SQLiteWriteGate.shared.withTurn {
+        return try await SQLiteWriteGateMarker.gate(of: database).exclusive {
             try await database.withConnection { connection in
                 // The import pool's connections get the same settings as the application's (outside a transaction,
                 // where foreign_keys can change).
