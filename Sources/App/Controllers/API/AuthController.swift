@@ -32,10 +32,13 @@ struct AuthController: RouteCollection {
             try await throttle.recordFailure(email: normalized, address: req.clientAddress)
             throw Problem.unauthorized(Self.wrongCredentials)
         }
-        try await throttle.clear(email: normalized)
         user.lastLoginAt = Date()
-        try await user.save(on: req.db)
-        let (token, record) = try await TokenService(database: req.db, lifetime: config.tokenLifetime).issue(for: user)
+        // One write transaction (through the write gate on SQLite) for everything a sign-in changes.
+        let (token, record) = try await WriteTransaction.run(on: req.db) { db in
+            try await LoginThrottle(database: db, limits: config.loginThrottle).clear(email: normalized)
+            try await user.save(on: db)
+            return try await TokenService(database: db, lifetime: config.tokenLifetime).issue(for: user)
+        }
         let response = TokenResponse(token: token, tokenType: "Bearer", expiresAt: record.expiresAt, user: user.asPublic)
         return try await response.encodeResponse(status: .created, for: req)
     }
