@@ -46,8 +46,20 @@ struct CustomerSearch {
             let total = (page.page - 1) * page.perPage + customers.count
             return Result(customers: customers, total: total, totalIsEstimate: false, nextCursor: nil)
         }
-        let count = SQLQueryString("SELECT count(*) AS n FROM (SELECT 1 FROM \(unsafeRaw: from) WHERE ")
-            + joined(filters) + SQLQueryString(" LIMIT \(unsafeRaw: String(Self.countCap + 1))) AS matches")
+        let count: SQLQueryString
+        if let tag = parameters.tag, from == "customers" {
+            // Counted from the tag's rows: probing every customer of the organization against the tag's list
+            // would read them all.
+            let tagged = try filterClause(parameters, dialect: dialect, tagAsJoin: true) + [
+                "customer_tags.organization_id = \(bind: access.tenant.organizationID)", "customer_tags.tag_key = \(bind: tag)",
+            ]
+            count = SQLQueryString("SELECT count(*) AS n FROM (SELECT 1 FROM customer_tags CROSS JOIN customers ")
+                + "ON customers.id = customer_tags.customer_id WHERE " + joined(tagged)
+                + SQLQueryString(" LIMIT \(unsafeRaw: String(Self.countCap + 1))) AS matches")
+        } else {
+            count = SQLQueryString("SELECT count(*) AS n FROM (SELECT 1 FROM \(unsafeRaw: from) WHERE ")
+                + joined(filters) + SQLQueryString(" LIMIT \(unsafeRaw: String(Self.countCap + 1))) AS matches")
+        }
         let counted = try await sql.raw(count).first()?.decode(column: "n", as: Int.self) ?? 0
         return Result(customers: customers, total: min(counted, Self.countCap), totalIsEstimate: counted > Self.countCap,
                       nextCursor: nextCursor)
@@ -59,13 +71,13 @@ struct CustomerSearch {
         return "customers_fts CROSS JOIN customers ON customers.seq = customers_fts.rowid"
     }
 
-    private func filterClause(_ p: CustomerListParameters, dialect: SQLDialectKind) throws -> [SQLQueryString] {
+    private func filterClause(_ p: CustomerListParameters, dialect: SQLDialectKind, tagAsJoin: Bool = false) throws -> [SQLQueryString] {
         var where_: [SQLQueryString] = ["customers.organization_id = \(bind: access.tenant.organizationID)"]
         if let guest = access.managedByOnly { where_.append("customers.managed_by_id = \(bind: guest)") }
         if access.isAgent { where_.append(access.assignedToAgent) }
         if let q = p.q { where_.append(SearchTerm(q).condition(dialect: dialect)) }
         if let status = p.status { where_.append("customers.status = \(bind: status.rawValue)") }
-        if let tag = p.tag {
+        if let tag = p.tag, !tagAsJoin {
             where_.append("""
                 customers.id IN (SELECT customer_id FROM customer_tags
                 WHERE organization_id = \(bind: access.tenant.organizationID) AND tag_key = \(bind: tag))

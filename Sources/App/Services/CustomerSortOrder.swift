@@ -43,6 +43,9 @@ struct CustomerSortOrder {
 
     var orderBy: String {
         guard let column else { return "\(seqColumn) \(direction)" }
+        // SQLite sorts NULL below every value, which is already "no orders = oldest": ordering by the bare column
+        // gives the same order as the COALESCE and lets the (organization_id, last_order_at, seq) index serve it.
+        if key == .lastOrderAt, dialect == .sqlite { return "customers.last_order_at \(direction), customers.seq \(direction)" }
         return "\(column) \(direction), customers.seq \(direction)"
     }
 
