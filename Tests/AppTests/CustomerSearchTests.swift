@@ -107,3 +107,34 @@ import Vapor
         }
     }
 }
+
+@Suite struct LastOrderSortTests {
+    /// Customers without orders sort as the oldest; every page walked by cursor, both ways, gives the same order.
+    @Test func customersWithoutOrdersComeFirstAscendingAndLastDescending() async throws {
+        try await withTestApp { app in
+            let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
+            var withOrders: [(String, String)] = []
+            for index in 0..<9 {
+                let customer = try await app.createCustomer(org.adminToken, ["name": "C\(index)"])
+                guard index % 3 != 0 else { continue }
+                let day = String(format: "2026-0%d-1%dT10:00:00Z", 1 + index % 5, index)
+                try await app.placeOrder(org.adminToken, ["customer_id": customer["id"]!, "amount": "5.00", "placed_at": day])
+                withOrders.append((day, "C\(index)"))
+            }
+            let withoutOrders = ["C0", "C3", "C6"]
+            let ascending = withoutOrders + withOrders.sorted { $0.0 < $1.0 }.map(\.1)
+            for (sort, expected) in [("last_order_at", ascending), ("-last_order_at", ascending.reversed())] {
+                var seen: [String] = []
+                var cursor: String?
+                repeat {
+                    let page = try await app.send(.GET, "/api/v1/customers?sort=\(sort)&per_page=2" + (cursor.map { "&cursor=\($0)" } ?? ""),
+                                                  token: org.adminToken)
+                    #expect(page.status == .ok)
+                    seen += page.data.compactMap { $0["name"] as? String }
+                    cursor = page["next_cursor"] as? String
+                } while cursor != nil
+                #expect(seen == Array(expected), "sort \(sort)")
+            }
+        }
+    }
+}
