@@ -101,7 +101,9 @@ import Vapor
             let ann = try await app.createCustomer(org.adminToken, ["name": "Ann"])
             let annID = try #require(ann["id"] as? String)
             let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
-                for index in 0..<20 {
+                // Twelve writers on one customer row: on PostgreSQL each holds a pooled connection while it waits for
+                // the row lock, so more than the pool can hold would test the pool's timeout, not the totals.
+                for index in 0..<12 {
                     group.addTask {
                         try await app.send(.POST, "/api/v1/orders", token: org.adminToken,
                                            json: ["customer_id": annID, "amount": "\(index + 1).25"]).status
@@ -111,8 +113,8 @@ import Vapor
             }
             #expect(statuses.allSatisfy { $0 == .created })
             let now = try await app.customer(org.adminToken, ann["id"])
-            #expect(now["total_orders"] as? Int == 20)
-            #expect(now["total_spent"] as? String == "215.00")
+            #expect(now["total_orders"] as? Int == 12)
+            #expect(now["total_spent"] as? String == "81.00")
             try await expectTotalsMatchRecount(app, org)
         }
     }

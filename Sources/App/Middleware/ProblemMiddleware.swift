@@ -1,3 +1,4 @@
+import AsyncKit
 import Fluent
 import Vapor
 
@@ -33,6 +34,11 @@ struct ProblemMiddleware: AsyncMiddleware {
             return Problem.conflict("The request conflicts with an existing record")
         case let abort as any AbortError:
             return problem(for: abort)
+        case is ConnectionPoolTimeoutError:
+            // Every database connection stayed busy for the pool's whole timeout: overload, not a bug.
+            request.logger.warning("database connection pool exhausted")
+            return Problem(.serviceUnavailable, type: ProblemType.unavailable,
+                           detail: "The server is too busy to answer now; retry shortly", headers: ["Retry-After": "1"])
         default:
             request.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             return Problem(.internalServerError, type: ProblemType.internalError,
