@@ -89,15 +89,7 @@ import Vapor
             #expect(first.data.count == 20 && first["per_page"] as? Int == 20 && first["total"] as? Int == 45)
             for (sort, expected) in [("name", names.sorted()), ("-name", names.sorted().reversed()),
                                      ("created_at", names), ("-created_at", names.reversed())] {
-                var seen: [String] = []
-                var cursor: String?
-                repeat {
-                    let page = try await app.send(.GET, "/api/v1/customers?sort=\(sort)&per_page=7" + (cursor.map { "&cursor=\($0)" } ?? ""),
-                                                  token: org.adminToken)
-                    #expect(page.status == .ok)
-                    seen += page.data.compactMap { $0["name"] as? String }
-                    cursor = page["next_cursor"] as? String
-                } while cursor != nil
+                let seen = try await app.customerNamesByCursor(org.adminToken, "sort=\(sort)&per_page=7")
                 #expect(seen == Array(expected), "sort \(sort)")
             }
             #expect(try await app.customerNames(org.adminToken, "sort=name&order=desc&per_page=2") == ["Customer 44", "Customer 43"])
@@ -124,15 +116,7 @@ import Vapor
             let withoutOrders = ["C0", "C3", "C6"]
             let ascending = withoutOrders + withOrders.sorted { $0.0 < $1.0 }.map(\.1)
             for (sort, expected) in [("last_order_at", ascending), ("-last_order_at", ascending.reversed())] {
-                var seen: [String] = []
-                var cursor: String?
-                repeat {
-                    let page = try await app.send(.GET, "/api/v1/customers?sort=\(sort)&per_page=2" + (cursor.map { "&cursor=\($0)" } ?? ""),
-                                                  token: org.adminToken)
-                    #expect(page.status == .ok)
-                    seen += page.data.compactMap { $0["name"] as? String }
-                    cursor = page["next_cursor"] as? String
-                } while cursor != nil
+                let seen = try await app.customerNamesByCursor(org.adminToken, "sort=\(sort)&per_page=2")
                 #expect(seen == Array(expected), "sort \(sort)")
             }
         }

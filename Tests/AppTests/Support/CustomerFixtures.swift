@@ -18,4 +18,17 @@ extension Application {
         #expect(response.status == .ok, "list: \(response.text)")
         return response.data.compactMap { $0["name"] as? String }
     }
+
+    /// The names of every page of a customer list, walked by `next_cursor`.
+    func customerNamesByCursor(_ token: String, _ query: String) async throws -> [String] {
+        var seen: [String] = []
+        var cursor: String?
+        repeat {
+            let page = try await send(.GET, "/api/v1/customers?\(query)" + (cursor.map { "&cursor=\($0)" } ?? ""), token: token)
+            #expect(page.status == .ok, "list: \(page.text)")
+            seen += page.data.compactMap { $0["name"] as? String }
+            cursor = page["next_cursor"] as? String
+        } while cursor != nil
+        return seen
+    }
 }
