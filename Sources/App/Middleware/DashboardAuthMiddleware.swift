@@ -42,23 +42,7 @@ struct DashboardAuthMiddleware: AsyncMiddleware {
     /// A super admin's work inside an organization lands in the audit log, as through the API.
     private func respondAudited(_ request: Request, next: any AsyncResponder, user: User, organizationID: UUID?) async throws -> Response {
         guard user.isSuperAdmin, let organizationID else { return try await next.respond(to: request) }
-        func record(_ status: HTTPResponseStatus) async {
-            do {
-                try await AuditLog(database: request.db).record(
-                    actor: try user.requireID(), organizationID: organizationID, action: "support_access",
-                    method: request.method, path: request.url.path, status: status, requestID: request.requestID)
-            } catch {
-                request.logger.error("audit log write failed", metadata: ["error": "\(error)"])
-            }
-        }
-        do {
-            let response = try await next.respond(to: request)
-            await record(response.status)
-            return response
-        } catch {
-            await record((error as? Problem)?.status ?? (error as? any AbortError)?.status ?? .internalServerError)
-            throw error
-        }
+        return try await AuditLog.supportAccess(request, next: next, actor: try user.requireID(), organizationID: organizationID)
     }
 }
 

@@ -19,7 +19,7 @@ struct TokenAuthMiddleware: AsyncMiddleware {
         guard user.isSuperAdmin, let organizationID else {
             return try await next.respond(to: request)
         }
-        return try await audited(request, next: next, actor: try user.requireID(), organizationID: organizationID)
+        return try await AuditLog.supportAccess(request, next: next, actor: try user.requireID(), organizationID: organizationID)
     }
 
     private func organizationInScope(for user: User, request: Request) async throws -> UUID? {
@@ -35,26 +35,5 @@ struct TokenAuthMiddleware: AsyncMiddleware {
             throw Problem.forbidden("Only a super admin may act in another organization")
         }
         return requested
-    }
-
-    private func audited(_ request: Request, next: any AsyncResponder, actor: UUID, organizationID: UUID) async throws -> Response {
-        let log = AuditLog(database: request.db)
-        func record(_ status: HTTPResponseStatus) async {
-            do {
-                try await log.record(actor: actor, organizationID: organizationID, action: "support_access",
-                                     method: request.method, path: request.url.path, status: status,
-                                     requestID: request.requestID)
-            } catch {
-                request.logger.error("audit log write failed", metadata: ["error": "\(error)"])
-            }
-        }
-        do {
-            let response = try await next.respond(to: request)
-            await record(response.status)
-            return response
-        } catch {
-            await record((error as? Problem)?.status ?? (error as? any AbortError)?.status ?? .internalServerError)
-            throw error
-        }
     }
 }
