@@ -1,7 +1,12 @@
 import App
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import Vapor
+
+// Swift tasks run on the event loops themselves: a database answer resumes its request without another thread hop.
+_ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 
 var env = try Environment.detect()
 try LoggingSystem.bootstrap(from: &env)

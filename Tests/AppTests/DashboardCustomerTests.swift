@@ -76,6 +76,67 @@ import Vapor
         }
     }
 
+    @Test func customFieldsAreEditedAsLinesAndABadLineIsShownNextToThem() async throws {
+        try await withTestApp { app in
+            let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
+            let customer = try await app.createCustomer(org.adminToken, ["name": "Ada", "custom_fields": ["floor": 3, "gate": "B", "zip": "007"]])
+            let id = customer["id"] as? String ?? ""
+            let path = "/customers/\(id)"
+            let browser = WebBrowser(app)
+            try await browser.signIn(org.adminEmail, testPassword)
+            let page = try await browser.get(path)
+            #expect(page.body.contains("floor: 3\ngate: B\nzip: &quot;007&quot;") || page.body.contains("floor: 3\ngate: B\nzip: \"007\""),
+                    "the text area lists the fields sorted, quoting text that reads as a number")
+
+            let bad = try await browser.post(path, ["name": "Ada", "custom_fields": "floor: 3\nno separator here"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.contains(#"id="f-custom_fields-error""#) || bad.body.contains(#"id="f-custom-fields-error""#))
+            #expect(bad.body.contains("line 2"))
+            #expect(bad.body.contains("no separator here"), "the typed text is kept")
+
+            let badKey = try await browser.post(path, ["name": "Ada", "custom_fields": "Floor Number: 3"])
+            #expect(badKey.status == .unprocessableEntity)
+            #expect(badKey.body.contains("keys must be 1 to 64 lower-case letters"))
+
+            let saved = try await browser.post(path, ["name": "Ada", "custom_fields": "floor: 4\nvip: true\nzip: \"007\"\nnote: ring twice"])
+            #expect(saved.status == .seeOther, "\(saved.body)")
+            let api = try await app.customer(org.adminToken, id)
+            let fields = try #require(api["custom_fields"] as? [String: Any])
+            #expect(fields["floor"] as? Int == 4)
+            #expect(fields["vip"] as? Bool == true)
+            #expect(fields["zip"] as? String == "007")
+            #expect(fields["note"] as? String == "ring twice")
+            #expect(fields["gate"] == nil, "a line removed from the text area removes the field")
+        }
+    }
+
+    @Test func savingAFormOpenedBeforeSomeoneElsesSaveIsRefusedAndKeepsTheTypedValues() async throws {
+        try await withTestApp { app in
+            let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
+            let customer = try await app.createCustomer(org.adminToken, ["name": "Ada", "company": "Engines"])
+            let id = customer["id"] as? String ?? ""
+            let path = "/customers/\(id)"
+            let browser = WebBrowser(app)
+            try await browser.signIn(org.adminEmail, testPassword)
+            let opened = try await browser.get(path)
+            #expect(opened.body.contains(#"name="version" value="1""#))
+
+            let elsewhere = try await app.send(.PATCH, "/api/v1/customers/\(id)", token: org.adminToken, json: ["company": "Analytical"])
+            #expect(elsewhere.status == .ok)
+
+            let stale = try await browser.post(path, ["name": "Ada", "company": "Babbage & Co", "version": "1"])
+            #expect(stale.status == .preconditionFailed)
+            #expect(stale.body.contains("Someone else saved this customer after you opened it"))
+            #expect(stale.body.contains(#"value="Babbage &amp; Co""#), "the typed value is kept")
+            #expect(stale.body.contains(#"name="version" value="2""#), "saving again is a knowing overwrite")
+            #expect(try await app.customer(org.adminToken, id)["company"] as? String == "Analytical", "nothing was changed")
+
+            let again = try await browser.post(path, ["name": "Ada", "company": "Babbage & Co", "version": "2"])
+            #expect(again.status == .seeOther)
+            #expect(try await app.customer(org.adminToken, id)["company"] as? String == "Babbage & Co")
+        }
+    }
+
     @Test func searchPagesAndKeepsTheSearchInTheLinks() async throws {
         try await withTestApp { app in
             let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())

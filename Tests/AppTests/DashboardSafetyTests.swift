@@ -64,6 +64,22 @@ import Vapor
         }
     }
 
+    @Test func anUnknownAddressIsANotFoundPageForABrowserAndAProblemForTheAPI() async throws {
+        try await withTestApp { app in
+            let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
+            let browser = WebBrowser(app)
+            try await browser.signIn(org.adminEmail, testPassword)
+            let page = try await browser.get("/no-such-page")
+            #expect(page.status == .notFound)
+            #expect(page.headers.contentType == .html)
+            #expect(page.body.contains("This page does not exist"))
+
+            let api = try await browser.get("/api/v1/no-such-thing")
+            #expect(api.status == .notFound)
+            #expect(api.headers.first(name: .contentType)?.hasPrefix("application/problem+json") == true)
+        }
+    }
+
     @Test func guestsAndAgentsSeeOnlyWhatTheAPIShowsThem() async throws {
         try await withTestApp { app in
             let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())

@@ -20,6 +20,12 @@ struct CustomerListParameters: Sendable {
     var sort: SortKey
     var descending: Bool
 
+    /// How many filters are given.
+    var filterCount: Int {
+        [q != nil, status != nil, tag != nil, createdFrom != nil, createdTo != nil, hasEmail != nil, hasPhone != nil,
+         managedBy != nil].filter { $0 }.count
+    }
+
     var isFiltered: Bool {
         q != nil || status != nil || tag != nil || createdFrom != nil || createdTo != nil
             || hasEmail != nil || hasPhone != nil || managedBy != nil

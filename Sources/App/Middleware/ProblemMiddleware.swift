@@ -9,10 +9,20 @@ struct ProblemMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)
+        } catch is RouteNotFound where Self.wantsPage(request) {
+            // A person's browser on a dashboard address that does not exist: a page, not JSON.
+            let page = ErrorPage.page(status: .notFound, message: "This page does not exist, or you cannot see it.")
+            return Layout.response(page, context: nil, status: .notFound)
         } catch {
             let problem = problem(for: error, request: request)
             return Self.response(for: problem, request: request)
         }
+    }
+
+    /// A GET outside the API from something that reads HTML (a browser sends `Accept: text/html`).
+    static func wantsPage(_ request: Request) -> Bool {
+        request.method == .GET && !request.url.path.hasPrefix("/api/")
+            && request.headers[.accept].contains { $0.contains("text/html") }
     }
 
     private func problem(for error: any Error, request: Request) -> Problem {

@@ -17,5 +17,6 @@ enum AppMigrations {
         CreateCustomerSignupCounts(),
         CreateDashboardSessions(),
         CreateImportJobsAndErasures(),
+        CreateCustomerStatusIndex(),
     ]
 }

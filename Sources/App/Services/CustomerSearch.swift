@@ -25,11 +25,17 @@ struct CustomerSearch {
         let from = fromClause(parameters, dialect: dialect)
         let order = CustomerSortOrder(parameters.sort, descending: parameters.descending, dialect: dialect,
                                       drivenBySearchIndex: from != "customers")
-        var conditions = filters
+        var plan: CustomerFilterPlan?
+        if dialect == .sqlite, from == "customers" {
+            plan = try await CustomerFilterPlan.choose(parameters, access: access, on: sql)
+            if plan?.isEmpty == true { return Result(customers: [], total: 0, totalIsEstimate: false, nextCursor: nil) }
+        }
+        var conditions = try plan.map { try filterClause(parameters, dialect: dialect, plan: $0) } ?? filters
         if let after = page.after {
             conditions.append(try order.after(cursor: after))
         }
-        let select = SQLQueryString("SELECT customers.* FROM \(unsafeRaw: from) WHERE ")
+        let source = plan?.from(organizationID: access.tenant.organizationID) ?? SQLQueryString(from)
+        let select = SQLQueryString("SELECT customers.* FROM ") + source + " WHERE "
             + joined(conditions) + SQLQueryString(" ORDER BY \(unsafeRaw: order.orderBy) LIMIT \(unsafeRaw: String(page.perPage + 1))")
             + (page.after == nil && page.page > 1 ? SQLQueryString(" OFFSET \(unsafeRaw: String((page.page - 1) * page.perPage))") : "")
         var customers = try await sql.raw(select).all().map { try $0.model(Customer.self) }
@@ -46,6 +52,10 @@ struct CustomerSearch {
             let total = (page.page - 1) * page.perPage + customers.count
             return Result(customers: customers, total: total, totalIsEstimate: false, nextCursor: nil)
         }
+        if let plan, plan.driver != nil, !access.isAgent, parameters.filterCount + (access.managedByOnly == nil ? 0 : 1) == 1 {
+            // The only filter drove the page, and its rows were counted to choose that.
+            return Result(customers: customers, total: plan.driverCount, totalIsEstimate: false, nextCursor: nextCursor)
+        }
         let count: SQLQueryString
         if let tag = parameters.tag, from == "customers" {
             // Counted from the tag's rows: probing every customer of the organization against the tag's list
@@ -53,7 +63,9 @@ struct CustomerSearch {
             let tagged = try filterClause(parameters, dialect: dialect, tagAsJoin: true) + [
                 "customer_tags.organization_id = \(bind: access.tenant.organizationID)", "customer_tags.tag_key = \(bind: tag)",
             ]
-            count = SQLQueryString("SELECT count(*) AS n FROM (SELECT 1 FROM customer_tags CROSS JOIN customers ")
+            // CROSS JOIN fixes SQLite's join order; PostgreSQL plans the order itself and allows no ON with it.
+            let join = dialect == .sqlite ? "CROSS JOIN" : "JOIN"
+            count = SQLQueryString("SELECT count(*) AS n FROM (SELECT 1 FROM customer_tags \(unsafeRaw: join) customers ")
                 + "ON customers.id = customer_tags.customer_id WHERE " + joined(tagged)
                 + SQLQueryString(" LIMIT \(unsafeRaw: String(Self.countCap + 1))) AS matches")
         } else {
@@ -71,13 +83,28 @@ struct CustomerSearch {
         return "customers_fts CROSS JOIN customers ON customers.seq = customers_fts.rowid"
     }
 
-    private func filterClause(_ p: CustomerListParameters, dialect: SQLDialectKind, tagAsJoin: Bool = false) throws -> [SQLQueryString] {
+    /// The WHERE terms. With a SQLite `plan`, only its driver's term may use an index (the others are written with
+    /// a unary `+`, and a tag is probed per row), so that SQLite reads the rows the plan chose.
+    private func filterClause(_ p: CustomerListParameters, dialect: SQLDialectKind, tagAsJoin: Bool = false,
+                              plan: CustomerFilterPlan? = nil) throws -> [SQLQueryString] {
+        func column(_ name: String, drives: Bool) -> String { plan == nil || drives ? name : "+" + name }
         var where_: [SQLQueryString] = ["customers.organization_id = \(bind: access.tenant.organizationID)"]
-        if let guest = access.managedByOnly { where_.append("customers.managed_by_id = \(bind: guest)") }
+        if let guest = access.managedByOnly {
+            where_.append("\(unsafeRaw: column("customers.managed_by_id", drives: plan?.driver == .manager(guest))) = \(bind: guest)")
+        }
         if access.isAgent { where_.append(access.assignedToAgent) }
         if let q = p.q { where_.append(SearchTerm(q).condition(dialect: dialect)) }
-        if let status = p.status { where_.append("customers.status = \(bind: status.rawValue)") }
-        if let tag = p.tag, !tagAsJoin {
+        if let status = p.status {
+            where_.append("\(unsafeRaw: column("customers.status", drives: plan?.driver == .status(status.rawValue))) = \(bind: status.rawValue)")
+        }
+        if let tag = p.tag, !tagAsJoin, let plan {
+            if plan.driver != .tag(tag) {
+                where_.append("""
+                    EXISTS (SELECT 1 FROM customer_tags WHERE customer_tags.customer_id = customers.id
+                    AND customer_tags.tag_key = \(bind: tag))
+                    """)
+            }
+        } else if let tag = p.tag, !tagAsJoin {
             where_.append("""
                 customers.id IN (SELECT customer_id FROM customer_tags
                 WHERE organization_id = \(bind: access.tenant.organizationID) AND tag_key = \(bind: tag))
@@ -87,7 +114,9 @@ struct CustomerSearch {
         if let to = p.createdTo { where_.append("customers.created_at < \(bind: to)") }
         if let hasEmail = p.hasEmail { where_.append(SQLQueryString("customers.email IS \(unsafeRaw: hasEmail ? "NOT NULL" : "NULL")")) }
         if let hasPhone = p.hasPhone { where_.append(SQLQueryString("customers.phone IS \(unsafeRaw: hasPhone ? "NOT NULL" : "NULL")")) }
-        if let manager = p.managedBy { where_.append("customers.managed_by_id = \(bind: manager)") }
+        if let manager = p.managedBy {
+            where_.append("\(unsafeRaw: column("customers.managed_by_id", drives: plan?.driver == .manager(manager))) = \(bind: manager)")
+        }
         return where_
     }
 

@@ -19,7 +19,7 @@ struct DashboardSessions {
         let session = DashboardSession(userID: try user.requireID(), organizationID: user.$organization.id,
                                        tokenHash: TokenService.hash(cookie), csrfToken: Self.randomToken(),
                                        passwordStamp: TokenService.hash(user.passwordHash), expiresAt: Date().addingTimeInterval(lifetime))
-        try await session.create(on: database)
+        try await WriteTransaction.run(on: database) { try await session.create(on: $0) }
         return (cookie, session)
     }
 
@@ -42,17 +42,19 @@ struct DashboardSessions {
     }
 
     func end(_ session: DashboardSession) async throws {
-        try await session.delete(on: database)
+        try await WriteTransaction.run(on: database) { try await session.delete(on: $0) }
     }
 
     /// A super admin acts inside `organizationID` (or in none, when nil).
     func switchOrganization(_ session: DashboardSession, to organizationID: UUID?) async throws {
         session.organizationID = organizationID
-        try await session.save(on: database)
+        try await WriteTransaction.run(on: database) { try await session.save(on: $0) }
     }
 
     /// Every session of a user ends: it was disabled, deleted or got a new password.
     func endAll(of userID: UUID) async throws {
-        try await DashboardSession.query(on: database).filter(\.$userID == userID).delete()
+        try await WriteTransaction.run(on: database) { db in
+            try await DashboardSession.query(on: db).filter(\.$userID == userID).delete()
+        }
     }
 }

@@ -19,11 +19,21 @@ struct PasswordHasher {
     }
 }
 
+extension PasswordHasher {
+    /// Bcrypt's own threads, for the life of the process: a hash at cost 12 holds a thread for a quarter of a second,
+    /// and on the application's pool (one thread per core) that thread would be missing from every database query.
+    static let threads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: max(2, System.coreCount))
+        pool.start()
+        return pool
+    }()
+}
+
 extension Application {
     private struct DecoyHashKey: StorageKey { typealias Value = String }
 
     var passwordHasher: PasswordHasher {
-        PasswordHasher(cost: config.bcryptCost, threadPool: threadPool, decoyHash: storage[DecoyHashKey.self] ?? "")
+        PasswordHasher(cost: config.bcryptCost, threadPool: PasswordHasher.threads, decoyHash: storage[DecoyHashKey.self] ?? "")
     }
 
     /// Called once from configure(_:).

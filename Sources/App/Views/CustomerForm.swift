@@ -6,6 +6,7 @@ enum CustomerForm {
     static let fields: Set<String> = [
         "name", "first_name", "last_name", "company", "email", "phone", "birthday", "timezone", "preferred_language",
         "preferred_contact_method", "best_time_to_call", "notes", "tags", "status", "managed_by", "external_id", "marketing",
+        "custom_fields",
     ]
 
     /// The form's values for a stored customer.
@@ -17,6 +18,8 @@ enum CustomerForm {
             "preferred_language": c.preferredLanguage, "preferred_contact_method": c.preferredContactMethod,
             "best_time_to_call": c.bestTimeToCall ?? "", "notes": c.notes ?? "", "tags": tags.joined(separator: ", "),
             "status": c.status, "managed_by": c.managedByID?.uuidString.lowercased() ?? "", "external_id": c.externalID ?? "",
+            "custom_fields": CustomFieldsText.format(CustomerRules.decodeCustomFields(c.customFieldsJSON)),
+            "version": String(c.version),
         ]
         if c.emailOptIn { values["email_opt_in"] = "true" }
         if c.smsOptIn { values["sms_opt_in"] = "true" }
@@ -24,7 +27,7 @@ enum CustomerForm {
     }
 
     /// The API's input from the form: an emptied field clears the value on an existing customer.
-    static func input(_ f: [String: String], isCreate: Bool, canAssignManager: Bool) -> Customer.Input {
+    static func input(_ f: [String: String], isCreate: Bool, canAssignManager: Bool) throws -> Customer.Input {
         var input = Customer.Input()
         func text(_ key: String) -> FieldPatch<String> {
             let value = (f[key] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -45,6 +48,7 @@ enum CustomerForm {
         if let method = f["preferred_contact_method"], !method.isEmpty { input.preferredContactMethod = .value(method) }
         if let status = f["status"], !status.isEmpty { input.status = .value(status) }
         input.tags = .value((f["tags"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        if let custom = f["custom_fields"] { input.customFields = .value(try CustomFieldsText.parse(custom)) }
         input.marketing = .value(.init(emailOptIn: f["email_opt_in"] == "true", smsOptIn: f["sms_opt_in"] == "true", source: "dashboard"))
         if canAssignManager {
             if let manager = f["managed_by"], let id = UUID(uuidString: manager) { input.managedBy = .value(id) }
@@ -57,6 +61,8 @@ enum CustomerForm {
                      showsNotes: Bool, submit: String, csrf: String) -> HTML {
         .postForm(action, csrf: csrf, class: "card", [
             .h2("Profile"),
+            // The version the form was filled from: a save over someone else's newer save is refused (412).
+            v["version"].map { .void("input", ["type": "hidden", "name": "version", "value": $0]) } ?? .empty,
             .errorSummary(errors),
             .div(["class": "form-grid"], [
                 .field("Name", name: "name", value: v["name"], errors: errors, required: true),
@@ -84,6 +90,8 @@ enum CustomerForm {
                 .field("External id", name: "external_id", value: v["external_id"], errors: errors),
                 .field("Tags", name: "tags", value: v["tags"], errors: errors, hint: "Separate tags with commas."),
                 showsNotes ? .textArea("Internal notes", name: "notes", value: v["notes"], errors: errors) : .empty,
+                .textArea("Custom fields", name: "custom_fields", value: v["custom_fields"], errors: errors,
+                          hint: "One per line as key: value, e.g. floor: 3 or vip: true. Keys: a–z, 0–9 and _."),
                 .element("fieldset", ["class": "field wide"], [
                     .element("legend", [:], [.text("Marketing consent")]),
                     .checkbox("Email marketing", name: "email_opt_in", checked: v["email_opt_in"] == "true"),

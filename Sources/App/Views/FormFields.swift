@@ -8,7 +8,8 @@ struct FormErrors: Sendable {
 
     init(_ problem: Problem, fields: Set<String>) {
         for error in problem.errors ?? [] {
-            let field = error.field.split(separator: "[").first.map(String.init) ?? error.field
+            // `tags[3]` belongs to the tags input, `custom_fields.size` to the custom fields.
+            let field = error.field.split(whereSeparator: { $0 == "[" || $0 == "." }).first.map(String.init) ?? error.field
             if fields.contains(field), byField[field] == nil { byField[field] = error.message } else { general.append(error.message) }
         }
         if problem.errors?.isEmpty ?? true { general.append(problem.detail) }
@@ -38,13 +39,15 @@ extension HTML {
         ])
     }
 
-    static func textArea(_ label: String, name: String, value: String?, errors: FormErrors = FormErrors(), idPrefix: String = "f") -> HTML {
+    static func textArea(_ label: String, name: String, value: String?, errors: FormErrors = FormErrors(), idPrefix: String = "f",
+                         hint: String? = nil) -> HTML {
         let id = fieldID(name, prefix: idPrefix)
         let error = errors[name]
         return div(["class": error == nil ? "field wide" : "field wide has-error"], [
             element("label", ["for": id], [.text(label)]),
             element("textarea", ["id": id, "name": name, "rows": "3", "aria-invalid": error == nil ? nil : "true",
                                  "aria-describedby": error == nil ? nil : id + "-error"], [.text(value ?? "")]),
+            hint.map { p($0, class: "hint") } ?? .empty,
             errorText(error, id: id),
         ])
     }

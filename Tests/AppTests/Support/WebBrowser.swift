@@ -44,6 +44,7 @@ final class WebBrowser {
 
     private func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> WebResponse {
         var headers = HTTPHeaders()
+        headers.add(name: .accept, value: "text/html,application/xhtml+xml,*/*;q=0.8")
         if !cookies.isEmpty { headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
         if body != nil { headers.contentType = .urlEncodedForm }
         var result: WebResponse?

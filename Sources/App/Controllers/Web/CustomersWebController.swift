@@ -51,7 +51,7 @@ struct CustomersWebController {
         try service.access.principal.require(.writeCustomers)
         let fields = try req.formFields()
         do {
-            let input = CustomerForm.input(fields, isCreate: true, canAssignManager: service.access.managedByOnly == nil)
+            let input = try CustomerForm.input(fields, isCreate: true, canAssignManager: service.access.managedByOnly == nil)
             let customer = try await service.create(input)
             return req.redirect(to: "/customers/\(customer.id!.uuidString.lowercased())", flash: "Customer “\(customer.name)” created.")
         } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .conflict {
@@ -73,10 +73,20 @@ struct CustomersWebController {
         let customer = try await service.access.require(id, on: req.db)
         let fields = try req.formFields()
         do {
-            let input = CustomerForm.input(fields, isCreate: false, canAssignManager: service.access.managedByOnly == nil)
-            let saved = try await service.update(id, input, ifMatch: nil)
+            let input = try CustomerForm.input(fields, isCreate: false, canAssignManager: service.access.managedByOnly == nil)
+            let saved = try await service.update(id, input, ifMatch: fields["version"].flatMap { Int($0) })
             return req.redirect(to: "/customers/\(id.uuidString.lowercased())", flash: "Customer “\(saved.name)” saved.")
-        } catch let problem as Problem where [.unprocessableEntity, .conflict, .preconditionFailed].contains(problem.status) {
+        } catch let problem as Problem where problem.status == .preconditionFailed {
+            // Someone saved this customer after the form was opened: keep what was typed, show the newer version's
+            // number in the form, and say so. Saving again overwrites their change knowingly.
+            var values = fields
+            values["version"] = String(customer.version)
+            let message = "Someone else saved this customer after you opened it. Your values are kept below: "
+                + "save again to replace their changes, or open the customer again to see them."
+            return try await CustomerPageLoader(req: req).render(customer, values: values,
+                                                                 errors: FormErrors(Problem(.preconditionFailed, detail: message), fields: []),
+                                                                 status: problem.status)
+        } catch let problem as Problem where [.unprocessableEntity, .conflict].contains(problem.status) {
             return try await CustomerPageLoader(req: req).render(customer, values: fields,
                                                                  errors: FormErrors(problem, fields: CustomerForm.fields),
                                                                  status: problem.status)

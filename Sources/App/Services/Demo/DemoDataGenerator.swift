@@ -112,7 +112,11 @@ struct DemoDataGenerator {
         let tags = (0..<Int(random.next() % 3)).map { _ in DemoPeople.tags[Int(random.next() % UInt64(DemoPeople.tags.count))] }
         let unique = Array(Set(tags)).sorted()
         customer.tagsJSON = CustomerRules.encodeTags(unique)
-        if random.next() % 10 == 0 { customer.status = CustomerStatus.inactive.rawValue }
+        switch random.next() % 200 {
+        case 0: customer.status = CustomerStatus.blocked.rawValue                  // 0.5 %
+        case 1...20: customer.status = CustomerStatus.inactive.rawValue            // 10 %
+        default: break
+        }
         return (customer, unique)
     }
 }

@@ -1,0 +1,15 @@
+import Fluent
+import SQLKit
+
+/// Customers by status: counts a status filter from the index, and drives a list filtered by a rare status
+/// (`blocked`) instead of walking every customer of the organization to find a page of them.
+struct CreateCustomerStatusIndex: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await SchemaIndex.create("customers_org_status_idx", on: Customer.schema,
+                                     columns: ["organization_id", "status", "seq"], in: database)
+    }
+
+    func revert(on database: any Database) async throws {
+        try await (database as! any SQLDatabase).drop(index: "customers_org_status_idx").run()
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import SQLKit
+
+/// How SQLite reads a filtered customer list. A filter that matches few customers (a rare status, a small tag, a
+/// guest's own customers) drives the query from its index and the few rows are sorted; a filter that matches many
+/// is tested row by row while the sort order's index is walked, which finds a page after a few dozen rows. SQLite
+/// has no statistics to tell the two apart, so each filter's rows are counted first (an index range, capped).
+/// PostgreSQL's planner has statistics and makes this choice itself.
+struct CustomerFilterPlan {
+    /// At most this many rows are sorted to answer a page.
+    static let drivingCap = 2_000
+
+    enum Driver: Equatable {
+        case status(String)
+        case tag(String)
+        case manager(UUID)
+    }
+
+    /// The filter the query starts from; nil: walk the sort order's index.
+    let driver: Driver?
+    /// The driver's row count (≤ `drivingCap`).
+    let driverCount: Int
+
+    /// No customer can match: the page is empty without reading it.
+    var isEmpty: Bool { driver != nil && driverCount == 0 }
+
+    static func choose(_ p: CustomerListParameters, access: CustomerAccess, on sql: any SQLDatabase) async throws -> CustomerFilterPlan {
+        let organization = access.tenant.organizationID
+        var candidates: [(Driver, SQLQueryString)] = []
+        if let status = p.status {
+            candidates.append((.status(status.rawValue),
+                               "SELECT 1 FROM customers WHERE organization_id = \(bind: organization) AND status = \(bind: status.rawValue)"))
+        }
+        if let tag = p.tag {
+            candidates.append((.tag(tag),
+                               "SELECT 1 FROM customer_tags WHERE organization_id = \(bind: organization) AND tag_key = \(bind: tag)"))
+        }
+        if let manager = access.managedByOnly ?? p.managedBy {
+            candidates.append((.manager(manager),
+                               "SELECT 1 FROM customers WHERE organization_id = \(bind: organization) AND managed_by_id = \(bind: manager)"))
+        }
+        var best: (Driver, Int)?
+        for (driver, rows) in candidates {
+            let counted = try await sql.raw("SELECT count(*) AS n FROM (" + rows
+                                            + SQLQueryString(" LIMIT \(unsafeRaw: String(drivingCap + 1))) AS matches")).first()?
+                .decode(column: "n", as: Int.self) ?? 0
+            if counted <= drivingCap, counted < (best?.1 ?? .max) { best = (driver, counted) }
+            if counted == 0 { break }
+        }
+        guard let best else { return CustomerFilterPlan(driver: nil, driverCount: 0) }
+        return CustomerFilterPlan(driver: best.0, driverCount: best.1)
+    }
+
+    /// The FROM clause: the driver's index, or the customers table walked in the sort order.
+    func from(organizationID: UUID) -> SQLQueryString {
+        switch driver {
+        case .status: "customers INDEXED BY customers_org_status_idx"
+        case .manager: "customers INDEXED BY customers_org_managed_by_idx"
+        case let .tag(tag):
+            "customer_tags CROSS JOIN customers ON customers.id = customer_tags.customer_id "
+                + "AND customer_tags.organization_id = \(bind: organizationID) AND customer_tags.tag_key = \(bind: tag)"
+        case nil: "customers"
+        }
+    }
+}
