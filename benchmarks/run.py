@@ -27,6 +27,8 @@ import sys
 import tempfile
 import time
 import urllib.parse
+
+import dashboard_pages
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -594,7 +596,11 @@ def run(args, workdir, server, rows, notes):
                                  f"{label}: p99 {p99:.1f} ms, target {TARGET_LIST_P99:.0f} ms "
                                  f"(+{p99 - TARGET_LIST_P99:.1f} ms)")]))
 
-    # 5. Creates with 4 concurrent clients.
+    # 5. Dashboard pages, signed in as a person would be (see dashboard_pages.py).
+    dashboard_pages.measure(server, ORG_ADMIN[0], ORG_ADMIN[1], token, sample["id"], phone_fragment, rows, notes,
+                            Row, percentile, timed_requests, say)
+
+    # 6. Creates with 4 concurrent clients.
     say(f"creates: wrk -t2 -c4 for {CREATE_SECONDS} s, POST /api/v1/customers with unique emails")
     create_lua = workdir / "create.lua"
     create_lua.write_text(lua_create_script(token, uuid.uuid4().hex[:8]))
