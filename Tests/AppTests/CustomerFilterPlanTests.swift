@@ -50,6 +50,8 @@ import Vapor
                 ("status=inactive&tag=vip", "status = 'inactive' AND " + tagged("vip")),
                 ("tag=vip&has_phone=true", tagged("vip") + " AND phone IS NOT NULL"),
                 ("tag=no-such-tag", tagged("no-such-tag")),
+                ("status=active&has_email=true", "status = 'active' AND email IS NOT NULL"),   // counted over the status's rows
+                ("status=active&has_phone=false", "status = 'active' AND phone IS NULL"),
             ]
             for (query, condition) in cases {
                 let want = try await expected(condition)

@@ -37,8 +37,19 @@ enum CustomerRules {
         String(decoding: (try? JSONEncoder().encode(tags)) ?? Data("[]".utf8), as: UTF8.self)
     }
 
+    /// The stored tags. They are written by `encodeTags`, so a list without escapes (`["vip","b2b"]`) is split
+    /// directly; anything else goes through the JSON decoder.
     static func decodeTags(_ json: String) -> [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
+        let utf8 = json.utf8
+        if utf8.first == UInt8(ascii: "["), utf8.last == UInt8(ascii: "]"), !utf8.contains(UInt8(ascii: "\\")) {
+            let inner = json.dropFirst().dropLast()
+            if inner.isEmpty { return [] }
+            let parts = inner.split(separator: ",", omittingEmptySubsequences: false)
+            if parts.allSatisfy({ $0.count >= 2 && $0.first == "\"" && $0.last == "\"" && !$0.dropFirst().dropLast().contains("\"") }) {
+                return parts.map { String($0.dropFirst().dropLast()) }
+            }
+        }
+        return (try? JSONDecoder().decode([String].self, from: Data(utf8))) ?? []
     }
 
     static func encodeCustomFields(_ fields: [String: CustomFieldValue]) -> String {

@@ -57,7 +57,7 @@ enum CustomerSchemas {
             "CustomerPage": S.object([
                 "data": ["type": "array", "items": S.ref("Customer")], "page": ["type": "integer"],
                 "per_page": ["type": "integer"], "total": ["type": "integer"],
-                "total_is_estimate": ["type": "boolean", "description": "More matched than were counted (over 10,000)"],
+                "total_is_estimate": ["type": "boolean", "description": "`total` is a lower bound: more matched than were counted (the count stops at 10,000 matches, and on SQLite a combination of filters that each match many customers is counted over the first 20,000 rows of one of them)"],
                 "next_cursor": S.string(nullable: true),
             ], required: ["data", "page", "per_page", "total", "next_cursor"]),
             "CustomerEvent": S.object([

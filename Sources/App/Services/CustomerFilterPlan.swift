@@ -51,6 +51,44 @@ struct CustomerFilterPlan {
         return CustomerFilterPlan(driver: best.0, driverCount: best.1)
     }
 
+    /// At most this many rows of one filter are read to count a combination of filters that each match many.
+    static let examineCap = 20_000
+
+    /// Counting filters that each match many customers but together perhaps few (a common tag and a common status)
+    /// would read every row of one of them. Instead the first `examineCap` rows of one filter's index are joined to
+    /// the customers and tested against the others; `rows` counts that filter's rows (capped), to tell whether the
+    /// count saw all of them or is a lower bound. Nil when no filter has an index to read.
+    struct BoundedCount {
+        let from: SQLQueryString
+        let rows: SQLQueryString
+        /// The tag filter is the join itself, not a condition.
+        let coversTag: Bool
+    }
+
+    static func boundedCount(_ p: CustomerListParameters, access: CustomerAccess) -> BoundedCount? {
+        let organization = access.tenant.organizationID
+        let limit = SQLQueryString(" LIMIT \(unsafeRaw: String(examineCap))")
+        let rowsLimit = SQLQueryString(" LIMIT \(unsafeRaw: String(examineCap + 1))) AS candidates")
+        if let tag = p.tag {
+            let rows: SQLQueryString = "customer_tags WHERE organization_id = \(bind: organization) AND tag_key = \(bind: tag)"
+            return BoundedCount(from: "(SELECT customer_id FROM " + rows + limit
+                                    + ") AS bounded CROSS JOIN customers ON customers.id = bounded.customer_id",
+                                rows: "SELECT count(*) AS n FROM (SELECT 1 FROM " + rows + rowsLimit, coversTag: true)
+        }
+        let indexed: (index: String, column: String, value: any Encodable & Sendable)
+        if let status = p.status {
+            indexed = ("customers_org_status_idx", "status", status.rawValue)
+        } else if let manager = access.managedByOnly ?? p.managedBy {
+            indexed = ("customers_org_managed_by_idx", "managed_by_id", manager)
+        } else {
+            return nil
+        }
+        let rows = SQLQueryString("customers INDEXED BY \(unsafeRaw: indexed.index) WHERE organization_id = \(bind: organization) ")
+            + "AND \(unsafeRaw: indexed.column) = \(bind: indexed.value)"
+        return BoundedCount(from: "(SELECT seq FROM " + rows + limit + ") AS bounded CROSS JOIN customers ON customers.seq = bounded.seq",
+                            rows: "SELECT count(*) AS n FROM (SELECT 1 FROM " + rows + rowsLimit, coversTag: false)
+    }
+
     /// The FROM clause: the driver's index, or the customers table walked in the sort order.
     func from(organizationID: UUID) -> SQLQueryString {
         switch driver {

@@ -18,7 +18,8 @@ struct CustomerSearch {
         let nextCursor: String?
     }
 
-    func run(_ parameters: CustomerListParameters, page: PageRequest) async throws -> Result {
+    /// One page. `counting: false` leaves `total` at 0: an export walks every page and needs no count.
+    func run(_ parameters: CustomerListParameters, page: PageRequest, counting: Bool = true) async throws -> Result {
         let sql = database as! any SQLDatabase
         let dialect = SQLDialectKind(database)
         let filters = try filterClause(parameters, dialect: dialect)
@@ -42,6 +43,7 @@ struct CustomerSearch {
         let hasMore = customers.count > page.perPage
         if hasMore { customers.removeLast() }
         let nextCursor = hasMore ? customers.last.map(order.cursor(after:)) : nil
+        guard counting else { return Result(customers: customers, total: 0, totalIsEstimate: false, nextCursor: nextCursor) }
 
         if !parameters.isFiltered, access.managedByOnly == nil, !access.isAgent {
             let total = try await CustomerCounter(database: database).count(for: access.tenant.organizationID)
@@ -55,6 +57,19 @@ struct CustomerSearch {
         if let plan, plan.driver != nil, !access.isAgent, parameters.filterCount + (access.managedByOnly == nil ? 0 : 1) == 1 {
             // The only filter drove the page, and its rows were counted to choose that.
             return Result(customers: customers, total: plan.driverCount, totalIsEstimate: false, nextCursor: nextCursor)
+        }
+        let filterTotal = parameters.filterCount + (access.managedByOnly == nil ? 0 : 1) + (access.isAgent ? 1 : 0)
+        if let plan, plan.driver == nil, filterTotal > 1, let bounded = CustomerFilterPlan.boundedCount(parameters, access: access) {
+            let conditions = try filterClause(parameters, dialect: dialect, tagAsJoin: bounded.coversTag)
+            let counted = try await sql.raw(SQLQueryString("SELECT count(*) AS n FROM (SELECT 1 FROM ") + bounded.from + " WHERE "
+                                            + joined(conditions) + SQLQueryString(" LIMIT \(unsafeRaw: String(Self.countCap + 1))) AS matches"))
+                .first()?.decode(column: "n", as: Int.self) ?? 0
+            if counted > Self.countCap {
+                return Result(customers: customers, total: Self.countCap, totalIsEstimate: true, nextCursor: nextCursor)
+            }
+            let candidates = try await sql.raw(bounded.rows).first()?.decode(column: "n", as: Int.self) ?? 0
+            return Result(customers: customers, total: counted, totalIsEstimate: candidates > CustomerFilterPlan.examineCap,
+                          nextCursor: nextCursor)
         }
         let count: SQLQueryString
         if let tag = parameters.tag, from == "customers" {

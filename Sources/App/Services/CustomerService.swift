@@ -28,14 +28,20 @@ struct CustomerService {
     func create(_ input: Customer.Input) async throws -> Customer {
         var changes = try validator(isCreate: true).validate(input)
         try await checkManager(&changes, isCreate: true)
-        let source = input.source.value ?? actor.source
+        let new = prepareNew(changes, source: input.source.value ?? actor.source)
+        return try await insert(new.customer, applied: new.applied, tags: new.tags)
+    }
+
+    /// A new record built from validated changes, not yet written.
+    func prepareNew(_ changes: CustomerChanges, source: String) -> (customer: Customer, applied: CustomerChanges.Applied, tags: [String]) {
         let customer = Customer(organizationID: tenant.organizationID, source: source)
         customer.id = UUID.random()
         customer.name = ""
         customer.nameKey = ""
         customer.searchName = ""
         let applied = changes.apply(to: customer, at: Date(), source: source)
-        return try await insert(customer, applied: applied, tags: changes.tags ?? [])
+        customer.uniqueNameKey = organization.uniqueCustomerNames ? customer.nameKey : nil
+        return (customer, applied, changes.tags ?? [])
     }
 
     /// Inserts a prepared record with its tags and timeline entry.

@@ -12,27 +12,38 @@ struct CustomerTimeline {
     }
 
     func record(_ type: EventType, customer: Customer, details: [String: JSONValue], at date: Date = Date()) async throws {
+        try await entry(type, customer: customer, details: details, at: date).insert(on: database)
+    }
+
+    /// A new entry, not yet written.
+    func entry(_ type: EventType, customer: Customer, details: [String: JSONValue], at date: Date) throws -> CustomerEvent {
         let json = String(decoding: try JSONEncoder.api.encode(JSONValue.object(details)), as: UTF8.self)
         let event = CustomerEvent(organizationID: customer.organizationID, customerID: try customer.requireID(),
                                   type: type.rawValue, actor: actor, details: json, at: date)
         event.id = UUID.random()
-        try await event.insert(on: database)
+        return event
     }
 
     /// The entries one change produces: the fields, a status move, each consent change with its source.
     func recordChange(_ applied: CustomerChanges.Applied, customer: Customer, created: Bool) async throws {
-        let now = Date()
-        try await record(created ? .created : .updated, customer: customer,
-                         details: ["fields": .array(applied.fields.map(JSONValue.string))], at: now)
+        let entries = try entries(for: applied, customer: customer, created: created, at: Date())
+        try await RowInsert.run(entries.map { $0.insertRow() }, on: database)
+    }
+
+    /// The entries of `recordChange`, not yet written (an import writes a whole batch's in one statement).
+    func entries(for applied: CustomerChanges.Applied, customer: Customer, created: Bool, at now: Date) throws -> [CustomerEvent] {
+        var entries = [try entry(created ? .created : .updated, customer: customer,
+                                 details: ["fields": .array(applied.fields.map(JSONValue.string))], at: now)]
         if let status = applied.statusChange, !created {
-            try await record(.statusChanged, customer: customer,
-                             details: ["from": .string(status.from), "to": .string(status.to)], at: now)
+            entries.append(try entry(.statusChanged, customer: customer,
+                                     details: ["from": .string(status.from), "to": .string(status.to)], at: now))
         }
         for consent in applied.consentChanges {
             let source = (consent.channel == "email" ? customer.emailOptInSource : customer.smsOptInSource) ?? actor.source
-            try await record(.marketingChanged, customer: customer, details: [
+            entries.append(try entry(.marketingChanged, customer: customer, details: [
                 "channel": .string(consent.channel), "opt_in": .bool(consent.optIn), "source": .string(source),
-            ], at: now)
+            ], at: now))
         }
+        return entries
     }
 }

@@ -15,7 +15,7 @@ struct CustomerExportBatches: Sendable {
         var after: String?
         while true {
             try Task.checkCancellation()
-            let result = try await search.run(parameters, page: PageRequest(perPage: Self.size, after: after))
+            let result = try await search.run(parameters, page: PageRequest(perPage: Self.size, after: after), counting: false)
             if !result.customers.isEmpty { try await body(result.customers) }
             guard let next = result.nextCursor,
                   let decoded = Data(base64URLEncoded: next).flatMap({ String(data: $0, encoding: .utf8) })

@@ -24,7 +24,5 @@ enum CustomerExportColumns {
         ]
     }
 
-    private static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
-    }
+    private static func timestamp(_ date: Date) -> String { RFC3339.string(date) }
 }

@@ -19,19 +19,24 @@ struct ImportRowApplier {
                 _ = try await service.create(input)
                 return .created
             }
-            let before = existing.version
-            switch policy {
-            case .skip:
-                return .unchanged
-            case .fill:
-                let after = try await CustomerIntake(service: service).fill(existing, from: changes)
-                return after.version == before ? .unchanged : .updated
-            case .overwrite:
-                let after = try await service.write(changes, to: existing, strictVersion: false)
-                return after.version == before ? .unchanged : .updated
-            }
+            return try await update(existing, with: changes)
         } catch let problem as Problem where (400..<500).contains(problem.status.code) {
             return .rejected(ImportRejection.from(problem, row: row.number))
+        }
+    }
+
+    /// A matched customer, changed as the match policy says.
+    func update(_ existing: Customer, with changes: CustomerChanges) async throws -> Outcome {
+        let before = existing.version
+        switch policy {
+        case .skip:
+            return .unchanged
+        case .fill:
+            let after = try await CustomerIntake(service: service).fill(existing, from: changes)
+            return after.version == before ? .unchanged : .updated
+        case .overwrite:
+            let after = try await service.write(changes, to: existing, strictVersion: false)
+            return after.version == before ? .unchanged : .updated
         }
     }
 }

@@ -1,0 +1,69 @@
+import Fluent
+import Foundation
+
+/// Applies a batch of imported rows in the batch's transaction with the rules of `ImportRowApplier`, row after
+/// row in file order, but with the database work gathered: the batch's possible matches are read in one query, and
+/// its new customers are written together (`CustomerBulkInsert`) — before any later row of the batch that matches
+/// one of them is applied to it. A caller whose view of the organization is restricted (a guest user) gets the
+/// row-by-row path.
+struct ImportBatchApplier {
+    let service: CustomerService
+    let policy: ImportMatchPolicy
+
+    /// One outcome per row, nil for a blank row.
+    func apply(_ rows: [ImportRow]) async throws -> [ImportRowApplier.Outcome?] {
+        let single = ImportRowApplier(service: service, policy: policy)
+        guard rows.count > 1, service.access.managedByOnly == nil, !service.access.isAgent else {
+            var outcomes: [ImportRowApplier.Outcome?] = []
+            for row in rows { outcomes.append(row.isBlank ? nil : try await single.apply(row)) }
+            return outcomes
+        }
+        var outcomes = [ImportRowApplier.Outcome?](repeating: nil, count: rows.count)
+        var valid: [(index: Int, changes: CustomerChanges)] = []
+        let validator = service.validator(isCreate: true)
+        for (index, row) in rows.enumerated() where !row.isBlank {
+            guard let input = row.input else {
+                outcomes[index] = .rejected(row.rejections)
+                continue
+            }
+            do {
+                valid.append((index, try validator.validate(input)))
+            } catch let problem as Problem where (400..<500).contains(problem.status.code) {
+                outcomes[index] = .rejected(ImportRejection.from(problem, row: row.number))
+            }
+        }
+        let known = try await ImportKnownCustomers.load(valid.map { ImportIdentity($0.changes) },
+                                                       organizationID: service.tenant.organizationID, on: service.database)
+        let bulk = CustomerBulkInsert(database: service.database, organization: service.organization, actor: service.actor)
+        var pending: [(customer: Customer, applied: CustomerChanges.Applied, tags: [String])] = []
+        var pendingIDs = Set<UUID>()
+        for (index, changes) in valid {
+            if var existing = known.match(ImportIdentity(changes)) {
+                if pendingIDs.contains(existing.id!) {
+                    // A person this batch creates, named again: write the batch's new customers, then change the
+                    // record as stored (its sequence number and version come from the database).
+                    try await bulk.run(pending)
+                    pending.removeAll()
+                    pendingIDs.removeAll()
+                    known.remove(existing)
+                    existing = try await service.access.require(existing.id!, on: service.database)
+                }
+                known.remove(existing)
+                defer { known.add(existing) }
+                do {
+                    outcomes[index] = try await single.update(existing, with: changes)
+                } catch let problem as Problem where (400..<500).contains(problem.status.code) {
+                    outcomes[index] = .rejected(ImportRejection.from(problem, row: rows[index].number))
+                }
+            } else {
+                let new = service.prepareNew(changes, source: rows[index].input?.source.value ?? service.actor.source)
+                pending.append(new)
+                pendingIDs.insert(new.customer.id!)
+                known.add(new.customer)
+                outcomes[index] = .created
+            }
+        }
+        try await bulk.run(pending)
+        return outcomes
+    }
+}
