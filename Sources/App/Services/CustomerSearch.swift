@@ -18,32 +18,53 @@ struct CustomerSearch {
         let nextCursor: String?
     }
 
-    /// One page. `counting: false` leaves `total` at 0: an export walks every page and needs no count.
-    func run(_ parameters: CustomerListParameters, page: PageRequest, counting: Bool = true) async throws -> Result {
+    /// What a cursor is made of: the row's sort values.
+    struct CursorKey {
+        let seq: Int
+        let searchName: String
+        let totalSpentMinor: Int64
+        let lastOrderAt: Date?
+    }
+
+    /// One page of rows of any shape: `select` names the columns, `decode` reads a row, `key` gives the sort values
+    /// of the last row for the next cursor. An export reads only its columns into a plain struct; a list, whole
+    /// customers (`run`).
+    func rows<Row>(_ parameters: CustomerListParameters, page: PageRequest, select: String,
+                   decode: (any SQLRow) throws -> Row, key: (Row) -> CursorKey)
+        async throws -> (rows: [Row], nextCursor: String?, plan: CustomerFilterPlan?) {
         let sql = database as! any SQLDatabase
         let dialect = SQLDialectKind(database)
-        let filters = try filterClause(parameters, dialect: dialect)
         let from = fromClause(parameters, dialect: dialect)
         let order = CustomerSortOrder(parameters.sort, descending: parameters.descending, dialect: dialect,
                                       drivenBySearchIndex: from != "customers")
         var plan: CustomerFilterPlan?
         if dialect == .sqlite, from == "customers" {
             plan = try await CustomerFilterPlan.choose(parameters, access: access, on: sql)
-            if plan?.isEmpty == true { return Result(customers: [], total: 0, totalIsEstimate: false, nextCursor: nil) }
+            if plan?.isEmpty == true { return ([], nil, plan) }
         }
-        var conditions = try plan.map { try filterClause(parameters, dialect: dialect, plan: $0) } ?? filters
+        var conditions = try filterClause(parameters, dialect: dialect, plan: plan)
         if let after = page.after {
             conditions.append(try order.after(cursor: after))
         }
         let source = plan?.from(organizationID: access.tenant.organizationID) ?? SQLQueryString(from)
-        let select = SQLQueryString("SELECT customers.* FROM ") + source + " WHERE "
+        let query = SQLQueryString("SELECT \(unsafeRaw: select) FROM ") + source + " WHERE "
             + joined(conditions) + SQLQueryString(" ORDER BY \(unsafeRaw: order.orderBy) LIMIT \(unsafeRaw: String(page.perPage + 1))")
             + (page.after == nil && page.page > 1 ? SQLQueryString(" OFFSET \(unsafeRaw: String((page.page - 1) * page.perPage))") : "")
-        var customers = try await sql.raw(select).all().map { try $0.model(Customer.self) }
-        let hasMore = customers.count > page.perPage
-        if hasMore { customers.removeLast() }
-        let nextCursor = hasMore ? customers.last.map(order.cursor(after:)) : nil
-        guard counting else { return Result(customers: customers, total: 0, totalIsEstimate: false, nextCursor: nextCursor) }
+        var rows = try await sql.raw(query).all().map(decode)
+        let hasMore = rows.count > page.perPage
+        if hasMore { rows.removeLast() }
+        return (rows, hasMore ? rows.last.map { order.cursor(key($0)) } : nil, plan)
+    }
+
+    func run(_ parameters: CustomerListParameters, page: PageRequest) async throws -> Result {
+        let dialect = SQLDialectKind(database)
+        let filters = try filterClause(parameters, dialect: dialect)
+        let from = fromClause(parameters, dialect: dialect)
+        let (customers, nextCursor, plan) = try await rows(
+            parameters, page: page, select: "customers.*", decode: { try $0.model(Customer.self) },
+            key: { CursorKey(seq: $0.seq ?? 0, searchName: $0.searchName, totalSpentMinor: $0.totalSpentMinor, lastOrderAt: $0.lastOrderAt) })
+        let hasMore = nextCursor != nil
+        let sql = database as! any SQLDatabase
 
         if !parameters.isFiltered, access.managedByOnly == nil, !access.isAgent {
             let total = try await CustomerCounter(database: database).count(for: access.tenant.organizationID)

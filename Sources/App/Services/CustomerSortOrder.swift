@@ -50,14 +50,20 @@ struct CustomerSortOrder {
     }
 
     func cursor(after customer: Customer) -> String {
+        cursor(CustomerSearch.CursorKey(seq: customer.seq ?? 0, searchName: customer.searchName,
+                                        totalSpentMinor: customer.totalSpentMinor, lastOrderAt: customer.lastOrderAt))
+    }
+
+    /// The cursor of the page after the row with these sort values.
+    func cursor(_ row: CustomerSearch.CursorKey) -> String {
         let value: String?
         switch key {
-        case .name: value = customer.searchName
+        case .name: value = row.searchName
         case .createdAt: value = nil
-        case .totalSpent: value = String(customer.totalSpentMinor)
-        case .lastOrderAt: value = customer.lastOrderAt.map { String($0.timeIntervalSince1970) }
+        case .totalSpent: value = String(row.totalSpentMinor)
+        case .lastOrderAt: value = row.lastOrderAt.map { String($0.timeIntervalSince1970) }
         }
-        let data = (try? JSONEncoder().encode(Cursor(sort: descriptor, value: value, seq: customer.seq ?? 0))) ?? Data()
+        let data = (try? JSONEncoder().encode(Cursor(sort: descriptor, value: value, seq: row.seq))) ?? Data()
         return data.base64URLEncodedString()
     }
 

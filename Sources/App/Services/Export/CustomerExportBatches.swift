@@ -10,13 +10,14 @@ struct CustomerExportBatches: Sendable {
     let access: CustomerAccess
     let parameters: CustomerListParameters
 
-    func forEach(_ body: ([Customer]) async throws -> Void) async throws {
+    func forEach(_ body: ([CustomerExportRow]) async throws -> Void) async throws {
         let search = CustomerSearch(database: database, access: access)
         var after: String?
         while true {
             try Task.checkCancellation()
-            let result = try await search.run(parameters, page: PageRequest(perPage: Self.size, after: after), counting: false)
-            if !result.customers.isEmpty { try await body(result.customers) }
+            let result = try await search.rows(parameters, page: PageRequest(perPage: Self.size, after: after),
+                                               select: CustomerExportRow.select, decode: CustomerExportRow.decode, key: \.cursorKey)
+            if !result.rows.isEmpty { try await body(result.rows) }
             guard let next = result.nextCursor,
                   let decoded = Data(base64URLEncoded: next).flatMap({ String(data: $0, encoding: .utf8) })
             else { return }

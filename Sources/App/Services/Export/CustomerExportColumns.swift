@@ -14,7 +14,7 @@ enum CustomerExportColumns {
     static var headers: [String] { all.map(\.header) }
 
     /// Raw values (not yet neutralized for spreadsheets); absent values are empty.
-    static func values(of customer: Customer) -> [String] {
+    static func values(of customer: CustomerExportRow) -> [String] {
         [
             customer.name, customer.firstName ?? "", customer.lastName ?? "", customer.email ?? "", customer.phone ?? "",
             customer.company ?? "", CustomerRules.decodeTags(customer.tagsJSON).joined(separator: ", "), customer.status,
