@@ -11,8 +11,11 @@ final class XLSXSheetWriter {
 
     private let workDirectory: URL
     private let sheet: FileHandle
-    private var buffer = ""
+    /// The sheet's XML not yet written to disk, as UTF-8.
+    private var buffer: [UInt8] = []
     private var rowNumber = 0
+    /// A, B, C, … for the columns used so far.
+    private var columnNames: [[UInt8]] = []
 
     init() throws {
         workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("clientele-xlsx-\(UUID().uuidString)")
@@ -20,8 +23,9 @@ final class XLSXSheetWriter {
         try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: sheetURL.path, contents: nil)
         sheet = try FileHandle(forWritingTo: sheetURL)
-        buffer = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#
-            + #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+        buffer.reserveCapacity(300 * 1024)
+        write(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#
+              + #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#)
     }
 
     deinit {
@@ -31,24 +35,45 @@ final class XLSXSheetWriter {
 
     func append(_ cells: [Cell]) throws {
         rowNumber += 1
-        buffer += "<row r=\"\(rowNumber)\">"
+        let row = Array(String(rowNumber).utf8)
+        write("<row r=\""); buffer.append(contentsOf: row); write("\">")
         for (index, cell) in cells.enumerated() {
-            let reference = Self.columnName(index) + String(rowNumber)
+            while columnNames.count <= index { columnNames.append(Array(Self.columnName(columnNames.count).utf8)) }
             switch cell {
             case let .number(value) where !value.isEmpty:
-                buffer += "<c r=\"\(reference)\"><v>\(value)</v></c>"
+                write("<c r=\""); buffer.append(contentsOf: columnNames[index]); buffer.append(contentsOf: row)
+                write("\"><v>"); buffer.append(contentsOf: value.utf8); write("</v></c>")
             case let .text(value), let .number(value):
                 guard !value.isEmpty else { continue }
-                buffer += "<c r=\"\(reference)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(Self.escaped(value))</t></is></c>"
+                write("<c r=\""); buffer.append(contentsOf: columnNames[index]); buffer.append(contentsOf: row)
+                write("\" t=\"inlineStr\"><is><t xml:space=\"preserve\">"); appendEscaped(value); write("</t></is></c>")
             }
         }
-        buffer += "</row>"
-        if buffer.utf8.count > 256 * 1024 { try flush() }
+        write("</row>")
+        if buffer.count > 256 * 1024 { try flush() }
+    }
+
+    private func write(_ text: StaticString) {
+        text.withUTF8Buffer { buffer.append(contentsOf: $0) }
+    }
+
+    private func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+    }
+
+    /// XML text: markup characters escaped, characters XML 1.0 forbids dropped.
+    private func appendEscaped(_ text: String) {
+        let utf8 = text.utf8
+        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+            || $0 == UInt8(ascii: "\"") || $0 == 0xEF }) {
+            return buffer.append(contentsOf: utf8)
+        }
+        buffer.append(contentsOf: Self.escaped(text).utf8)
     }
 
     /// Finishes the sheet and writes the workbook to `url`.
     func finish(to url: URL) throws {
-        buffer += "</sheetData></worksheet>"
+        write("</sheetData></worksheet>")
         try flush()
         try sheet.close()
         try? FileManager.default.removeItem(at: url)
@@ -64,8 +89,8 @@ final class XLSXSheetWriter {
     }
 
     private func flush() throws {
-        try sheet.write(contentsOf: Data(buffer.utf8))
-        buffer = ""
+        try sheet.write(contentsOf: Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
     }
 
     /// A, B, …, Z, AA, AB, …
