@@ -1,13 +1,19 @@
 import Foundation
 
-/// `2026-11-23T22:06:00Z`: RFC 3339 in UTC with whole seconds, without a formatter (exports write two per row).
+/// `2026-11-23T22:06:00Z`: RFC 3339 in UTC with whole seconds (as `JSONEncoder`'s `.iso8601` writes it), without a
+/// formatter — the JSON writer and exports write one or two per record.
 enum RFC3339 {
     static func string(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
+        append(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func append(_ date: Date, to bytes: inout [UInt8]) {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(20)
         func digits(_ value: Int, _ width: Int) {
             var divisor = 1
             for _ in 1..<width { divisor *= 10 }
@@ -24,6 +30,5 @@ enum RFC3339 {
         digits(Int(parts.tm_hour), 2); bytes.append(UInt8(ascii: ":"))
         digits(Int(parts.tm_min), 2); bytes.append(UInt8(ascii: ":"))
         digits(Int(parts.tm_sec), 2); bytes.append(UInt8(ascii: "Z"))
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
