@@ -54,19 +54,22 @@ struct CustomerBulkInsert {
         let emails = Set(customers.compactMap(\.email))
         let phones = Set(customers.compactMap(\.phone))
         guard !emails.isEmpty || !phones.isEmpty else { return }
+        // One query per column, each served by its guest-order index (an OR of the two reads every guest order).
         var contact: [SQLQueryString] = []
         if !emails.isEmpty { contact.append("contact_email IN (\(binds: Array(emails)))") }
         if !phones.isEmpty { contact.append("contact_phone IN (\(binds: Array(phones)))") }
-        let found = try await (database as! any SQLDatabase).raw("""
-            SELECT DISTINCT contact_email, contact_phone FROM orders
-            WHERE organization_id = \(bind: organizationID) AND customer_id IS NULL AND (
-            """ + contact.joined(separator: " OR ") + ")").all()
-        guard !found.isEmpty else { return }
         var foundEmails = Set<String>(), foundPhones = Set<String>()
-        for row in found {
-            if let email = try row.decode(column: "contact_email", as: String?.self) { foundEmails.insert(email) }
-            if let phone = try row.decode(column: "contact_phone", as: String?.self) { foundPhones.insert(phone) }
+        for condition in contact {
+            let found = try await (database as! any SQLDatabase).raw("""
+                SELECT contact_email, contact_phone FROM orders
+                WHERE organization_id = \(bind: organizationID) AND customer_id IS NULL AND
+                """ + " " + condition).all()
+            for row in found {
+                if let email = try row.decode(column: "contact_email", as: String?.self) { foundEmails.insert(email) }
+                if let phone = try row.decode(column: "contact_phone", as: String?.self) { foundPhones.insert(phone) }
+            }
         }
+        guard !foundEmails.isEmpty || !foundPhones.isEmpty else { return }
         let linking = GuestOrderLinking(database: database, organization: organization, actor: actor)
         for customer in customers where customer.email.map(foundEmails.contains) == true || customer.phone.map(foundPhones.contains) == true {
             try await linking.link(to: customer)

@@ -14,8 +14,15 @@ struct GuestOrderLinking {
         var contact: [SQLQueryString] = []
         if let email = customer.email { contact.append("contact_email = \(bind: email)") }
         if let phone = customer.phone { contact.append("contact_phone = \(bind: phone)") }
-        let orders = try await tenant.select(Order.self, where: "customer_id IS NULL AND (" + contact.joined(separator: " OR ") + ")",
-                                             suffix: " ORDER BY placed_at", on: database)
+        // One query per contact, each served by its partial guest-order index: with an OR, SQLite reads every
+        // guest order of the organization (inside the transaction of every create).
+        var found: [UUID: Order] = [:]
+        for condition in contact {
+            for order in try await tenant.select(Order.self, where: "customer_id IS NULL AND " + condition, on: database) {
+                found[order.id!] = order
+            }
+        }
+        let orders = found.values.sorted { ($0.placedAt, $0.id!.uuidString) < ($1.placedAt, $1.id!.uuidString) }
         guard !orders.isEmpty else { return }
         let customerID = try customer.requireID()
         try await tenant.query(Order.self, on: database).filter(\.$id ~~ orders.compactMap(\.id))
