@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import SQLKit
 
 /// When a customer is created, the organization's earlier guest orders with the same email or phone
