@@ -26,17 +26,7 @@ struct CustomerBulkInsert {
         try await CustomerCounter(database: database).add(items.count, to: organizationID)
         try await CustomerSignups(database: database).add(items.count, at: now, to: organizationID)
 
-        var tagRows: [RowInsert] = []
-        for item in items {
-            for tag in item.tags {
-                var row = RowInsert(into: CustomerTag.schema)
-                row.set("id", UUID.random())
-                row.set("organization_id", organizationID)
-                row.set("customer_id", item.customer.id!)
-                row.set("tag_key", tag.lowercased())
-                tagRows.append(row)
-            }
-        }
+        let tagRows = items.flatMap { CustomerTags.rows(organizationID: organizationID, customerID: $0.customer.id!, tags: $0.tags) }
         for start in stride(from: 0, to: tagRows.count, by: 2_000) {
             try await RowInsert.run(Array(tagRows[start..<min(start + 2_000, tagRows.count)]), on: database)
         }

@@ -9,13 +9,18 @@ struct CustomerTags {
     func replace(for customer: Customer, with tags: [String], isNew: Bool = false) async throws {
         let id = try customer.requireID()
         if !isNew { try await tenant.query(CustomerTag.self, on: database).filter(\.$customerID == id).delete() }
-        for tag in tags {
+        try await RowInsert.run(Self.rows(organizationID: tenant.organizationID, customerID: id, tags: tags), on: database)
+    }
+
+    /// The `customer_tags` rows of one customer's tags, not yet written.
+    static func rows(organizationID: UUID, customerID: UUID, tags: [String]) -> [RowInsert] {
+        tags.map { tag in
             var row = RowInsert(into: CustomerTag.schema)
             row.set("id", UUID.random())
-            row.set("organization_id", tenant.organizationID)
-            row.set("customer_id", id)
+            row.set("organization_id", organizationID)
+            row.set("customer_id", customerID)
             row.set("tag_key", tag.lowercased())
-            try await row.run(on: database)
+            return row
         }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import SQLiteNIO
 import SQLKit
 
 /// The columns an export writes, read straight from the row: a whole `Customer` model (forty property wrappers)
@@ -17,7 +16,6 @@ struct CustomerExportRow: Sendable {
     var lastOrderAt: Date?
     var emailOptIn = false, smsOptIn = false
 
-    /// In this order; `decode` reads SQLite's values by position.
     static let columns = ["seq", "search_name", "name", "first_name", "last_name", "email", "phone", "company", "tags", "status",
                           "created_at", "loyalty_points", "visits", "total_orders", "total_spent_minor", "last_order_at",
                           "email_opt_in", "sms_opt_in"]
@@ -28,7 +26,6 @@ struct CustomerExportRow: Sendable {
     }
 
     static func decode(_ row: any SQLRow) throws -> CustomerExportRow {
-        if let sqlite = row as? SQLiteRow { return decode(sqlite.columns.map(\.data)) }
         var out = CustomerExportRow()
         out.seq = try row.decode(column: "seq", as: Int.self)
         out.searchName = try row.decode(column: "search_name", as: String.self)
@@ -48,32 +45,6 @@ struct CustomerExportRow: Sendable {
         out.lastOrderAt = try row.decode(column: "last_order_at", as: Date?.self)
         out.emailOptIn = try row.decode(column: "email_opt_in", as: Bool.self)
         out.smsOptIn = try row.decode(column: "sms_opt_in", as: Bool.self)
-        return out
-    }
-
-    private static func decode(_ values: [SQLiteData]) -> CustomerExportRow {
-        func text(_ index: Int) -> String? { values[index].string }
-        func int(_ index: Int) -> Int { Int(values[index].integer ?? 0) }
-        func date(_ index: Int) -> Date? {
-            switch values[index] {
-            case let .float(seconds): Date(timeIntervalSince1970: seconds)
-            case let .integer(seconds): Date(timeIntervalSince1970: Double(seconds))
-            case let .text(text): try? Date(text, strategy: .iso8601)
-            default: nil
-            }
-        }
-        var out = CustomerExportRow()
-        out.seq = int(0)
-        out.searchName = text(1) ?? ""
-        out.name = text(2) ?? ""
-        out.firstName = text(3); out.lastName = text(4); out.email = text(5); out.phone = text(6); out.company = text(7)
-        out.tagsJSON = text(8) ?? "[]"
-        out.status = text(9) ?? ""
-        out.createdAt = date(10)
-        out.loyaltyPoints = int(11); out.visits = int(12); out.totalOrders = int(13)
-        out.totalSpentMinor = Int64(int(14))
-        out.lastOrderAt = date(15)
-        out.emailOptIn = int(16) != 0; out.smsOptIn = int(17) != 0
         return out
     }
 }
