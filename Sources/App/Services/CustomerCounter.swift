@@ -9,10 +9,11 @@ struct CustomerCounter {
     let database: any Database
 
     func add(_ delta: Int, to organizationID: UUID) async throws {
-        try await (database as! any SQLDatabase).raw("""
-            INSERT INTO organization_counters (organization_id, customers) VALUES (\(bind: organizationID), \(bind: delta))
-            ON CONFLICT (organization_id) DO UPDATE SET customers = organization_counters.customers + \(bind: delta)
-            """).run()
+        if let counters = TransactionCounters.current {
+            counters.add(customers: delta, to: organizationID)
+        } else {
+            try await OrganizationCounters.write(.init(customers: delta), to: organizationID, on: database)
+        }
     }
 
     func count(for organizationID: UUID) async throws -> Int {

@@ -52,7 +52,9 @@ struct CustomerService {
         let actor = self.actor
         let tenant = self.tenant
         do {
-            try await WriteTransaction.run(on: database) { db in
+            // Rerunnable: every statement below is written as SQL or `RowInsert`, and what it sets on `customer`
+            // (its totals, from linked guest orders) is read back from the database on each run.
+            try await WriteTransaction.run(on: database, rerunnable: true) { db in
                 let now = Date()
                 try await customer.insert(on: db, at: now)
                 try await CustomerCounter(database: db).add(1, to: tenant.organizationID)

@@ -14,9 +14,17 @@ struct CustomerSignups {
     static func bucket(of date: Date) -> Int { Int((date.timeIntervalSince1970 / bucketSeconds).rounded(.down)) }
 
     func add(_ delta: Int, at date: Date, to organizationID: UUID) async throws {
+        if let counters = TransactionCounters.current {
+            counters.add(signups: delta, bucket: Self.bucket(of: date), to: organizationID)
+        } else {
+            try await Self.write(delta, bucket: Self.bucket(of: date), to: organizationID, on: database)
+        }
+    }
+
+    static func write(_ delta: Int, bucket: Int, to organizationID: UUID, on database: any Database) async throws {
         try await (database as! any SQLDatabase).raw("""
             INSERT INTO customer_signup_counts (organization_id, bucket, customers)
-            VALUES (\(bind: organizationID), \(bind: Self.bucket(of: date)), \(bind: delta))
+            VALUES (\(bind: organizationID), \(bind: bucket), \(bind: delta))
             ON CONFLICT (organization_id, bucket) DO UPDATE SET customers = customer_signup_counts.customers + \(bind: delta)
             """).run()
     }

@@ -124,7 +124,9 @@ struct OrderService {
         let organization = self.organization
         let actor = customers.actor
         do {
-            try await WriteTransaction.run(on: database) { db in
+            // A new order is written with `RowInsert` and everything else here as SQL, so its transaction may run
+            // again; a changed order is saved by Fluent, which writes only what changed since the last save.
+            try await WriteTransaction.run(on: database, rerunnable: placed) { db in
                 var storedOrders: [UUID: Int] = [:]
                 for customer in customersToRefresh { storedOrders[customer.id!] = try await CustomerTotals.lock(customer, on: db) }
                 if placed { try await order.insert(on: db, at: Date()) } else { try await order.save(on: db) }

@@ -8,15 +8,28 @@ struct OrganizationCounters {
 
     func add(_ organizationID: UUID, ordersCounted: Int = 0, amountMinor: Int64 = 0,
              orderingCustomers: Int = 0, repeatCustomers: Int = 0) async throws {
+        let figures = Figures(ordersCounted: ordersCounted, ordersAmountMinor: amountMinor,
+                              orderingCustomers: orderingCustomers, repeatCustomers: repeatCustomers)
+        if let counters = TransactionCounters.current {
+            counters.add(orders: figures, to: organizationID)
+        } else {
+            try await Self.write(figures, to: organizationID, on: database)
+        }
+    }
+
+    /// Adds `figures` to the organization's row (created on its first change).
+    static func write(_ figures: Figures, to organizationID: UUID, on database: any Database) async throws {
         try await (database as! any SQLDatabase).raw("""
             INSERT INTO organization_counters
                 (organization_id, customers, orders_counted, orders_amount_minor, ordering_customers, repeat_customers)
-            VALUES (\(bind: organizationID), 0, \(bind: ordersCounted), \(bind: amountMinor), \(bind: orderingCustomers), \(bind: repeatCustomers))
+            VALUES (\(bind: organizationID), \(bind: figures.customers), \(bind: figures.ordersCounted), \(bind: figures.ordersAmountMinor),
+                    \(bind: figures.orderingCustomers), \(bind: figures.repeatCustomers))
             ON CONFLICT (organization_id) DO UPDATE SET
-                orders_counted = organization_counters.orders_counted + \(bind: ordersCounted),
-                orders_amount_minor = organization_counters.orders_amount_minor + \(bind: amountMinor),
-                ordering_customers = organization_counters.ordering_customers + \(bind: orderingCustomers),
-                repeat_customers = organization_counters.repeat_customers + \(bind: repeatCustomers)
+                customers = organization_counters.customers + \(bind: figures.customers),
+                orders_counted = organization_counters.orders_counted + \(bind: figures.ordersCounted),
+                orders_amount_minor = organization_counters.orders_amount_minor + \(bind: figures.ordersAmountMinor),
+                ordering_customers = organization_counters.ordering_customers + \(bind: figures.orderingCustomers),
+                repeat_customers = organization_counters.repeat_customers + \(bind: figures.repeatCustomers)
             """).run()
     }
 
@@ -26,7 +39,7 @@ struct OrganizationCounters {
         return (1, order.currency == currency ? order.amountMinor : 0)
     }
 
-    struct Figures {
+    struct Figures: Equatable, Sendable {
         var customers = 0
         var ordersCounted = 0
         var ordersAmountMinor: Int64 = 0

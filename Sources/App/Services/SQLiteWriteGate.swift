@@ -5,7 +5,9 @@ import SQLKit
 /// writers here instead of in SQLite's busy handler keeps them off the thread pool every query needs. Writers that
 /// arrive while a transaction runs wait together and then share the next one, each inside its own savepoint: one
 /// `BEGIN IMMEDIATE` … `COMMIT` (and one flush of the search index) for the whole group, while each writer still
-/// succeeds or fails alone and hears back only after its changes are committed.
+/// succeeds or fails alone and hears back only after its changes are committed. Writers that may run twice skip the
+/// savepoints (see `commitRerunnable`), and the counters every writer moves are written once per group
+/// (`TransactionCounters`).
 actor SQLiteWriteGate {
     /// For a database registered without its own gate (see `SQLiteWriteGateMarker`).
     static let shared = SQLiteWriteGate()
@@ -20,10 +22,13 @@ actor SQLiteWriteGate {
     private var exclusiveWaiters: [CheckedContinuation<Void, Never>] = []
 
     /// Runs `body` in the next group's transaction and answers once that transaction is committed.
-    func perform(on database: any Database,
+    /// `rerunnable`: `body` may be run a second time after its first run was rolled back (it keeps no state of its
+    /// own between runs — Fluent's `save` does, since it only writes fields changed since the last save).
+    func perform(on database: any Database, rerunnable: Bool = false,
                  _ body: @escaping @Sendable (any Database) async throws -> any Sendable) async throws -> any Sendable {
         try await withCheckedThrowingContinuation { continuation in
-            pending.append(SQLiteWrite(database: database, body: body, finish: { continuation.resume(with: $0) }))
+            pending.append(SQLiteWrite(database: database, rerunnable: rerunnable, body: body,
+                                       finish: { continuation.resume(with: $0) }))
             guard !draining else { return }
             draining = true
             Task { await drain() }
@@ -44,7 +49,9 @@ actor SQLiteWriteGate {
 
     private func drain() async {
         while !pending.isEmpty, exclusiveWaiters.isEmpty {
-            let group = Array(pending.prefix(Self.maximumGroup))
+            // Writers that may run twice commit together, the others in savepoints: a group is one kind or the other.
+            let kind = pending[0].rerunnable
+            let group = Array(pending.prefix(Self.maximumGroup).prefix { $0.rerunnable == kind })
             pending.removeFirst(group.count)
             await Self.commit(group)
         }
@@ -63,21 +70,14 @@ actor SQLiteWriteGate {
     }
 
     private nonisolated static func commit(_ group: [SQLiteWrite]) async {
+        if group.count > 1, group.allSatisfy(\.rerunnable) {
+            await commitRerunnable(group)
+            return
+        }
         let outcomes: [Result<any Sendable, any Error>]
         do {
-            outcomes = try await group[0].database.withConnection { connection in
-                let sql = connection as! any SQLDatabase
-                try await sql.raw("BEGIN IMMEDIATE").run()
-                do {
-                    let outcomes = try await $current.withValue(connection) {
-                        try await run(group, on: connection, sql)
-                    }
-                    try await sql.raw("COMMIT").run()
-                    return outcomes
-                } catch {
-                    try? await sql.raw("ROLLBACK").run()
-                    throw error
-                }
+            outcomes = try await transaction(on: group[0].database) { connection, sql, counters in
+                try await run(group, on: connection, sql, counters)
             }
         } catch {
             // The transaction as a whole failed: nobody's changes are there, so nobody succeeded.
@@ -87,26 +87,69 @@ actor SQLiteWriteGate {
         for (write, outcome) in zip(group, outcomes) { write.finish(outcome) }
     }
 
+    /// Writers that may run twice share the transaction without a savepoint each (a savepoint is two more statements
+    /// per writer, and makes SQLite's full-text index write its pending entries at every one). When one fails, the
+    /// whole transaction is rolled back and each writer runs again alone, in order, so each still succeeds or fails
+    /// on its own.
+    private nonisolated static func commitRerunnable(_ group: [SQLiteWrite]) async {
+        do {
+            let values = try await transaction(on: group[0].database) { connection, _, _ in
+                var values: [any Sendable] = []
+                for write in group { values.append(try await write.body(connection)) }
+                return values
+            }
+            for (write, value) in zip(group, values) { write.finish(.success(value)) }
+        } catch {
+            for write in group { await commit([write]) }
+        }
+    }
+
+    /// `BEGIN IMMEDIATE` … `COMMIT` around `work`, with the counters its writers collected written just before the
+    /// commit; rolled back when `work` or the commit throws.
+    private nonisolated static func transaction<T: Sendable>(
+        on database: any Database,
+        _ work: @escaping @Sendable (any Database, any SQLDatabase, TransactionCounters) async throws -> T
+    ) async throws -> T {
+        try await database.withConnection { connection in
+            let sql = connection as! any SQLDatabase
+            try await sql.raw("BEGIN IMMEDIATE").run()
+            do {
+                let counters = TransactionCounters()
+                let value = try await $current.withValue(connection) {
+                    try await TransactionCounters.$current.withValue(counters) { try await work(connection, sql, counters) }
+                }
+                try await counters.flush(on: connection)
+                try await sql.raw("COMMIT").run()
+                return value
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
     /// A lone writer runs plainly (its failure rolls the transaction back); a group's writers each in a savepoint.
-    private nonisolated static func run(_ group: [SQLiteWrite], on connection: any Database,
-                                        _ sql: any SQLDatabase) async throws -> [Result<any Sendable, any Error>] {
+    private nonisolated static func run(_ group: [SQLiteWrite], on connection: any Database, _ sql: any SQLDatabase,
+                                        _ counters: TransactionCounters) async throws -> [Result<any Sendable, any Error>] {
         if group.count == 1 { return [.success(try await group[0].body(connection))] }
         var outcomes: [Result<any Sendable, any Error>] = []
-        for write in group { outcomes.append(await savepoint(write, on: connection, sql)) }
+        for write in group { outcomes.append(await savepoint(write, on: connection, sql, counters)) }
         return outcomes
     }
 
-    /// One writer of a group: its changes are released into the transaction, or rolled back alone.
-    private nonisolated static func savepoint(_ write: SQLiteWrite, on connection: any Database,
-                                              _ sql: any SQLDatabase) async -> Result<any Sendable, any Error> {
+    /// One writer of a group: its changes (and its counters) are released into the transaction, or rolled back alone.
+    private nonisolated static func savepoint(_ write: SQLiteWrite, on connection: any Database, _ sql: any SQLDatabase,
+                                              _ counters: TransactionCounters) async -> Result<any Sendable, any Error> {
         do {
             try await sql.raw("SAVEPOINT writer").run()
         } catch {
             return .failure(error)
         }
+        let own = TransactionCounters()
         do {
-            let value = try await write.body(connection)
+            let value = try await TransactionCounters.$current.withValue(own) { try await write.body(connection) }
             try await sql.raw("RELEASE writer").run()
+            counters.absorb(own)
             return .success(value)
         } catch {
             try? await sql.raw("ROLLBACK TO writer").run()
