@@ -24,7 +24,7 @@ struct AddressBook {
 
     func add(_ input: Address.Input, to customer: Customer) async throws -> Address {
         let address = Address(organizationID: tenant.organizationID, customerID: try customer.requireID())
-        address.id = UUID.random()
+        address.id = UUID.timeOrdered()
         try AddressInputValidator(defaultCountry: defaultCountry, isCreate: true).apply(input, to: address)
         let tenant = self.tenant
         try await WriteTransaction.run(on: database) { db in

@@ -35,7 +35,7 @@ struct CustomerService {
     /// A new record built from validated changes, not yet written.
     func prepareNew(_ changes: CustomerChanges, source: String) -> (customer: Customer, applied: CustomerChanges.Applied, tags: [String]) {
         let customer = Customer(organizationID: tenant.organizationID, source: source)
-        customer.id = UUID.random()
+        customer.id = UUID.timeOrdered()
         customer.name = ""
         customer.nameKey = ""
         customer.searchName = ""

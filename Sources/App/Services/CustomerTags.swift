@@ -16,7 +16,7 @@ struct CustomerTags {
     static func rows(organizationID: UUID, customerID: UUID, tags: [String]) -> [RowInsert] {
         tags.map { tag in
             var row = RowInsert(into: CustomerTag.schema)
-            row.set("id", UUID.random())
+            row.set("id", UUID.timeOrdered())
             row.set("organization_id", organizationID)
             row.set("customer_id", customerID)
             row.set("tag_key", tag.lowercased())

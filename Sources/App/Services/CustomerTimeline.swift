@@ -20,7 +20,7 @@ struct CustomerTimeline {
         let json = String(decoding: try JSONEncoder.api.encode(JSONValue.object(details)), as: UTF8.self)
         let event = CustomerEvent(organizationID: customer.organizationID, customerID: try customer.requireID(),
                                   type: type.rawValue, actor: actor, details: json, at: date)
-        event.id = UUID.random()
+        event.id = UUID.timeOrdered()
         return event
     }
 

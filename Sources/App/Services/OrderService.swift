@@ -19,7 +19,7 @@ struct OrderService {
 
     func create(_ input: Order.Input) async throws -> Order {
         let order = Order()
-        order.id = UUID.random()
+        order.id = UUID.timeOrdered()
         order.organizationID = tenant.organizationID
         order.version = 1
         order.createdByID = access.principal.userID

@@ -21,7 +21,7 @@ struct TaskService {
 
     func create(_ input: DeliveryTask.Input) async throws -> DeliveryTask {
         let task = DeliveryTask()
-        task.id = UUID.random()
+        task.id = UUID.timeOrdered()
         task.organizationID = tenant.organizationID
         task.status = TaskStatus.new.rawValue
         task.version = 1

@@ -37,7 +37,7 @@ struct DemoDataGenerator {
                 let events = batch.map { item in
                     let event = CustomerEvent(organizationID: organizationID, customerID: item.customer.id!, type: "created",
                                               actor: actor, details: #"{"fields":["name"]}"#, at: now)
-                    event.id = UUID.random()
+                    event.id = UUID.timeOrdered()
                     return event.insertRow()
                 }
                 try await RowInsert.run(events, on: db)
@@ -63,7 +63,7 @@ struct DemoDataGenerator {
         let now = Date().timeIntervalSince1970
         let orders: [Order] = (0..<count).map { position in
             let order = Order()
-            order.id = UUID.random()
+            order.id = UUID.timeOrdered()
             order.organizationID = customer.organizationID
             // Unique by construction: the customer's index and the order's position ("D" never starts a generated one).
             order.number = "D" + DemoPeople.pad(index * 20 + position, 9)
@@ -96,7 +96,7 @@ struct DemoDataGenerator {
         let first = country.firstNames[Int(random.next() % UInt64(country.firstNames.count))]
         let last = country.lastNames[Int(random.next() % UInt64(country.lastNames.count))]
         let customer = Customer(organizationID: organizationID, source: "demo")
-        customer.id = UUID.random()
+        customer.id = UUID.timeOrdered()
         customer.firstName = first
         customer.lastName = last
         let name = organization.uniqueCustomerNames ? "\(first) \(last) \(index + 1)" : "\(first) \(last)"
