@@ -23,11 +23,11 @@ struct TokenService {
     /// One query: it runs on every authenticated request.
     func resolve(_ token: String) async throws -> (tokenID: UUID, user: User)? {
         guard token.hasPrefix(Self.prefix), token.count < 200 else { return nil }
-        guard let row = try await (database as! any SQLDatabase).raw("""
+        guard let row = try await SQLRows.first("""
             SELECT users.*, api_tokens.id AS token_id, api_tokens.expires_at AS token_expires_at
             FROM api_tokens JOIN users ON users.id = api_tokens.user_id
-            WHERE api_tokens.token_hash = \(bind: Self.hash(token))
-            """).first()
+            WHERE api_tokens.token_hash = \(bind: Self.hash(token)) LIMIT 1
+            """, on: database as! any SQLDatabase)
         else { return nil }
         let expiresAt = try row.decode(column: "token_expires_at", as: Date.self)
         let user = try row.model(User.self)

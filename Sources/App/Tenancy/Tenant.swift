@@ -22,7 +22,7 @@ struct Tenant: Sendable, Equatable {
                                 on database: any Database) async throws -> [M] {
         let sql = SQLQueryString("SELECT * FROM \(ident: M.schema) WHERE \(ident: M.organizationKey.description) = ")
             + "\(bind: organizationID) AND (" + condition + SQLQueryString(")\(unsafeRaw: suffix)")
-        return try await (database as! any SQLDatabase).raw(sql).all().map { try $0.model(M.self) }
+        return try await SQLRows.all(sql, on: database as! any SQLDatabase).map { try $0.model(M.self) }
     }
 
     /// The record, or 404 — the same answer for a missing record and another organization's.
