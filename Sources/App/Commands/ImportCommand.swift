@@ -46,7 +46,8 @@ struct ImportCommand: AsyncCommand {
         job.id = UUID()
         try await job.create(on: app.db)
         let progress = CommandProgress(console: context.console, total: scan.records, title: "rows")
-        try await ImportJobRunner(database: ImportDatabase.database(for: app), jobID: job.id!, organizationID: job.organizationID, logger: app.logger)
+        try await ImportJobRunner(database: ImportDatabase.database(for: app), jobID: job.id!, organizationID: job.organizationID,
+                                  logger: app.logger, stepsAsideForOtherProcesses: true)
             .run { done, _ in progress.update(done) }
         progress.finish()
         guard let finished = try await service.tenant.find(ImportJob.self, id: job.id!, on: app.db) else { return }

@@ -7,9 +7,9 @@ struct AuditLog {
 
     func record(actor: UUID, organizationID: UUID?, action: String, method: HTTPMethod, path: String,
                 status: HTTPResponseStatus, requestID: String?) async throws {
-        try await AuditEntry(actorUserID: actor, organizationID: organizationID, action: action,
-                             method: method.rawValue, path: path, status: Int(status.code), requestID: requestID)
-            .create(on: database)
+        let entry = AuditEntry(actorUserID: actor, organizationID: organizationID, action: action,
+                               method: method.rawValue, path: path, status: Int(status.code), requestID: requestID)
+        try await WriteTransaction.run(on: database) { try await entry.create(on: $0) }
     }
 
     /// Answers `request` through `next` and records it as a super admin's support access, with the status it

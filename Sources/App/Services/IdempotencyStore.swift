@@ -16,11 +16,11 @@ struct IdempotencyStore {
         let now = Date()
         if let existing = try await tenant.query(IdempotencyRecord.self, on: database).filter(\.$key == key).first() {
             guard existing.createdAt < now.addingTimeInterval(-IdempotencyMiddleware.lifetime) else { return .replay(existing) }
-            try await existing.delete(on: database)
+            try await WriteTransaction.run(on: database) { try await existing.delete(on: $0) }
         }
         let record = IdempotencyRecord(organizationID: tenant.organizationID, key: key, requestHash: requestHash, createdAt: now)
         do {
-            try await record.create(on: database)
+            try await WriteTransaction.run(on: database) { try await record.create(on: $0) }
             return .claimed(record)
         } catch {
             guard (error as? any DatabaseError)?.isConstraintFailure == true,
@@ -34,10 +34,10 @@ struct IdempotencyStore {
         record.status = Int(response.status.code)
         record.location = response.headers.first(name: .location)
         record.body = response.body.string
-        try await record.save(on: database)
+        try await WriteTransaction.run(on: database) { try await record.save(on: $0) }
     }
 
     func release(_ record: IdempotencyRecord) async throws {
-        try await record.delete(on: database)
+        try await WriteTransaction.run(on: database) { try await record.delete(on: $0) }
     }
 }

@@ -40,6 +40,8 @@ struct LoginThrottle {
     }
 
     func clear(email: String) async throws {
-        try await Unscoped.query(AuthFailure.self, on: database).filter(\.$throttleKey == Self.emailKey(email)).delete()
+        try await WriteTransaction.run(on: database) {
+            try await Unscoped.query(AuthFailure.self, on: $0).filter(\.$throttleKey == Self.emailKey(email)).delete()
+        }
     }
 }

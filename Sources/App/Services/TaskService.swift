@@ -38,7 +38,7 @@ struct TaskService {
                     .filter(\.$managedByID == access.principal.userID).count() == 1
             else { throw Problem.forbidden("A guest user creates tasks for the customers it manages") }
         }
-        try await task.create(on: database)
+        try await WriteTransaction.run(on: database) { try await task.create(on: $0) }
         return task
     }
 
@@ -53,7 +53,7 @@ struct TaskService {
         try v.check()
         guard task.hasChanges else { return task }
         task.version += 1
-        try await task.save(on: database)
+        try await WriteTransaction.run(on: database) { try await task.save(on: $0) }
         return task
     }
 

@@ -15,7 +15,7 @@ struct TokenService {
         let token = Self.prefix + Data(bytes).base64URLEncodedString()
         let record = APIToken(userID: try user.requireID(), tokenHash: Self.hash(token),
                               expiresAt: Date().addingTimeInterval(lifetime))
-        try await record.create(on: database)
+        try await WriteTransaction.run(on: database) { try await record.create(on: $0) }
         return (token, record)
     }
 
@@ -36,7 +36,7 @@ struct TokenService {
     }
 
     func revoke(id: UUID) async throws {
-        try await Unscoped.query(APIToken.self, on: database).filter(\.$id == id).delete()
+        try await WriteTransaction.run(on: database) { try await Unscoped.query(APIToken.self, on: $0).filter(\.$id == id).delete() }
     }
 
     static func hash(_ token: String) -> String {

@@ -19,7 +19,7 @@ struct UserDirectory {
         if try await emailInUse(email) { throw Problem.conflict(Self.emailTaken, field: emailField) }
         let user = User(organizationID: organizationID, email: email, name: name, role: role,
                         passwordHash: try await hasher.hash(password))
-        try await user.create(on: database)
+        try await WriteTransaction.run(on: database) { try await user.create(on: $0) }
         return user
     }
 

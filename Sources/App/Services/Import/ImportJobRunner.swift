@@ -7,8 +7,10 @@ import Vapor
 /// cursor commit together, so after a crash the job resumes at the first row not yet applied.
 struct ImportJobRunner {
     static let batchSize = 250
-    /// A writer outside the SQLite write gate (sign-in, for one) retries on a timer of up to 100 ms: after each
-    /// second of batches the job steps aside for longer than that, so such a writer never starves.
+    /// In the server every writer queues in the SQLite write gate, which lets the writers waiting there in between two
+    /// batches. A writer in another process (the server, while `clientele import` runs) can only retry on SQLite's
+    /// timer of up to 100 ms: a job run from the command line steps aside for longer than that after each second
+    /// of batches, so such a writer never starves.
     static let pauseEvery = Duration.seconds(1)
     static let pause = Duration.milliseconds(120)
 
@@ -19,6 +21,8 @@ struct ImportJobRunner {
     let jobID: UUID
     let organizationID: UUID
     let logger: Logger
+    /// True outside the server (see `pauseEvery`).
+    var stepsAsideForOtherProcesses = false
 
     func run(progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws {
         let tenant = Tenant(organizationID: organizationID)
@@ -44,7 +48,7 @@ struct ImportJobRunner {
                 tally = try await apply(batch, from: tally, service: service, policy: policy)
                 batch.removeFirst(tally.rowsDone - before)
                 progress(tally.rowsDone, job.rowsTotal)
-                if ContinuousClock.now - lastPause > Self.pauseEvery {
+                if stepsAsideForOtherProcesses, ContinuousClock.now - lastPause > Self.pauseEvery {
                     try await Task.sleep(for: Self.pause)
                     lastPause = ContinuousClock.now
                 }
