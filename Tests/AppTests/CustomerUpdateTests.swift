@@ -26,6 +26,32 @@ import Vapor
         }
     }
 
+    /// A change writes the fields it changed: the totals an order moved meanwhile (without a new version) stay, and a
+    /// changed name or email is what the search finds from then on.
+    @Test func aChangeKeepsTotalsAnOrderMovedAndIsFoundByItsNewName() async throws {
+        try await withTestApp { app in
+            let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
+            let created = try await app.createCustomer(org.adminToken, ["name": "Maud Quill", "email": "maud@example.com"])
+            let id = try #require(created["id"] as? String)
+            let version = try #require(created["version"] as? Int)
+            let order = try await app.send(.POST, "/api/v1/orders", token: org.adminToken, json: [
+                "customer_id": id, "platform": "web", "amount": "12.50", "currency": "USD"])
+            #expect(order.status == .created)
+            let patched = try await app.send(.PATCH, "/api/v1/customers/\(id)", token: org.adminToken,
+                                             json: ["name": "Maud Zephyr", "email": "zephyr@example.com"], headers: [("If-Match", "\"\(version)\"")])
+            #expect(patched.status == .ok)
+            #expect(patched["total_orders"] as? Int == 1)
+            #expect(patched["total_spent"] as? String == "12.50")
+            let stored = try await app.send(.GET, "/api/v1/customers/\(id)", token: org.adminToken)
+            #expect(stored["total_orders"] as? Int == 1)
+            #expect(stored["name"] as? String == "Maud Zephyr")
+            #expect(stored["email"] as? String == "zephyr@example.com")
+            #expect(try await app.send(.GET, "/api/v1/customers?q=zephyr", token: org.adminToken).data.count == 1)
+            #expect(try await app.send(.GET, "/api/v1/customers?q=quill", token: org.adminToken).data.isEmpty)
+            #expect(try await app.send(.GET, "/api/v1/customers?q=maud@", token: org.adminToken).data.isEmpty)
+        }
+    }
+
     @Test func aStaleIfMatchIs412AndChangesNothing() async throws {
         try await withTestApp { app in
             let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())

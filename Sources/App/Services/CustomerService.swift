@@ -92,7 +92,7 @@ struct CustomerService {
                     throw Self.stale(nil)
                 }
                 customer.version = expected + 1
-                try await customer.save(on: db)
+                try await customer.storeChanges(applied.fields, at: Date(), on: db)
                 if let tags = changes.tags { try await CustomerTags(database: db, tenant: tenant).replace(for: customer, with: tags) }
                 try await CustomerTimeline(database: db, actor: actor).recordChange(applied, customer: customer, created: false)
             }

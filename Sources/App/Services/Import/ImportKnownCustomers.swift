@@ -23,9 +23,9 @@ final class ImportKnownCustomers {
         if !emails.isEmpty { keys.append("email IN (\(binds: Array(emails)))") }
         if !names.isEmpty { keys.append("name_key IN (\(binds: Array(names))) AND phone IS NULL AND email IS NULL") }
         for key in keys {
-            let rows = try await (database as! any SQLDatabase).raw(
-                "SELECT * FROM customers WHERE organization_id = \(bind: organizationID) AND " + key
-            ).all()
+            let rows = try await SQLRows.all(
+                "SELECT * FROM customers WHERE organization_id = \(bind: organizationID) AND " + key, on: database as! any SQLDatabase
+            )
             for row in rows {
                 let customer = try Customer.decode(row: row)
                 if known.loaded.insert(customer.id!).inserted { known.add(customer) }
