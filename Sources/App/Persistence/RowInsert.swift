@@ -23,11 +23,22 @@ struct RowInsert {
     /// One multi-row statement for rows of the same table and columns (the caller keeps it under the driver's
     /// limit of bound values: SQLite 32,766, PostgreSQL 65,535).
     static func run(_ rows: [RowInsert], on database: any Database) async throws {
-        guard let first = rows.first else { return }
+        guard let sql = statement(rows) else { return }
+        try await (database as! any SQLDatabase).raw(sql).run()
+    }
+
+    /// This row's `INSERT … RETURNING returning` (SQLite and PostgreSQL both take scalar subqueries there), and the
+    /// row it answers: a question about the new row asked in the same statement, without another round trip.
+    func run(returning: SQLQueryString, on database: any Database) async throws -> (any SQLRow)? {
+        try await SQLRows.first(Self.statement([self])! + " RETURNING " + returning, on: database as! any SQLDatabase)
+    }
+
+    private static func statement(_ rows: [RowInsert]) -> SQLQueryString? {
+        guard let first = rows.first else { return nil }
         var sql = SQLQueryString("INSERT INTO \(unsafeRaw: first.table) (\(unsafeRaw: first.columns.joined(separator: ", "))) VALUES ")
         for (index, row) in rows.enumerated() {
             sql = sql + (index == 0 ? "(" : ", (") + "\(binds: row.values))"
         }
-        try await (database as! any SQLDatabase).raw(sql).run()
+        return sql
     }
 }

@@ -9,7 +9,7 @@ struct CustomerCounter {
     let database: any Database
 
     func add(_ delta: Int, to organizationID: UUID) async throws {
-        if let counters = TransactionCounters.current {
+        if let counters = DeferredWrites.current {
             counters.add(customers: delta, to: organizationID)
         } else {
             try await OrganizationCounters.write(.init(customers: delta), to: organizationID, on: database)

@@ -56,10 +56,10 @@ struct CustomerService {
             // (its totals, from linked guest orders) is read back from the database on each run.
             try await WriteTransaction.run(on: database, rerunnable: true) { db in
                 let now = Date()
-                try await customer.insert(on: db, at: now)
+                try await customer.insert(on: db, at: now,
+                                          linkingGuestOrders: GuestOrderLinking(database: db, organization: organization, actor: actor))
                 try await CustomerCounter(database: db).add(1, to: tenant.organizationID)
                 try await CustomerSignups(database: db).add(1, at: now, to: tenant.organizationID)
-                try await GuestOrderLinking(database: db, organization: organization, actor: actor).link(to: customer)
                 try await CustomerTags(database: db, tenant: tenant).replace(for: customer, with: tags, isNew: true)
                 try await CustomerTimeline(database: db, actor: actor).recordChange(applied, customer: customer, created: true)
             }

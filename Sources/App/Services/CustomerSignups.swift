@@ -14,7 +14,7 @@ struct CustomerSignups {
     static func bucket(of date: Date) -> Int { Int((date.timeIntervalSince1970 / bucketSeconds).rounded(.down)) }
 
     func add(_ delta: Int, at date: Date, to organizationID: UUID) async throws {
-        if let counters = TransactionCounters.current {
+        if let counters = DeferredWrites.current {
             counters.add(signups: delta, bucket: Self.bucket(of: date), to: organizationID)
         } else {
             try await Self.write(delta, bucket: Self.bucket(of: date), to: organizationID, on: database)

@@ -12,7 +12,18 @@ struct CustomerTimeline {
     }
 
     func record(_ type: EventType, customer: Customer, details: [String: JSONValue], at date: Date = Date()) async throws {
-        try await entry(type, customer: customer, details: details, at: date).insert(on: database)
+        try await write([entry(type, customer: customer, details: details, at: date)])
+    }
+
+    /// Inserts the entries — with the transaction's other deferred writes just before it commits, when it collects them
+    /// (`DeferredWrites`): nothing reads a timeline back inside the transaction that writes it.
+    private func write(_ entries: [CustomerEvent]) async throws {
+        let rows = entries.map { $0.insertRow() }
+        if let deferred = DeferredWrites.current, deferred.defersRows {
+            deferred.append(rows)
+        } else {
+            try await RowInsert.run(rows, on: database)
+        }
     }
 
     /// A new entry, not yet written.
@@ -26,8 +37,7 @@ struct CustomerTimeline {
 
     /// The entries one change produces: the fields, a status move, each consent change with its source.
     func recordChange(_ applied: CustomerChanges.Applied, customer: Customer, created: Bool) async throws {
-        let entries = try entries(for: applied, customer: customer, created: created, at: Date())
-        try await RowInsert.run(entries.map { $0.insertRow() }, on: database)
+        try await write(entries(for: applied, customer: customer, created: created, at: Date()))
     }
 
     /// The entries of `recordChange`, not yet written (an import writes a whole batch's in one statement).

@@ -9,6 +9,18 @@ struct GuestOrderLinking {
     let organization: Organization
     let actor: Actor
 
+    /// How many guest orders of the organization have the customer's email or phone, as the `RETURNING` column of
+    /// the customer's insert (see `Customer.insert(on:at:linkingGuestOrders:)`): a create asks in its own statement,
+    /// and only the rare customer who ordered as a guest before takes the linking queries.
+    static func guestOrderCount(email: String?, phone: String?, organizationID: UUID) -> SQLQueryString {
+        """
+        (SELECT count(*) FROM orders WHERE organization_id = \(bind: organizationID) AND customer_id IS NULL
+            AND contact_email = \(bind: email))
+        + (SELECT count(*) FROM orders WHERE organization_id = \(bind: organizationID) AND customer_id IS NULL
+            AND contact_phone = \(bind: phone)) AS guest_orders
+        """
+    }
+
     func link(to customer: Customer) async throws {
         guard customer.email != nil || customer.phone != nil else { return }
         let tenant = Tenant(organizationID: customer.organizationID)

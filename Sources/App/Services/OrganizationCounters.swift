@@ -10,7 +10,7 @@ struct OrganizationCounters {
              orderingCustomers: Int = 0, repeatCustomers: Int = 0) async throws {
         let figures = Figures(ordersCounted: ordersCounted, ordersAmountMinor: amountMinor,
                               orderingCustomers: orderingCustomers, repeatCustomers: repeatCustomers)
-        if let counters = TransactionCounters.current {
+        if let counters = DeferredWrites.current {
             counters.add(orders: figures, to: organizationID)
         } else {
             try await Self.write(figures, to: organizationID, on: database)

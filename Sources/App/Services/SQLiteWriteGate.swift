@@ -7,7 +7,7 @@ import SQLKit
 /// `BEGIN IMMEDIATE` … `COMMIT` (and one flush of the search index) for the whole group, while each writer still
 /// succeeds or fails alone and hears back only after its changes are committed. Writers that may run twice skip the
 /// savepoints (see `commitRerunnable`), and the counters every writer moves are written once per group
-/// (`TransactionCounters`).
+/// (`DeferredWrites`).
 actor SQLiteWriteGate {
     /// For a database registered without its own gate (see `SQLiteWriteGateMarker`).
     static let shared = SQLiteWriteGate()
@@ -108,15 +108,15 @@ actor SQLiteWriteGate {
     /// commit; rolled back when `work` or the commit throws.
     private nonisolated static func transaction<T: Sendable>(
         on database: any Database,
-        _ work: @escaping @Sendable (any Database, any SQLDatabase, TransactionCounters) async throws -> T
+        _ work: @escaping @Sendable (any Database, any SQLDatabase, DeferredWrites) async throws -> T
     ) async throws -> T {
         try await database.withConnection { connection in
             let sql = connection as! any SQLDatabase
             try await sql.raw("BEGIN IMMEDIATE").run()
             do {
-                let counters = TransactionCounters()
+                let counters = DeferredWrites()
                 let value = try await $current.withValue(connection) {
-                    try await TransactionCounters.$current.withValue(counters) { try await work(connection, sql, counters) }
+                    try await DeferredWrites.$current.withValue(counters) { try await work(connection, sql, counters) }
                 }
                 try await counters.flush(on: connection)
                 try await sql.raw("COMMIT").run()
@@ -130,7 +130,7 @@ actor SQLiteWriteGate {
 
     /// A lone writer runs plainly (its failure rolls the transaction back); a group's writers each in a savepoint.
     private nonisolated static func run(_ group: [SQLiteWrite], on connection: any Database, _ sql: any SQLDatabase,
-                                        _ counters: TransactionCounters) async throws -> [Result<any Sendable, any Error>] {
+                                        _ counters: DeferredWrites) async throws -> [Result<any Sendable, any Error>] {
         if group.count == 1 { return [.success(try await group[0].body(connection))] }
         var outcomes: [Result<any Sendable, any Error>] = []
         for write in group { outcomes.append(await savepoint(write, on: connection, sql, counters)) }
@@ -139,15 +139,15 @@ actor SQLiteWriteGate {
 
     /// One writer of a group: its changes (and its counters) are released into the transaction, or rolled back alone.
     private nonisolated static func savepoint(_ write: SQLiteWrite, on connection: any Database, _ sql: any SQLDatabase,
-                                              _ counters: TransactionCounters) async -> Result<any Sendable, any Error> {
+                                              _ counters: DeferredWrites) async -> Result<any Sendable, any Error> {
         do {
             try await sql.raw("SAVEPOINT writer").run()
         } catch {
             return .failure(error)
         }
-        let own = TransactionCounters()
+        let own = DeferredWrites(defersRows: false)
         do {
-            let value = try await TransactionCounters.$current.withValue(own) { try await write.body(connection) }
+            let value = try await DeferredWrites.$current.withValue(own) { try await write.body(connection) }
             try await sql.raw("RELEASE writer").run()
             counters.absorb(own)
             return .success(value)

@@ -3,7 +3,8 @@ import SQLKit
 
 /// A transaction that will write. On SQLite it joins the next group commit of `SQLiteWriteGate`, which takes the
 /// write lock up front (`BEGIN IMMEDIATE`) so a read lock never has to be upgraded; on PostgreSQL it is a transaction.
-/// Either way the counters its writers move are written once, just before the commit (`TransactionCounters`).
+/// Either way the counters its writers move and the timeline entries they add are written once, just before the
+/// commit (`DeferredWrites`).
 enum WriteTransaction {
     /// `rerunnable`: `body` keeps no state between runs, so on SQLite it may share a group commit without a savepoint
     /// of its own and run again alone if another writer of the group fails (see `SQLiteWriteGate.perform`). Inserts
@@ -13,11 +14,11 @@ enum WriteTransaction {
         _ body: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
         if let connection = SQLiteWriteGate.current { return try await body(connection) }
-        // Inside a transaction that collects its counters already (an import batch): join it.
-        if database.inTransaction, TransactionCounters.current != nil { return try await body(database) }
+        // Inside a transaction that collects its deferred writes already (an import batch): join it.
+        if database.inTransaction, DeferredWrites.current != nil { return try await body(database) }
         guard SQLDialectKind(database) == .sqlite, !database.inTransaction else {
             return try await database.transaction { db in
-                try await TransactionCounters.collecting(on: db) { try await body(db) }
+                try await DeferredWrites.collecting(on: db) { try await body(db) }
             }
         }
         return try await SQLiteWriteGateMarker.gate(of: database).perform(on: database, rerunnable: rerunnable) {

@@ -9,7 +9,7 @@ enum ImportBatchTransaction {
         on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
         guard SQLDialectKind(database) == .sqlite else {
-            return try await database.transaction { db in try await TransactionCounters.collecting(on: db) { try await body(db) } }
+            return try await database.transaction { db in try await DeferredWrites.collecting(on: db) { try await body(db) } }
         }
         return try await SQLiteWriteGateMarker.gate(of: database).exclusive {
             try await database.withConnection { connection in
@@ -22,7 +22,7 @@ enum ImportBatchTransaction {
                     // Write first, so that the write lock is taken with the snapshot (as BEGIN IMMEDIATE would): a
                     // writer outside this process's gate then makes this wait, never fail with a stale snapshot.
                     try await (db as! any SQLDatabase).raw("UPDATE import_jobs SET rows_done = rows_done WHERE id IS NULL").run()
-                    return try await TransactionCounters.collecting(on: db) { try await body(db) }
+                    return try await DeferredWrites.collecting(on: db) { try await body(db) }
                 }
             }
         }
