@@ -10,10 +10,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
 
-    try DatabaseSetup.register(config.database, on: app)
+    try DatabaseSetup.register(config.database, poolTimeout: config.databasePoolTimeout, on: app)
     ImportDatabase.register(config.database, on: app)
     app.migrations.add(AppMigrations.all)
     try app.prepareDecoyHash()
+    app.tokenCache = TokenCache(lifetime: config.tokenCacheSeconds)
     app.publicLookupLimiter = RateLimiter(limit: config.publicLookupsPerMinute, window: 60)
 
     try routes(app)

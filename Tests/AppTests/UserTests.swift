@@ -107,6 +107,23 @@ import Vapor
         }
     }
 
+    @Test func aRoleChangeReachesATokenUsedAMomentBefore() async throws {
+        try await withTestApp { app in
+            let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
+            let dispatcher = try await app.createUser(in: org, role: "dispatcher")
+            let customer = try await app.send(.POST, "/api/v1/customers", token: org.adminToken, json: ["name": "Ann Lee"])
+            let id = try #require(customer["id"] as? String)
+            // Resolved (and remembered) as a dispatcher, who sees every customer.
+            #expect(try await app.send(.GET, "/api/v1/customers/\(id)", token: dispatcher.token).status == .ok)
+            #expect(try await app.send(.GET, "/api/v1/me", token: dispatcher.token)["role"] as? String == "dispatcher")
+
+            let changed = try await app.send(.PATCH, "/api/v1/users/\(dispatcher.id)", token: org.adminToken, json: ["role": "guest"])
+            #expect(changed.status == .ok)
+            #expect(try await app.send(.GET, "/api/v1/me", token: dispatcher.token)["role"] as? String == "guest")
+            try await app.send(.GET, "/api/v1/customers/\(id)", token: dispatcher.token).expectProblem(.notFound)
+        }
+    }
+
     @Test func theLastActiveAdminCannotBeRemoved() async throws {
         try await withTestApp { app in
             let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())

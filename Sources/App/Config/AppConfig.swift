@@ -15,6 +15,10 @@ public struct AppConfig: Sendable {
     public var migrateOnBoot: Bool
     /// Unauthenticated order lookups allowed per client address per minute.
     public var publicLookupsPerMinute = 60
+    /// How long a request waits for a free PostgreSQL connection before it is answered 503.
+    public var databasePoolTimeout: TimeInterval = 5
+    /// How long a resolved bearer token is remembered (see `TokenCache`); 0 reads every token from the database.
+    public var tokenCacheSeconds: TimeInterval = 5
 
     public init(
         database: DatabaseURL,
@@ -52,6 +56,8 @@ public struct AppConfig: Sendable {
         if let n = env["CLIENTELE_LOGIN_MAX_FAILURES_PER_EMAIL"].flatMap(Int.init) { config.loginThrottle.perEmail = n }
         if let n = env["CLIENTELE_LOGIN_MAX_FAILURES_PER_ADDRESS"].flatMap(Int.init) { config.loginThrottle.perAddress = n }
         if let n = env["CLIENTELE_PUBLIC_LOOKUPS_PER_MINUTE"].flatMap(Int.init) { config.publicLookupsPerMinute = n }
+        if let seconds = env["CLIENTELE_DB_POOL_TIMEOUT_SECONDS"].flatMap(Double.init), seconds > 0 { config.databasePoolTimeout = seconds }
+        if let seconds = env["CLIENTELE_TOKEN_CACHE_SECONDS"].flatMap(Double.init) { config.tokenCacheSeconds = max(seconds, 0) }
         config.trustForwardedFor = env["CLIENTELE_TRUST_PROXY"] == "1" || env["CLIENTELE_TRUST_PROXY"] == "true"
         return config
     }

@@ -25,17 +25,17 @@ struct CustomerStats: Content {
         let sql = database as! any SQLDatabase
         // count(*) over the (organization_id, last_order_at) and (organization_id, loyalty_points) indexes: covered,
         // no table rows read.
-        let active = try await sql.raw("""
+        let active = try await SQLRows.first("""
             SELECT count(*) AS n FROM customers WHERE organization_id = \(bind: tenant.organizationID)
             AND last_order_at >= \(bind: Date().addingTimeInterval(-30 * 86_400))
-            """).first()?.decode(column: "n", as: Int.self) ?? 0
+            """, on: sql)?.decode(column: "n", as: Int.self) ?? 0
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: organization.timezone) ?? .gmt
         let monthStart = calendar.date(from: calendar.dateComponents([.year, .month], from: Date()))!
         let new = try await CustomerSignups(database: database).count(since: monthStart, for: tenant.organizationID)
-        let members = try await sql.raw("""
+        let members = try await SQLRows.first("""
             SELECT count(*) AS n FROM customers WHERE organization_id = \(bind: tenant.organizationID) AND loyalty_points > 0
-            """).first()?.decode(column: "n", as: Int.self) ?? 0
+            """, on: sql)?.decode(column: "n", as: Int.self) ?? 0
         let average = figures.ordersCounted == 0 ? 0 : (figures.ordersAmountMinor + Int64(figures.ordersCounted) / 2) / Int64(figures.ordersCounted)
         let rate = figures.orderingCustomers == 0 ? 0 : Double(figures.repeatCustomers) / Double(figures.orderingCustomers)
         return CustomerStats(totalCustomers: figures.customers, activeLast30Days: active, newThisMonth: new,

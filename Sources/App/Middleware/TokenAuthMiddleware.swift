@@ -10,7 +10,8 @@ struct TokenAuthMiddleware: AsyncMiddleware {
         guard let bearer = request.headers.bearerAuthorization?.token else {
             throw Problem.unauthorized("Send Authorization: Bearer <token>; get a token from POST /api/v1/auth/token")
         }
-        let tokens = TokenService(database: request.db, lifetime: request.application.config.tokenLifetime)
+        let tokens = TokenService(database: request.db, lifetime: request.application.config.tokenLifetime,
+                                  cache: request.tokenCache)
         guard let (tokenID, user) = try await tokens.resolve(bearer) else {
             throw Problem.unauthorized(Self.invalidToken)
         }

@@ -25,8 +25,8 @@ extension Customer {
         assignments.append("updated_at = \(bind: date)")
         var sql = SQLQueryString("UPDATE customers SET ")
         for (index, assignment) in assignments.enumerated() { sql = sql + (index == 0 ? "" : ", ") + assignment }
-        try await (database as! any SQLDatabase).raw(
+        try await SQLRows.run(
             sql + " WHERE id = \(bind: id!) AND organization_id = \(bind: organizationID)"
-        ).run()
+        , on: database as! any SQLDatabase)
     }
 }

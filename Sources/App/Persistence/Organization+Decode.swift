@@ -20,7 +20,7 @@ extension Organization: RowDecodable {
 
     /// The organization by id with one plain `SELECT`: most requests need its settings.
     static func load(_ id: UUID, on database: any Database) async throws -> Organization? {
-        try await (database as! any SQLDatabase).raw("SELECT * FROM organizations WHERE id = \(bind: id)").first()?.model(Organization.self)
+        try await SQLRows.first("SELECT * FROM organizations WHERE id = \(bind: id)", on: database as! any SQLDatabase)?.model(Organization.self)
     }
 }
 

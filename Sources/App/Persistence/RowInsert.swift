@@ -24,7 +24,7 @@ struct RowInsert {
     /// limit of bound values: SQLite 32,766, PostgreSQL 65,535).
     static func run(_ rows: [RowInsert], on database: any Database) async throws {
         guard let sql = statement(rows) else { return }
-        try await (database as! any SQLDatabase).raw(sql).run()
+        try await SQLRows.run(sql, on: database as! any SQLDatabase)
     }
 
     /// This row's `INSERT … RETURNING returning` (SQLite and PostgreSQL both take scalar subqueries there), and the

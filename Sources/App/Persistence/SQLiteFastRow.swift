@@ -3,18 +3,31 @@ import SQLiteKit
 import SQLiteNIO
 import SQLKit
 
-/// A row as SQLiteNIO hands it over, read without the `Decoder` machinery for the types records are made of: SQLKit's
-/// own SQLite row decodes every value through `SQLiteDataDecoder`, which wraps each optional in a nested decoder and
-/// parses each UUID with `sscanf` — for a page of customers, more time than the query. Values of any other type, or
-/// stored in another form, take that decoder, so the results are the same.
+/// A row as SQLite answered it (see `SQLiteStatementCache`), read without the `Decoder` machinery for the types
+/// records are made of: SQLKit's own SQLite row decodes every value through `SQLiteDataDecoder`, which wraps each
+/// optional in a nested decoder and parses each UUID with `sscanf` — for a page of customers, more time than the
+/// query. Values of any other type, or stored in another form, take that decoder, so the results are the same.
 struct SQLiteFastRow: SQLRow {
+    /// The result columns of a statement, shared by all its rows.
+    final class Columns: Sendable {
+        let names: [String]
+        let offsets: [String: Int]
+
+        init(_ names: [String]) {
+            self.names = names
+            // The first of two columns with one name wins, as in SQLiteNIO.
+            self.offsets = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     private static let fallback = SQLiteDataDecoder()
 
-    let row: SQLiteRow
+    let columns: Columns
+    let values: [SQLiteData]
 
-    var allColumns: [String] { row.columns.map(\.name) }
+    var allColumns: [String] { columns.names }
 
-    func contains(column: String) -> Bool { row.column(column) != nil }
+    func contains(column: String) -> Bool { columns.offsets[column] != nil }
 
     func decodeNil(column: String) throws -> Bool {
         guard case .null = try data(column) else { return false }
@@ -28,14 +41,13 @@ struct SQLiteFastRow: SQLRow {
     }
 
     private func data(_ column: String) throws -> SQLiteData {
-        guard let data = row.column(column) else {
+        guard let offset = columns.offsets[column] else {
             throw DecodingError.keyNotFound(SQLiteFastRowColumn(stringValue: column),
                                             .init(codingPath: [], debugDescription: "No column named \(column)"))
         }
-        return data
+        return values[offset]
     }
 
-    /// The value when `data` holds it in the form this type is stored in; nil sends it to the general decoder.
     private static func direct<D>(_ data: SQLiteData, as type: D.Type) -> D? {
         switch data {
         case let .text(text):

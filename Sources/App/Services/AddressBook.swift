@@ -81,10 +81,10 @@ struct AddressBook {
 
     /// Takes the customer's row lock (PostgreSQL) so that concurrent address changes queue up.
     static func lock(_ customer: Customer, on db: any Database) async throws {
-        try await (db as! any SQLDatabase).raw("""
+        try await SQLRows.run("""
             UPDATE customers SET version = version WHERE id = \(bind: customer.requireID())
             AND organization_id = \(bind: customer.organizationID)
-            """).run()
+            """, on: db as! any SQLDatabase)
     }
 
     private static func clearDefault(of customer: Customer, on db: any Database, tenant: Tenant) async throws {

@@ -50,10 +50,10 @@ struct CustomerBulkInsert {
         if !phones.isEmpty { contact.append("contact_phone IN (\(binds: Array(phones)))") }
         var foundEmails = Set<String>(), foundPhones = Set<String>()
         for condition in contact {
-            let found = try await (database as! any SQLDatabase).raw("""
+            let found = try await SQLRows.all("""
                 SELECT contact_email, contact_phone FROM orders
                 WHERE organization_id = \(bind: organizationID) AND customer_id IS NULL AND
-                """ + " " + condition).all()
+                """ + " " + condition, on: database as! any SQLDatabase)
             for row in found {
                 if let email = try row.decode(column: "contact_email", as: String?.self) { foundEmails.insert(email) }
                 if let phone = try row.decode(column: "contact_phone", as: String?.self) { foundPhones.insert(phone) }

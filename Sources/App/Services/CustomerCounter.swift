@@ -17,9 +17,9 @@ struct CustomerCounter {
     }
 
     func count(for organizationID: UUID) async throws -> Int {
-        let row = try await (database as! any SQLDatabase).raw("""
+        let row = try await SQLRows.first("""
             SELECT customers FROM organization_counters WHERE organization_id = \(bind: organizationID)
-            """).first()
+            """, on: database as! any SQLDatabase)
         return try row?.decode(column: "customers", as: Int.self) ?? 0
     }
 }

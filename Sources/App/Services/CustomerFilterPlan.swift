@@ -41,8 +41,8 @@ struct CustomerFilterPlan {
         }
         var best: (Driver, Int)?
         for (driver, rows) in candidates {
-            let counted = try await sql.raw("SELECT count(*) AS n FROM (" + rows
-                                            + SQLQueryString(" LIMIT \(unsafeRaw: String(drivingCap + 1))) AS matches")).first()?
+            let counted = try await SQLRows.first("SELECT count(*) AS n FROM (" + rows
+                                            + SQLQueryString(" LIMIT \(unsafeRaw: String(drivingCap + 1))) AS matches"), on: sql)?
                 .decode(column: "n", as: Int.self) ?? 0
             if counted <= drivingCap, counted < (best?.1 ?? .max) { best = (driver, counted) }
             if counted == 0 { break }

@@ -88,7 +88,7 @@ struct CustomerSearch {
             if counted > Self.countCap {
                 return Result(customers: customers, total: Self.countCap, totalIsEstimate: true, nextCursor: nextCursor)
             }
-            let candidates = try await sql.raw(bounded.rows).first()?.decode(column: "n", as: Int.self) ?? 0
+            let candidates = try await SQLRows.first(bounded.rows, on: sql)?.decode(column: "n", as: Int.self) ?? 0
             return Result(customers: customers, total: counted, totalIsEstimate: candidates > CustomerFilterPlan.examineCap,
                           nextCursor: nextCursor)
         }
@@ -108,7 +108,7 @@ struct CustomerSearch {
             count = SQLQueryString("SELECT count(*) AS n FROM (SELECT 1 FROM \(unsafeRaw: from) WHERE ")
                 + joined(filters) + SQLQueryString(" LIMIT \(unsafeRaw: String(Self.countCap + 1))) AS matches")
         }
-        let counted = try await sql.raw(count).first()?.decode(column: "n", as: Int.self) ?? 0
+        let counted = try await SQLRows.first(count, on: sql)?.decode(column: "n", as: Int.self) ?? 0
         return Result(customers: customers, total: min(counted, Self.countCap), totalIsEstimate: counted > Self.countCap,
                       nextCursor: nextCursor)
     }

@@ -107,10 +107,10 @@ struct CustomerService {
         if let ifMatch, ifMatch != customer.version { throw Self.stale(customer.version) }
         let tenant = self.tenant
         try await WriteTransaction.run(on: database) { db in
-            let deleted = try await (db as! any SQLDatabase).raw("""
+            let deleted = try await SQLRows.all("""
                 DELETE FROM customers WHERE id = \(bind: customer.id!) AND organization_id = \(bind: tenant.organizationID)
                 AND version = \(bind: customer.version) RETURNING seq
-                """).all()
+                """, on: db as! any SQLDatabase)
             guard !deleted.isEmpty else { throw Self.stale(nil) }
             try await CustomerCounter(database: db).add(-1, to: tenant.organizationID)
             if let created = customer.createdAt {
@@ -122,11 +122,11 @@ struct CustomerService {
 
     /// `UPDATE … SET version = version + 1 WHERE version = expected`: true when this writer won.
     static func bumpVersion(of customer: Customer, expected: Int, on db: any Database) async throws -> Bool {
-        let rows = try await (db as! any SQLDatabase).raw("""
+        let rows = try await SQLRows.all("""
             UPDATE customers SET version = version + 1
             WHERE id = \(bind: customer.id!) AND organization_id = \(bind: customer.organizationID) AND version = \(bind: expected)
             RETURNING version
-            """).all()
+            """, on: db as! any SQLDatabase)
         return !rows.isEmpty
     }
 

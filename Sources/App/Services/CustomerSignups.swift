@@ -22,19 +22,19 @@ struct CustomerSignups {
     }
 
     static func write(_ delta: Int, bucket: Int, to organizationID: UUID, on database: any Database) async throws {
-        try await (database as! any SQLDatabase).raw("""
+        try await SQLRows.run("""
             INSERT INTO customer_signup_counts (organization_id, bucket, customers)
             VALUES (\(bind: organizationID), \(bind: bucket), \(bind: delta))
             ON CONFLICT (organization_id, bucket) DO UPDATE SET customers = customer_signup_counts.customers + \(bind: delta)
-            """).run()
+            """, on: database as! any SQLDatabase)
     }
 
     /// Customers created at or after `date` who still exist.
     func count(since date: Date, for organizationID: UUID) async throws -> Int {
-        let row = try await (database as! any SQLDatabase).raw("""
+        let row = try await SQLRows.first("""
             SELECT CAST(COALESCE(SUM(customers), 0) AS BIGINT) AS n FROM customer_signup_counts
             WHERE organization_id = \(bind: organizationID) AND bucket >= \(bind: Self.bucket(of: date))
-            """).first()
+            """, on: database as! any SQLDatabase)
         return try row?.decode(column: "n", as: Int.self) ?? 0
     }
 }

@@ -13,10 +13,10 @@ struct CustomerTotals: Equatable {
     /// Locks the customer's row until the transaction ends and answers its order count as stored: the "before"
     /// of a `refresh` in the same transaction.
     static func lock(_ customer: Customer, on db: any Database) async throws -> Int {
-        let row = try await (db as! any SQLDatabase).raw("""
+        let row = try await SQLRows.first("""
             UPDATE customers SET version = version WHERE id = \(bind: customer.requireID())
             AND organization_id = \(bind: customer.organizationID) RETURNING total_orders
-            """).first()
+            """, on: db as! any SQLDatabase)
         return try row?.decode(column: "total_orders", as: Int.self) ?? 0
     }
 
@@ -29,12 +29,12 @@ struct CustomerTotals: Equatable {
         let organizationID = try organization.requireID()
         var before = known ?? 0
         if known == nil {
-            let row = try await sql.raw("""
+            let row = try await SQLRows.first("""
                 SELECT total_orders FROM customers WHERE id = \(bind: customerID) AND organization_id = \(bind: organizationID)
-                """).first()
+                """, on: sql)
             before = try row?.decode(column: "total_orders", as: Int.self) ?? 0
         }
-        let row = try await sql.raw("""
+        let row = try await SQLRows.first("""
             UPDATE customers SET (total_orders, visits, total_spent_minor, first_order_at, last_order_at) = (
                 SELECT COUNT(*), COUNT(*),
                        CAST(COALESCE(SUM(CASE WHEN currency = \(bind: organization.currency) THEN amount_minor ELSE 0 END), 0) AS BIGINT),
@@ -44,7 +44,7 @@ struct CustomerTotals: Equatable {
                   AND status <> 'cancelled' AND payment_status NOT IN ('refunded', 'failed'))
             WHERE id = \(bind: customerID) AND organization_id = \(bind: organizationID)
             RETURNING total_orders, total_spent_minor, first_order_at, last_order_at
-            """).first()
+            """, on: sql)
         var totals = CustomerTotals()
         if let row {
             totals.orders = try row.decode(column: "total_orders", as: Int.self)

@@ -20,7 +20,7 @@ struct CustomerUniqueness {
         for (index, candidate) in candidates.enumerated() { query = query + (index == 0 ? "" : " OR ") + candidate }
         query = query + ")"
         if let id = customer.id { query = query + " AND id <> \(bind: id)" }
-        let clashes = try await (database as! any SQLDatabase).raw(query + " LIMIT 8").all()
+        let clashes = try await SQLRows.all(query + " LIMIT 8", on: database as! any SQLDatabase)
         func clash(_ column: String, _ value: String?) throws -> Bool {
             guard let value else { return false }
             return try clashes.contains { try $0.decode(column: column, as: String?.self) == value }

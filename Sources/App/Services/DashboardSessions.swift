@@ -26,12 +26,12 @@ struct DashboardSessions {
     /// The live session and its user; nil when unknown, expired, the user is disabled or gone, or its password changed.
     func resolve(_ cookie: String) async throws -> (session: DashboardSession, user: User)? {
         guard cookie.count < 200 else { return nil }
-        guard let row = try await (database as! any SQLDatabase).raw("""
+        guard let row = try await SQLRows.first("""
             SELECT users.*, dashboard_sessions.id AS session_id FROM dashboard_sessions
             JOIN users ON users.id = dashboard_sessions.user_id
             WHERE dashboard_sessions.token_hash = \(bind: TokenService.hash(cookie))
             AND dashboard_sessions.expires_at > \(bind: Date())
-            """).first()
+            """, on: database as! any SQLDatabase)
         else { return nil }
         let user = try row.decode(fluentModel: User.self)
         guard !user.disabled,

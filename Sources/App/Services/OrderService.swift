@@ -152,9 +152,9 @@ struct OrderService {
     }
 
     private func numberIsTaken(_ number: String) async throws -> Bool {
-        let taken = try await (database as! any SQLDatabase).raw("""
+        let taken = try await SQLRows.first("""
             SELECT 1 AS taken FROM orders WHERE organization_id = \(bind: tenant.organizationID) AND number = \(bind: number) LIMIT 1
-            """).first()
+            """, on: database as! any SQLDatabase)
         return taken != nil
     }
 }

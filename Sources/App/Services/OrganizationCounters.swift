@@ -19,7 +19,7 @@ struct OrganizationCounters {
 
     /// Adds `figures` to the organization's row (created on its first change).
     static func write(_ figures: Figures, to organizationID: UUID, on database: any Database) async throws {
-        try await (database as! any SQLDatabase).raw("""
+        try await SQLRows.run("""
             INSERT INTO organization_counters
                 (organization_id, customers, orders_counted, orders_amount_minor, ordering_customers, repeat_customers)
             VALUES (\(bind: organizationID), \(bind: figures.customers), \(bind: figures.ordersCounted), \(bind: figures.ordersAmountMinor),
@@ -30,7 +30,7 @@ struct OrganizationCounters {
                 orders_amount_minor = organization_counters.orders_amount_minor + \(bind: figures.ordersAmountMinor),
                 ordering_customers = organization_counters.ordering_customers + \(bind: figures.orderingCustomers),
                 repeat_customers = organization_counters.repeat_customers + \(bind: figures.repeatCustomers)
-            """).run()
+            """, on: database as! any SQLDatabase)
     }
 
     /// What one order adds to the organization's order count and amount.
@@ -48,10 +48,10 @@ struct OrganizationCounters {
     }
 
     func figures(for organizationID: UUID) async throws -> Figures {
-        guard let row = try await (database as! any SQLDatabase).raw("""
+        guard let row = try await SQLRows.first("""
             SELECT customers, orders_counted, orders_amount_minor, ordering_customers, repeat_customers
             FROM organization_counters WHERE organization_id = \(bind: organizationID)
-            """).first() else { return Figures() }
+            """, on: database as! any SQLDatabase) else { return Figures() }
         return Figures(customers: try row.decode(column: "customers", as: Int.self),
                        ordersCounted: try row.decode(column: "orders_counted", as: Int.self),
                        ordersAmountMinor: try row.decode(column: "orders_amount_minor", as: Int64.self),

@@ -112,17 +112,17 @@ actor SQLiteWriteGate {
     ) async throws -> T {
         try await database.withConnection { connection in
             let sql = connection as! any SQLDatabase
-            try await sql.raw("BEGIN IMMEDIATE").run()
+            try await SQLRows.run("BEGIN IMMEDIATE", on: sql)
             do {
                 let counters = DeferredWrites()
                 let value = try await $current.withValue(connection) {
                     try await DeferredWrites.$current.withValue(counters) { try await work(connection, sql, counters) }
                 }
                 try await counters.flush(on: connection)
-                try await sql.raw("COMMIT").run()
+                try await SQLRows.run("COMMIT", on: sql)
                 return value
             } catch {
-                try? await sql.raw("ROLLBACK").run()
+                try? await SQLRows.run("ROLLBACK", on: sql)
                 throw error
             }
         }
@@ -141,19 +141,19 @@ actor SQLiteWriteGate {
     private nonisolated static func savepoint(_ write: SQLiteWrite, on connection: any Database, _ sql: any SQLDatabase,
                                               _ counters: DeferredWrites) async -> Result<any Sendable, any Error> {
         do {
-            try await sql.raw("SAVEPOINT writer").run()
+            try await SQLRows.run("SAVEPOINT writer", on: sql)
         } catch {
             return .failure(error)
         }
         let own = DeferredWrites(defersRows: false)
         do {
             let value = try await DeferredWrites.$current.withValue(own) { try await write.body(connection) }
-            try await sql.raw("RELEASE writer").run()
+            try await SQLRows.run("RELEASE writer", on: sql)
             counters.absorb(own)
             return .success(value)
         } catch {
-            try? await sql.raw("ROLLBACK TO writer").run()
-            try? await sql.raw("RELEASE writer").run()
+            try? await SQLRows.run("ROLLBACK TO writer", on: sql)
+            try? await SQLRows.run("RELEASE writer", on: sql)
             return .failure(error)
         }
     }

@@ -97,10 +97,10 @@ struct TaskService {
         transition.createdAt = Date()
         try await WriteTransaction.run(on: database) { db in
             // Only one of two racing moves from the same status wins.
-            let moved = try await (db as! any SQLDatabase).raw("""
+            let moved = try await SQLRows.all("""
                 UPDATE tasks SET version = version + 1 WHERE id = \(bind: task.id!) AND organization_id = \(bind: task.organizationID)
                 AND version = \(bind: expectedVersion) AND status = \(bind: current.rawValue) RETURNING version
-                """).all()
+                """, on: db as! any SQLDatabase)
             guard !moved.isEmpty else {
                 throw Problem.conflict("The task was moved by someone else; read it again", field: "to")
             }

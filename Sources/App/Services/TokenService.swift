@@ -8,6 +8,8 @@ struct TokenService {
     static let prefix = "clt_"
     let database: any Database
     let lifetime: TimeInterval
+    /// Tokens resolved a moment ago (see `TokenCache`); nil reads every token from the database.
+    var cache: TokenCache? = nil
 
     func issue(for user: User) async throws -> (token: String, record: APIToken) {
         var generator = SystemRandomNumberGenerator()
@@ -20,23 +22,33 @@ struct TokenService {
     }
 
     /// The live token's id and its user, or nil when unknown, expired, or the user is disabled.
-    /// One query: it runs on every authenticated request.
+    /// One query, or none when the token was resolved a moment ago: it runs on every authenticated request.
     func resolve(_ token: String) async throws -> (tokenID: UUID, user: User)? {
         guard token.hasPrefix(Self.prefix), token.count < 200 else { return nil }
+        let hash = Self.hash(token)
+        let now = Date()
+        if let cached = cache?.entry(for: hash, now: now) { return (cached.tokenID, cached.user.makeUser()) }
+        let generation = cache?.generation ?? 0
         guard let row = try await SQLRows.first("""
             SELECT users.*, api_tokens.id AS token_id, api_tokens.expires_at AS token_expires_at
             FROM api_tokens JOIN users ON users.id = api_tokens.user_id
-            WHERE api_tokens.token_hash = \(bind: Self.hash(token)) LIMIT 1
+            WHERE api_tokens.token_hash = \(bind: hash) LIMIT 1
             """, on: database as! any SQLDatabase)
         else { return nil }
         let expiresAt = try row.decode(column: "token_expires_at", as: Date.self)
         let user = try row.model(User.self)
-        guard expiresAt > Date(), !user.disabled else { return nil }
-        return (try row.decode(column: "token_id", as: UUID.self), user)
+        guard expiresAt > now, !user.disabled else { return nil }
+        let tokenID = try row.decode(column: "token_id", as: UUID.self)
+        if let cache {
+            let entry = TokenCache.Entry(tokenID: tokenID, user: try .init(user), tokenExpiresAt: expiresAt, cachedAt: now)
+            cache.store(entry, for: hash, readAt: generation)
+        }
+        return (tokenID, user)
     }
 
     func revoke(id: UUID) async throws {
         try await WriteTransaction.run(on: database) { try await Unscoped.query(APIToken.self, on: $0).filter(\.$id == id).delete() }
+        cache?.forgetAll()
     }
 
     static func hash(_ token: String) -> String {

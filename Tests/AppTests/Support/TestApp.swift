@@ -35,6 +35,9 @@ func withTestApp(
     let (url, schema) = TestDatabase.fresh()
     var config = AppConfig(database: url, adminEmail: Root.email, adminPassword: Root.password,
                            bcryptCost: 4, migrateOnBoot: false)
+    // The suite runs its tests in parallel against one PostgreSQL server: a concurrency test's writers may wait for
+    // a pooled connection longer than a lone server's requests would.
+    config.databasePoolTimeout = 30
     adjust(&config)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning

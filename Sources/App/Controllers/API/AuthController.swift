@@ -45,7 +45,7 @@ struct AuthController: RouteCollection {
 
     func signOut(req: Request) async throws -> HTTPStatus {
         let principal = try req.principal
-        try await TokenService(database: req.db, lifetime: 0).revoke(id: principal.tokenID)
+        try await TokenService(database: req.db, lifetime: 0, cache: req.tokenCache).revoke(id: principal.tokenID)
         return .noContent
     }
 

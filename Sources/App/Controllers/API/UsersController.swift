@@ -87,6 +87,8 @@ struct UsersController: RouteCollection {
                 try await Unscoped.query(APIToken.self, on: db).filter(\.$user.$id == user.requireID()).delete()
             }
         }
+        // The user's tokens carry its role and name: none may be answered from before this change.
+        req.tokenCache.forgetAll()
         return user.asPublic
     }
 
@@ -100,6 +102,7 @@ struct UsersController: RouteCollection {
             try await Unscoped.query(APIToken.self, on: db).filter(\.$user.$id == user.requireID()).delete()
             try await user.delete(on: db)
         }
+        req.tokenCache.forgetAll()
         return .noContent
     }
 }

@@ -34,12 +34,12 @@ struct ImportTally: Sendable {
 
     func commit(jobID: UUID, expectedCursor: Int, on database: any Database) async throws {
         let json = String(decoding: try JSONEncoder().encode(rejectedRows), as: UTF8.self)
-        let rows = try await (database as! any SQLDatabase).raw("""
+        let rows = try await SQLRows.all("""
             UPDATE import_jobs SET rows_done = \(bind: rowsDone), created_count = \(bind: created),
             updated_count = \(bind: updated), unchanged_count = \(bind: unchanged), rejected_count = \(bind: rejected),
             rejected_rows = \(bind: json), updated_at = \(bind: Date())
             WHERE id = \(bind: jobID) AND rows_done = \(bind: expectedCursor) RETURNING rows_done
-            """).all()
+            """, on: database as! any SQLDatabase)
         guard !rows.isEmpty else { throw ImportJobRunner.Interrupted() }
     }
 }
