@@ -46,6 +46,20 @@ import Vapor
         }
     }
 
+    /// Binds take the same stored form as through SQLiteKit's encoder, whichever path converts them.
+    @Test func bindsAreStoredAsSQLiteKitStoresThem() throws {
+        let id = UUID.timeOrdered()
+        let when = Date(timeIntervalSince1970: 1_795_478_400.25)
+        let values: [any Encodable & Sendable] = [
+            "Zoë", String?.none, String?.some("x"), 42, Int?.none, Int?.some(-7), true, false, Bool?.none, Bool?.some(true),
+            id, UUID?.none, UUID?.some(id), when, Date?.none, Date?.some(when), Int64(1) << 40, Int64?.none, 2.5,
+            Double?.some(1.5), [1, 2], ["a": "b"],
+        ]
+        for value in values {
+            #expect(try SQLRows.sqliteData(value) == SQLRows.encoder.encode(value), "\(value)")
+        }
+    }
+
     @Test func parsesUUIDsAsFoundationDoes() {
         for _ in 0..<200 {
             let id = UUID.timeOrdered()

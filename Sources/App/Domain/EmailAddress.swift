@@ -5,7 +5,7 @@ struct EmailAddress: Sendable, Equatable {
     let value: String
 
     init?(_ raw: String) {
-        let email = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let email = raw.trimmed.lowercased()
         guard email.utf8.count <= 254, let at = email.lastIndex(of: "@") else { return nil }
         let local = email[..<at]
         let domain = email[email.index(after: at)...]

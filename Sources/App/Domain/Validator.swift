@@ -15,7 +15,7 @@ struct Validator {
             if required { add(field, "is required") }
             return nil
         }
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = value.trimmed
         if trimmed.isEmpty {
             add(field, required ? "is required" : "must not be blank")
             return nil

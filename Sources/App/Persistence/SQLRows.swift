@@ -1,3 +1,4 @@
+import Foundation
 import Fluent
 import SQLiteKit
 import SQLiteNIO
@@ -8,7 +9,7 @@ import SQLKit
 /// For the queries whose rows become records on every request (lists, a record by id, the caller's token) and the
 /// writes every create makes.
 enum SQLRows {
-    private static let encoder = SQLiteDataEncoder()
+    static let encoder = SQLiteDataEncoder()
 
     static func all(_ query: SQLQueryString, on database: any SQLDatabase) async throws -> [any SQLRow] {
         guard let sqlite = database as? any SQLiteDatabase, let cache = SQLiteStatementCacheMarker.cache(of: database) else {
@@ -17,8 +18,37 @@ enum SQLRows {
         var serializer = SQLSerializer(database: database)
         query.serialize(to: &serializer)
         let sql = serializer.sql
-        let binds = try serializer.binds.map { try encoder.encode($0) }
+        let binds = try serializer.binds.map(sqliteData)
         return try await sqlite.withConnection { connection in cache.query(sql, binds, on: connection) }.get()
+    }
+
+    /// The value as SQLiteKit's encoder writes it: an optional is unwrapped here (the encoder does that with a nested
+    /// `Encoder` per value), and a type SQLite stores directly converts itself; anything else takes the encoder.
+    static func sqliteData(_ value: any Encodable & Sendable) throws -> SQLiteData {
+        // The types rows are made of, by concrete cast (much cheaper than a cast to a protocol), each converted by its
+        // own `SQLiteDataConvertible` conformance, so the stored form is the encoder's.
+        switch value {
+        case let text as String: return .text(text)
+        case let text as String?: return text.map { .text($0) } ?? .null
+        case let number as Int: return .integer(number)
+        case let number as Int?: return number.map { .integer($0) } ?? .null
+        case let flag as Bool: return .integer(flag ? 1 : 0)
+        case let flag as Bool?: return flag.map { .integer($0 ? 1 : 0) } ?? .null
+        case let id as UUID: return .text(id.uuidString)
+        case let id as UUID?: return id.map { .text($0.uuidString) } ?? .null
+        case let date as Date: if let data = date.sqliteData { return data }
+        case let date as Date?: if let data = date.map({ $0.sqliteData }) { return data ?? .null } else { return .null }
+        case let number as Int64: if let data = number.sqliteData { return data }
+        case let number as Int64?: if let data = number.map({ $0.sqliteData }) { return data ?? .null } else { return .null }
+        default: break
+        }
+        var unwrapped: any Encodable = value
+        if let optional = value as? any OptionalBind {
+            guard let wrapped = optional.wrappedBind else { return .null }
+            unwrapped = wrapped
+        }
+        if let convertible = unwrapped as? any SQLiteDataConvertible, let data = convertible.sqliteData { return data }
+        return try encoder.encode(value)
     }
 
     /// The first row (the query says `LIMIT 1` itself).
@@ -30,4 +60,13 @@ enum SQLRows {
     static func run(_ query: SQLQueryString, on database: any SQLDatabase) async throws {
         _ = try await all(query, on: database)
     }
+}
+
+/// An optional bind value, seen through to the value it holds.
+private protocol OptionalBind {
+    var wrappedBind: (any Encodable)? { get }
+}
+
+extension Optional: OptionalBind where Wrapped: Encodable {
+    var wrappedBind: (any Encodable)? { self.map { $0 } }
 }

@@ -94,7 +94,7 @@ struct CustomerInputValidator {
         case .absent: return nil
         case .null: return .some(nil)
         case let .value(raw):
-            let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = raw.trimmed
             if trimmed.isEmpty { return .some(nil) }
             guard let checked = check(trimmed) else { return nil }
             return .some(checked)
@@ -133,7 +133,7 @@ struct CustomerInputValidator {
             var seen = Set<String>()
             var tags: [String] = []
             for (index, tag) in raw.enumerated() {
-                let trimmed = tag.trimmingCharacters(in: .whitespacesAndNewlines)
+                let trimmed = tag.trimmed
                 guard (1...CustomerRules.maxTagLength).contains(trimmed.count) else {
                     v.add("tags[\(index)]", "must be 1 to \(CustomerRules.maxTagLength) characters"); continue
                 }

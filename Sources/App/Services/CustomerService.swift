@@ -32,8 +32,11 @@ struct CustomerService {
         return try await insert(new.customer, applied: new.applied, tags: new.tags)
     }
 
+    /// A new record built from validated changes, not yet written, with what its insert needs besides.
+    typealias NewCustomer = (customer: Customer, applied: CustomerChanges.Applied, tags: [String])
+
     /// A new record built from validated changes, not yet written.
-    func prepareNew(_ changes: CustomerChanges, source: String) -> (customer: Customer, applied: CustomerChanges.Applied, tags: [String]) {
+    func prepareNew(_ changes: CustomerChanges, source: String) -> NewCustomer {
         let customer = Customer(organizationID: tenant.organizationID, source: source)
         customer.id = UUID.timeOrdered()
         customer.name = ""

@@ -27,7 +27,7 @@ struct ImportBatchApplier {
                 continue
             }
             do {
-                valid.append((index, try validator.validate(input)))
+                valid.append((index, try row.validated?.get() ?? validator.validate(input)))
             } catch let problem as Problem where (400..<500).contains(problem.status.code) {
                 outcomes[index] = .rejected(ImportRejection.from(problem, row: row.number))
             }
@@ -56,7 +56,8 @@ struct ImportBatchApplier {
                     outcomes[index] = .rejected(ImportRejection.from(problem, row: rows[index].number))
                 }
             } else {
-                let new = service.prepareNew(changes, source: rows[index].input?.source.value ?? service.actor.source)
+                let new = rows[index].prepared
+                    ?? service.prepareNew(changes, source: rows[index].input?.source.value ?? service.actor.source)
                 pending.append(new)
                 pendingIDs.insert(new.customer.id!)
                 known.add(new.customer)

@@ -21,7 +21,7 @@ final class ImportFileReader {
             throw Self.unreadable(error)
         }
         if let error = reader.error { throw Self.unreadable(error) }
-        header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        header = (reader.headerRow ?? []).map { $0.trimmed }
         if header.allSatisfy(\.isEmpty) {
             throw Problem.invalid("file", "is empty: a CSV file with a header row and one customer per row is expected")
         }

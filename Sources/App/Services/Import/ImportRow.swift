@@ -5,13 +5,19 @@ struct ImportRow: Sendable {
     let number: Int
     let input: Customer.Input?
     let rejections: [ImportRejection]
+    /// The input checked by the organization's rules for a new customer, when that was done ahead (see
+    /// `ImportBatchReader`); nil leaves it to the applier.
+    var validated: Result<CustomerChanges, Problem>?
+    /// The new customer this row would be, built ahead with `validated` (see `ImportBatchReader`); used when the row
+    /// matches nobody.
+    var prepared: CustomerService.NewCustomer?
 
     /// A record of only empty cells (a blank line): read past, neither imported nor rejected.
     var isBlank: Bool { input == nil && rejections.isEmpty }
 
     init(number: Int, cells: [String], mapping: ImportColumnMapping) {
         self.number = number
-        guard cells.contains(where: { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) else {
+        guard cells.contains(where: { !$0.trimmed.isEmpty }) else {
             input = nil
             rejections = []
             return
@@ -25,7 +31,7 @@ struct ImportRow: Sendable {
         var input = Customer.Input()
         var problems: [ImportRejection] = []
         for (index, field) in mapping.fields {
-            let value = SpreadsheetCell.restored(cells[index].trimmingCharacters(in: .whitespacesAndNewlines))
+            let value = SpreadsheetCell.restored(cells[index].trimmed)
             guard !value.isEmpty else { continue }
             switch field {
             case .name: input.name = .value(value)
