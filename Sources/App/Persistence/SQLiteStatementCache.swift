@@ -156,10 +156,27 @@ final class SQLiteStatementCache: Sendable {
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    /// The connection's `sqlite3*`. SQLiteNIO keeps it internal, so it is read by reflection; nil once the
-    /// connection is closed (SQLiteNIO sets it to nil then).
+    /// The connection's `sqlite3*`. SQLiteNIO keeps it internal, so it is read by reflection once per connection
+    /// (reflection cost as much as the statement) and remembered with a weak reference to its connection, so a new
+    /// connection at a freed one's address is never taken for it; nil once the connection is closed.
     static func handle(of connection: SQLiteConnection) -> OpaquePointer? {
-        guard let handle = Mirror(reflecting: connection).descendant("handle") else { return nil }
-        return Mirror(reflecting: handle).descendant("raw").flatMap { $0 as? OpaquePointer }
+        guard !connection.isClosed else { return nil }
+        let id = ObjectIdentifier(connection)
+        if let known = handles.withLockedValue({ $0[id] }), known.connection === connection { return known.handle }
+        guard let box = Mirror(reflecting: connection).descendant("handle"),
+              let handle = Mirror(reflecting: box).descendant("raw").flatMap({ $0 as? OpaquePointer })
+        else { return nil }
+        handles.withLockedValue { known in
+            known = known.filter { $0.value.connection != nil }
+            known[id] = KnownHandle(connection: connection, handle: handle)
+        }
+        return handle
     }
+
+    private struct KnownHandle: @unchecked Sendable {
+        weak var connection: SQLiteConnection?
+        let handle: OpaquePointer
+    }
+
+    private static let handles = NIOLockedValueBox<[ObjectIdentifier: KnownHandle]>([:])
 }
