@@ -5,7 +5,7 @@ import Vapor
 
 /// Opens the database `DATABASE_URL` names.
 enum DatabaseSetup {
-    static func register(_ url: DatabaseURL, poolTimeout: TimeInterval = 5, on app: Application) throws {
+    static func register(_ url: DatabaseURL, poolTimeout: TimeInterval, on app: Application) throws {
         switch url {
         case .sqliteMemory:
             app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)

@@ -25,8 +25,7 @@ extension Customer {
         assignments.append("updated_at = \(bind: date)")
         var sql = SQLQueryString("UPDATE customers SET ")
         for (index, assignment) in assignments.enumerated() { sql = sql + (index == 0 ? "" : ", ") + assignment }
-        try await SQLRows.run(
-            sql + " WHERE id = \(bind: id!) AND organization_id = \(bind: organizationID)"
-        , on: database as! any SQLDatabase)
+        try await SQLRows.run(sql + " WHERE id = \(bind: id!) AND organization_id = \(bind: organizationID)",
+                              on: database as! any SQLDatabase)
     }
 }

@@ -36,10 +36,12 @@ enum SQLRows {
         case let flag as Bool?: return flag.map { .integer($0 ? 1 : 0) } ?? .null
         case let id as UUID: return .text(id.uuidString)
         case let id as UUID?: return id.map { .text($0.uuidString) } ?? .null
-        case let date as Date: if let data = date.sqliteData { return data }
-        case let date as Date?: if let data = date.map({ $0.sqliteData }) { return data ?? .null } else { return .null }
-        case let number as Int64: if let data = number.sqliteData { return data }
-        case let number as Int64?: if let data = number.map({ $0.sqliteData }) { return data ?? .null } else { return .null }
+        case let date as Date?:
+            guard let date else { return .null }
+            if let data = date.sqliteData { return data }
+        case let number as Int64?:
+            guard let number else { return .null }
+            if let data = number.sqliteData { return data }
         default: break
         }
         var unwrapped: any Encodable = value

@@ -48,6 +48,7 @@ struct SQLiteFastRow: SQLRow {
         return values[offset]
     }
 
+    /// The value when `data` holds it in the form this type is stored in; nil sends it to the general decoder.
     private static func direct<D>(_ data: SQLiteData, as type: D.Type) -> D? {
         switch data {
         case let .text(text):

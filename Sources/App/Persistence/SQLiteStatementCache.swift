@@ -85,10 +85,9 @@ final class SQLiteStatementCache: Sendable {
 
     private func give(back statement: Statement, _ sql: String, _ key: ConnectionKey) {
         let surplus: Statement? = statements.withLockedValue { all in
-            var kept = all[key, default: [:]]
-            guard kept.count < Self.perConnection, kept[sql] == nil else { return statement }
-            kept[sql] = statement
-            all[key] = kept
+            // Changed in place: a copy of the connection's statements on every run would cost more than the lookup.
+            guard (all[key]?.count ?? 0) < Self.perConnection, all[key]?[sql] == nil else { return statement }
+            all[key, default: [:]][sql] = statement
             return nil
         }
         if let surplus { sqlite_nio_sqlite3_finalize(surplus.pointer) }
