@@ -10,6 +10,8 @@ struct StartupTasks: LifecycleHandler {
         }
         guard app.config.migrateOnBoot, Self.isServing(app) else { return }
         try await app.autoMigrate()
+        // Search-index entries a process left queued (see `QueueSearchIndexInserts`) are written before anyone searches.
+        try await WriteTransaction.run(on: app.db) { try await CustomerSearchIndex.flushQueued(on: $0) }
         try await AdminBootstrap(app: app).run()
     }
 

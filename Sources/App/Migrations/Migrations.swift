@@ -18,5 +18,6 @@ enum AppMigrations {
         CreateDashboardSessions(),
         CreateImportJobsAndErasures(),
         CreateCustomerStatusIndex(),
+        QueueSearchIndexInserts(),
     ]
 }

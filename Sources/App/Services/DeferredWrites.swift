@@ -7,8 +7,9 @@ import SQLKit
 /// `CustomerSignups`, `OrganizationCounters`), summed, and the rows it appends to logs nothing reads back within the
 /// transaction (timeline entries), in one multi-row statement per run of rows of the same table. A group commit of
 /// SQLite writers then updates each organization's counter rows once instead of twice per writer and writes its
-/// timeline entries together, and on PostgreSQL the organization's counter row — which every create of the
-/// organization updates — is locked only at the very end of each transaction.
+/// timeline entries together, and the search-index entries of its new customers with one statement
+/// (`CustomerSearchIndex.flushQueued`). On PostgreSQL the organization's counter row, which every create of the
+/// organization updates, is locked only at the very end of each transaction.
 final class DeferredWrites: Sendable {
     /// The transaction the current task writes in, when it collects its deferred writes (see `collecting`).
     @TaskLocal static var current: DeferredWrites?
@@ -71,7 +72,7 @@ final class DeferredWrites: Sendable {
     }
 
     /// Writes the sums (organizations in a fixed order, so that two PostgreSQL transactions never wait on each other
-    /// in opposite orders) and forgets them.
+    /// in opposite orders) and forgets them, then indexes the customers the transaction inserted for search.
     func flush(on database: any Database) async throws {
         let pending = deltas.withLockedValue { deltas in
             defer { deltas = Deltas() }
@@ -94,6 +95,7 @@ final class DeferredWrites: Sendable {
             try await RowInsert.run(Array(pending.rows[start..<end]), on: database)
             start = end
         }
+        try await CustomerSearchIndex.flushQueued(on: database)
     }
 
     /// Runs `body` collecting its counter changes, then writes them on `database` (the transaction's connection).
