@@ -20,7 +20,8 @@ extension Organization: RowDecodable {
 
     /// The organization by id with one plain `SELECT`: most requests need its settings.
     static func load(_ id: UUID, on database: any Database) async throws -> Organization? {
-        try await SQLRows.first("SELECT * FROM organizations WHERE id = \(bind: id)", on: database as! any SQLDatabase)?.model(Organization.self)
+        try await SQLRows.first("SELECT * FROM organizations WHERE id = \(bind: id)", on: database as! any SQLDatabase, byKey: true)?
+            .model(Organization.self)
     }
 }
 

@@ -5,13 +5,18 @@ import SQLiteNIO
 import SQLKit
 
 /// Statements of the hot paths. On SQLite they run through the connection's prepared-statement cache
-/// (`SQLiteStatementCache`) and answer `SQLiteFastRow`s; elsewhere through SQLKit.
+/// (`SQLiteStatementCache`) and answer `SQLiteFastRow`s — on the calling thread inside a transaction of the write gate,
+/// which holds the write lock and never waits, else on the thread pool; elsewhere through SQLKit.
 /// For the queries whose rows become records on every request (lists, a record by id, the caller's token) and the
 /// writes every create makes.
 enum SQLRows {
     static let encoder = SQLiteDataEncoder()
 
-    static func all(_ query: SQLQueryString, on database: any SQLDatabase) async throws -> [any SQLRow] {
+    /// `byKey`: a read of at most a few rows by a unique key, which on SQLite runs on the calling thread like the
+    /// statements of a write transaction. It takes microseconds (SQLite readers in WAL mode wait for no lock), less than
+    /// the trip to the thread pool and back; anything that may read many rows stays on the thread pool, so it never
+    /// holds up the event loop's other requests.
+    static func all(_ query: SQLQueryString, on database: any SQLDatabase, byKey: Bool = false) async throws -> [any SQLRow] {
         guard let sqlite = database as? any SQLiteDatabase, let cache = SQLiteStatementCacheMarker.cache(of: database) else {
             return try await database.raw(query).all()
         }
@@ -19,6 +24,11 @@ enum SQLRows {
         query.serialize(to: &serializer)
         let sql = serializer.sql
         let binds = try serializer.binds.map(sqliteData)
+        if byKey || SQLiteWriteGate.holdsWriteLock {
+            return try await sqlite.withConnection { connection in
+                connection.eventLoop.makeCompletedFuture(withResultOf: { try cache.queryNow(sql, binds, on: connection) })
+            }.get()
+        }
         return try await sqlite.withConnection { connection in cache.query(sql, binds, on: connection) }.get()
     }
 
@@ -54,8 +64,8 @@ enum SQLRows {
     }
 
     /// The first row (the query says `LIMIT 1` itself).
-    static func first(_ query: SQLQueryString, on database: any SQLDatabase) async throws -> (any SQLRow)? {
-        try await all(query, on: database).first
+    static func first(_ query: SQLQueryString, on database: any SQLDatabase, byKey: Bool = false) async throws -> (any SQLRow)? {
+        try await all(query, on: database, byKey: byKey).first
     }
 
     /// A statement whose rows, if any, are not needed.
