@@ -5,12 +5,20 @@ import SQLiteNIO
 import SQLKit
 
 /// Statements of the hot paths. On SQLite they run through the connection's prepared-statement cache
-/// (`SQLiteStatementCache`) and answer `SQLiteFastRow`s — on the calling thread inside a transaction of the write gate,
-/// which holds the write lock and never waits, else on the thread pool; elsewhere through SQLKit.
+/// (`SQLiteStatementCache`) and answer `SQLiteFastRow`s — on the calling thread inside a transaction that holds the
+/// write lock (`onCallingThread`), else on the thread pool; elsewhere through SQLKit.
 /// For the queries whose rows become records on every request (lists, a record by id, the caller's token) and the
 /// writes every create makes.
 enum SQLRows {
     static let encoder = SQLiteDataEncoder()
+
+    /// True inside a SQLite transaction that holds the write lock already: a group commit of `SQLiteWriteGate` after
+    /// its `BEGIN IMMEDIATE`, an import batch after its first write (`ImportBatchTransaction`, on the import's own
+    /// thread). No statement of it can wait for another connection any more (in WAL mode readers never block the
+    /// writer, and a commit takes no other lock), so its statements run on the calling thread instead of being sent
+    /// to the thread pool and back: a group of creates was ten such round trips, and their thread switches, not SQLite,
+    /// were most of its time.
+    @TaskLocal static var onCallingThread = false
 
     /// `byKey`: a read of at most a few rows by a unique key, which on SQLite runs on the calling thread like the
     /// statements of a write transaction. It takes microseconds (SQLite readers in WAL mode wait for no lock), less than
@@ -22,9 +30,21 @@ enum SQLRows {
         }
         var serializer = SQLSerializer(database: database)
         query.serialize(to: &serializer)
-        let sql = serializer.sql
-        let binds = try serializer.binds.map(sqliteData)
-        if byKey || SQLiteWriteGate.holdsWriteLock {
+        return try await run(serializer.sql, try serializer.binds.map(sqliteData), on: sqlite, cache: cache, byKey: byKey)
+    }
+
+    /// SQL text and its values as SQLite takes them, on SQLite (nil elsewhere, where the caller takes SQLKit's way):
+    /// for bulk inserts, whose rows convert their values ahead (`RowInsert.prepareForSQLite`).
+    static func sqlite(on database: any SQLDatabase) -> ((String, [SQLiteData]) async throws -> Void)? {
+        guard let sqlite = database as? any SQLiteDatabase, let cache = SQLiteStatementCacheMarker.cache(of: database) else {
+            return nil
+        }
+        return { sql, binds in _ = try await run(sql, binds, on: sqlite, cache: cache, byKey: false) }
+    }
+
+    private static func run(_ sql: String, _ binds: [SQLiteData], on sqlite: any SQLiteDatabase, cache: SQLiteStatementCache,
+                            byKey: Bool) async throws -> [SQLiteFastRow] {
+        if byKey || onCallingThread {
             return try await sqlite.withConnection { connection in
                 connection.eventLoop.makeCompletedFuture(withResultOf: { try cache.queryNow(sql, binds, on: connection) })
             }.get()

@@ -75,7 +75,9 @@ struct AddressBook {
         guard !ids.isEmpty else { return [:] }
         var list: SQLQueryString = "\(bind: ids[0])"
         for id in ids.dropFirst() { list = list + ", \(bind: id)" }
-        let addresses = try await tenant.select(Address.self, where: "is_default AND customer_id IN (" + list + ")", on: database)
+        // At most a page of customers, each read by the customer-id index.
+        let addresses = try await tenant.select(Address.self, where: "is_default AND customer_id IN (" + list + ")", on: database,
+                                                byKey: true)
         return Dictionary(addresses.map { ($0.customerID, $0) }, uniquingKeysWith: { first, _ in first })
     }
 

@@ -14,27 +14,54 @@ struct CustomerBulkInsert {
     let organization: Organization
     let actor: Actor
 
-    func run(_ items: [(customer: Customer, applied: CustomerChanges.Applied, tags: [String])]) async throws {
+    /// The rows that write one new customer — the customer, its tags, its `created` timeline entries — built ahead of
+    /// the statements that write them (an import builds them on its reading thread).
+    struct Rows: Sendable {
+        var customer: RowInsert
+        var tags: [RowInsert]
+        var timeline: [RowInsert]
+        /// The customer's `created_at`, which its sign-up is counted under.
+        let createdAt: Date
+    }
+
+    /// The rows of `item` created at `date` (which sets its timestamps), converted for SQLite ahead when `forSQLite`.
+    static func rows(for item: CustomerService.NewCustomer, actor: Actor, at date: Date, forSQLite: Bool) throws -> Rows {
+        let customer = item.customer
+        var rows = Rows(
+            customer: customer.insertRow(at: date),
+            tags: CustomerTags.rows(organizationID: customer.organizationID, customerID: customer.id!, tags: item.tags),
+            timeline: try CustomerTimeline.entries(for: item.applied, customer: customer, created: true, at: date, actor: actor)
+                .map { $0.insertRow() },
+            createdAt: date)
+        if forSQLite {
+            try rows.customer.prepareForSQLite()
+            for index in rows.tags.indices { try rows.tags[index].prepareForSQLite() }
+            for index in rows.timeline.indices { try rows.timeline[index].prepareForSQLite() }
+        }
+        return rows
+    }
+
+    /// Writes `items`, each with the rows built for it ahead in `prepared` (by customer id) or, without, built now.
+    func run(_ items: [CustomerService.NewCustomer], prepared: [UUID: Rows] = [:]) async throws {
         guard !items.isEmpty else { return }
         let organizationID = try organization.requireID()
         let now = Date()
-        for start in stride(from: 0, to: items.count, by: Self.rowsPerStatement) {
-            let chunk = items[start..<min(start + Self.rowsPerStatement, items.count)]
-            try await RowInsert.run(chunk.map { $0.customer.insertRow(at: now) }, on: database)
-            for item in chunk { item.customer._$id.exists = true }
+        let rows = try items.map { try prepared[$0.customer.id!] ?? Self.rows(for: $0, actor: actor, at: now, forSQLite: false) }
+        for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
+            try await RowInsert.run(rows[start..<min(start + Self.rowsPerStatement, rows.count)].map(\.customer), on: database)
         }
+        for item in items { item.customer._$id.exists = true }
         try await CustomerCounter(database: database).add(items.count, to: organizationID)
-        try await CustomerSignups(database: database).add(items.count, at: now, to: organizationID)
-
-        let tagRows = items.flatMap { CustomerTags.rows(organizationID: organizationID, customerID: $0.customer.id!, tags: $0.tags) }
+        for (createdAt, count) in Dictionary(grouping: rows, by: \.createdAt).mapValues(\.count).sorted(by: { $0.key < $1.key }) {
+            try await CustomerSignups(database: database).add(count, at: createdAt, to: organizationID)
+        }
+        let tagRows = rows.flatMap(\.tags)
         for start in stride(from: 0, to: tagRows.count, by: 2_000) {
             try await RowInsert.run(Array(tagRows[start..<min(start + 2_000, tagRows.count)]), on: database)
         }
-
-        let timeline = CustomerTimeline(database: database, actor: actor)
-        let entries = try items.flatMap { try timeline.entries(for: $0.applied, customer: $0.customer, created: true, at: now) }
+        let entries = rows.flatMap(\.timeline)
         for start in stride(from: 0, to: entries.count, by: 2_000) {
-            try await RowInsert.run(entries[start..<min(start + 2_000, entries.count)].map { $0.insertRow() }, on: database)
+            try await RowInsert.run(Array(entries[start..<min(start + 2_000, entries.count)]), on: database)
         }
         try await linkGuestOrders(to: items.map(\.customer), organizationID: organizationID)
     }

@@ -28,6 +28,10 @@ struct CustomerTimeline {
 
     /// A new entry, not yet written.
     func entry(_ type: EventType, customer: Customer, details: [String: JSONValue], at date: Date) throws -> CustomerEvent {
+        try Self.entry(type, customer: customer, details: details, at: date, actor: actor)
+    }
+
+    static func entry(_ type: EventType, customer: Customer, details: [String: JSONValue], at date: Date, actor: Actor) throws -> CustomerEvent {
         let json = String(decoding: try JSONEncoder.api.encode(JSONValue.object(details)), as: UTF8.self)
         let event = CustomerEvent(organizationID: customer.organizationID, customerID: try customer.requireID(),
                                   type: type.rawValue, actor: actor, details: json, at: date)
@@ -42,6 +46,15 @@ struct CustomerTimeline {
 
     /// The entries of `recordChange`, not yet written (an import writes a whole batch's in one statement).
     func entries(for applied: CustomerChanges.Applied, customer: Customer, created: Bool, at now: Date) throws -> [CustomerEvent] {
+        try Self.entries(for: applied, customer: customer, created: created, at: now, actor: actor)
+    }
+
+    /// The entries of `recordChange` by `actor`, without a database (built ahead of the transaction that writes them).
+    static func entries(for applied: CustomerChanges.Applied, customer: Customer, created: Bool, at now: Date,
+                        actor: Actor) throws -> [CustomerEvent] {
+        func entry(_ type: EventType, customer: Customer, details: [String: JSONValue], at date: Date) throws -> CustomerEvent {
+            try Self.entry(type, customer: customer, details: details, at: date, actor: actor)
+        }
         var entries = [try entry(created ? .created : .updated, customer: customer,
                                  details: ["fields": .array(applied.fields.map(JSONValue.string))], at: now)]
         if let status = applied.statusChange, !created {

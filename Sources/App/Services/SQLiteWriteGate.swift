@@ -13,11 +13,6 @@ actor SQLiteWriteGate {
     static let shared = SQLiteWriteGate()
     /// The connection of the transaction a writer runs in, so a nested write joins it instead of queueing behind itself.
     @TaskLocal static var current: (any Database)?
-    /// True inside a group's transaction once `BEGIN IMMEDIATE` has taken SQLite's write lock: no statement of it can
-    /// wait for another connection any more (in WAL mode readers never block the writer, and a commit takes no other
-    /// lock), so `SQLRows` runs them on the calling thread instead of sending each to the thread pool and back. A
-    /// group of creates was ten such round trips, and their thread switches, not SQLite, were most of its time.
-    static var holdsWriteLock: Bool { current != nil }
     /// Large enough to amortize a commit, small enough that a failing group costs little.
     static let maximumGroup = 64
 
@@ -119,7 +114,8 @@ actor SQLiteWriteGate {
             let sql = connection as! any SQLDatabase
             // On the thread pool: another process (`clientele import`) may hold the write lock, and this waits for it.
             try await SQLRows.run("BEGIN IMMEDIATE", on: sql)
-            return try await $current.withValue(connection) {
+            // With the write lock held, the statements of the group run on this thread (`SQLRows.onCallingThread`).
+            return try await SQLRows.$onCallingThread.withValue(true) { try await $current.withValue(connection) {
                 do {
                     let counters = DeferredWrites()
                     let value = try await DeferredWrites.$current.withValue(counters) { try await work(connection, sql, counters) }
@@ -130,7 +126,7 @@ actor SQLiteWriteGate {
                     try? await SQLRows.run("ROLLBACK", on: sql)
                     throw error
                 }
-            }
+            } }
         }
     }
 

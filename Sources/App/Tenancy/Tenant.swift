@@ -18,11 +18,12 @@ struct Tenant: Sendable, Equatable {
 
     /// `SELECT *` of this organization's rows matching `condition`, decoded as models. Hot paths use it: it skips
     /// the query builder's per-column SQL generation, and the organization filter is still always there.
+    /// `byKey`: the rows are found by a unique key or a short list of them (see `SQLRows.all`).
     func select<M: TenantModel>(_ type: M.Type, where condition: SQLQueryString, suffix: String = "",
-                                on database: any Database) async throws -> [M] {
+                                on database: any Database, byKey: Bool = false) async throws -> [M] {
         let sql = SQLQueryString("SELECT * FROM \(ident: M.schema) WHERE \(ident: M.organizationKey.description) = ")
             + "\(bind: organizationID) AND (" + condition + SQLQueryString(")\(unsafeRaw: suffix)")
-        return try await SQLRows.all(sql, on: database as! any SQLDatabase).map { try $0.model(M.self) }
+        return try await SQLRows.all(sql, on: database as! any SQLDatabase, byKey: byKey).map { try $0.model(M.self) }
     }
 
     /// The record, or 404 — the same answer for a missing record and another organization's.

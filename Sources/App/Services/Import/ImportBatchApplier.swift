@@ -35,14 +35,16 @@ struct ImportBatchApplier {
         let known = try await ImportKnownCustomers.load(valid.map { ImportIdentity($0.changes) },
                                                        organizationID: service.tenant.organizationID, on: service.database)
         let bulk = CustomerBulkInsert(database: service.database, organization: service.organization, actor: service.actor)
-        var pending: [(customer: Customer, applied: CustomerChanges.Applied, tags: [String])] = []
+        var pending: [CustomerService.NewCustomer] = []
         var pendingIDs = Set<UUID>()
+        // The rows the reader built for the batch's new customers (by customer id), written as they are.
+        var prepared: [UUID: CustomerBulkInsert.Rows] = [:]
         for (index, changes) in valid {
             if var existing = known.match(ImportIdentity(changes)) {
                 if pendingIDs.contains(existing.id!) {
                     // A person this batch creates, named again: write the batch's new customers, then change the
                     // record as stored (its sequence number and version come from the database).
-                    try await bulk.run(pending)
+                    try await bulk.run(pending, prepared: prepared)
                     pending.removeAll()
                     pendingIDs.removeAll()
                     known.remove(existing)
@@ -60,11 +62,12 @@ struct ImportBatchApplier {
                     ?? service.prepareNew(changes, source: rows[index].input?.source.value ?? service.actor.source)
                 pending.append(new)
                 pendingIDs.insert(new.customer.id!)
+                if rows[index].prepared != nil, let built = rows[index].preparedRows { prepared[new.customer.id!] = built }
                 known.add(new.customer)
                 outcomes[index] = .created
             }
         }
-        try await bulk.run(pending)
+        try await bulk.run(pending, prepared: prepared)
         return outcomes
     }
 }

@@ -1,14 +1,19 @@
+import Dispatch
 import Foundation
 
-/// Reads an import file a batch at a time and checks each row against the organization's rules for a new customer —
-/// work that needs no database, so `ImportJobRunner` has the next batch read while the current one is written.
-/// One read at a time: a read starts only after the previous one has been handed over.
+/// Reads an import file a batch at a time, checks each row against the organization's rules for a new customer and
+/// builds the rows that would write it — work that needs no database, so `ImportJobRunner` has the next batch read on
+/// this reader's own thread (`readAhead`) while the current one is written. One read at a time: a read starts only
+/// after the previous one has been handed over.
 final class ImportBatchReader: @unchecked Sendable {
     private let reader: ImportFileReader
     private let mapping: ImportColumnMapping
     private let service: CustomerService
     private let validator: CustomerInputValidator
     private let size: Int
+    /// Whether rows are converted for SQLite ahead (`RowInsert.prepareForSQLite`).
+    private let forSQLite: Bool
+    private let queue = DispatchQueue(label: "clientele.import-reader")
 
     init(reader: ImportFileReader, mapping: ImportColumnMapping, service: CustomerService, size: Int) {
         self.reader = reader
@@ -16,20 +21,32 @@ final class ImportBatchReader: @unchecked Sendable {
         self.service = service
         self.validator = service.validator(isCreate: true)
         self.size = size
+        self.forSQLite = SQLDialectKind(service.database) == .sqlite
+    }
+
+    /// `next()` on the reader's own thread, so that it runs beside the writing one instead of taking turns with it
+    /// on an event loop.
+    func readAhead() async throws -> [ImportRow] {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try self.next() }) }
+        }
     }
 
     /// The next rows of the file (empty at its end), each validated when it has an input, and built as the new customer
-    /// it would be when valid.
+    /// it would be, with the rows that would write it, when valid.
     func next() throws -> [ImportRow] {
         var batch: [ImportRow] = []
         batch.reserveCapacity(size)
+        let now = Date()
         while batch.count < size, let record = try reader.next() {
             var row = ImportRow(number: record.row, cells: record.cells, mapping: mapping)
             if let input = row.input {
                 do {
                     let changes = try validator.validate(input)
                     row.validated = .success(changes)
-                    row.prepared = service.prepareNew(changes, source: input.source.value ?? service.actor.source)
+                    let prepared = service.prepareNew(changes, source: input.source.value ?? service.actor.source)
+                    row.prepared = prepared
+                    row.preparedRows = try CustomerBulkInsert.rows(for: prepared, actor: service.actor, at: now, forSQLite: forSQLite)
                 } catch let problem as Problem {
                     row.validated = .failure(problem)
                 }

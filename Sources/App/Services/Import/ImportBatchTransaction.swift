@@ -25,7 +25,10 @@ enum ImportBatchTransaction {
                     // Write first, so that the write lock is taken with the snapshot (as BEGIN IMMEDIATE would): a
                     // writer outside this process's gate then makes this wait, never fail with a stale snapshot.
                     try await (db as! any SQLDatabase).raw("UPDATE import_jobs SET rows_done = rows_done WHERE id IS NULL").run()
-                    return try await DeferredWrites.collecting(on: db) { try await body(db) }
+                    // The write lock is held from here on: the batch's statements run on the job's thread.
+                    return try await SQLRows.$onCallingThread.withValue(true) {
+                        try await DeferredWrites.collecting(on: db) { try await body(db) }
+                    }
                 }
             }
         }

@@ -10,11 +10,11 @@ actor ImportJobQueue {
     func start(_ runner: ImportJobRunner) {
         guard tasks[runner.jobID] == nil else { return }
         let id = runner.jobID
-        tasks[id] = Task {
+        tasks[id] = Task(executorPreference: ImportExecutor.shared) {
             do { try await runner.run() } catch {
                 runner.logger.error("Import job \(id) failed: \(String(reflecting: error))")
             }
-            self.finished(id)
+            await self.finished(id)
         }
     }
 

@@ -41,8 +41,8 @@ struct ImportJobRunner {
             var lastPause = ContinuousClock.now
             while !batch.isEmpty {
                 try Task.checkCancellation()
-                // The next batch is read and validated on another thread while this one is written.
-                let upcoming = Task.detached { try batches.next() }
+                // The next batch is read, validated and built on the reader's thread while this one is written.
+                let upcoming = Task { try await batches.readAhead() }
                 do {
                     tally = try await apply(batch, from: tally, service: service, policy: policy)
                 } catch {

@@ -11,6 +11,8 @@ struct ImportRow: Sendable {
     /// The new customer this row would be, built ahead with `validated` (see `ImportBatchReader`); used when the row
     /// matches nobody.
     var prepared: CustomerService.NewCustomer?
+    /// The rows that write `prepared`, built ahead with it.
+    var preparedRows: CustomerBulkInsert.Rows?
 
     /// A record of only empty cells (a blank line): read past, neither imported nor rejected.
     var isBlank: Bool { input == nil && rejections.isEmpty }
