@@ -1,5 +1,6 @@
 import Foundation
 import Fluent
+import NIOConcurrencyHelpers
 import SQLiteKit
 import SQLiteNIO
 import SQLKit
@@ -45,9 +46,17 @@ enum SQLRows {
     private static func run(_ sql: String, _ binds: [SQLiteData], on sqlite: any SQLiteDatabase, cache: SQLiteStatementCache,
                             byKey: Bool) async throws -> [SQLiteFastRow] {
         if byKey || onCallingThread {
-            return try await sqlite.withConnection { connection in
-                connection.eventLoop.makeCompletedFuture(withResultOf: { try cache.queryNow(sql, binds, on: connection) })
-            }.get()
+            // A transaction's database is its connection, which runs the closure at once: its rows are then taken
+            // straight from the box, since awaiting the future would send this task to the connection's event loop and
+            // back. A pool leases a connection later; its rows come through the future.
+            let box = NIOLockedValueBox<Result<[SQLiteFastRow], any Error>?>(nil)
+            let future = sqlite.withConnection { connection in
+                let result = Result { try cache.queryNow(sql, binds, on: connection) }
+                box.withLockedValue { $0 = result }
+                return connection.eventLoop.makeCompletedFuture(result)
+            }
+            if let result = box.withLockedValue({ $0 }) { return try result.get() }
+            return try await future.get()
         }
         return try await sqlite.withConnection { connection in cache.query(sql, binds, on: connection) }.get()
     }
@@ -102,3 +111,4 @@ private protocol OptionalBind {
 extension Optional: OptionalBind where Wrapped: Encodable {
     var wrappedBind: (any Encodable)? { self.map { $0 } }
 }
+

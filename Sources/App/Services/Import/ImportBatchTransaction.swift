@@ -25,9 +25,12 @@ enum ImportBatchTransaction {
                     // Write first, so that the write lock is taken with the snapshot (as BEGIN IMMEDIATE would): a
                     // writer outside this process's gate then makes this wait, never fail with a stale snapshot.
                     try await (db as! any SQLDatabase).raw("UPDATE import_jobs SET rows_done = rows_done WHERE id IS NULL").run()
-                    // The write lock is held from here on: the batch's statements run on the job's thread.
+                    // The write lock is held from here on: the batch's statements run on the calling thread, which is
+                    // the import's own (the connection pool ran this closure in a task of its own, on an event loop).
                     return try await SQLRows.$onCallingThread.withValue(true) {
-                        try await DeferredWrites.collecting(on: db) { try await body(db) }
+                        try await withTaskExecutorPreference(ImportExecutor.shared) {
+                            try await DeferredWrites.collecting(on: db) { try await body(db) }
+                        }
                     }
                 }
             }
