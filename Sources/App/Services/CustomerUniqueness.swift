@@ -4,7 +4,7 @@ import SQLKit
 import Vapor
 
 /// Email, phone and external id are unique per organization (and names, when the organization says so).
-/// Checked first, in one query, for a precise answer; the unique indexes decide when two requests race.
+/// Checked first, in one statement, for a precise answer; the unique indexes decide when two requests race.
 struct CustomerUniqueness {
     let database: any Database
     let tenant: Tenant
@@ -16,10 +16,15 @@ struct CustomerUniqueness {
         if let external = customer.externalID { candidates.append("external_id = \(bind: external)") }
         if let key = customer.uniqueNameKey { candidates.append("unique_name_key = \(bind: key)") }
         guard !candidates.isEmpty else { return }
-        var query: SQLQueryString = "SELECT email, phone, external_id, unique_name_key FROM customers WHERE organization_id = \(bind: tenant.organizationID) AND ("
-        for (index, candidate) in candidates.enumerated() { query = query + (index == 0 ? "" : " OR ") + candidate }
-        query = query + ")"
-        if let id = customer.id { query = query + " AND id <> \(bind: id)" }
+        // One SELECT per key, each served by its unique index: SQLite reads the whole organization for an OR of three
+        // or more of these conditions (it has no statistics to tell it better).
+        var query: SQLQueryString = ""
+        for (index, candidate) in candidates.enumerated() {
+            query = query + (index == 0 ? "" : " UNION ALL ")
+                + "SELECT email, phone, external_id, unique_name_key FROM customers WHERE organization_id = \(bind: tenant.organizationID) AND "
+                + candidate
+            if let id = customer.id { query = query + " AND id <> \(bind: id)" }
+        }
         let clashes = try await SQLRows.all(query + " LIMIT 8", on: database as! any SQLDatabase)
         func clash(_ column: String, _ value: String?) throws -> Bool {
             guard let value else { return false }

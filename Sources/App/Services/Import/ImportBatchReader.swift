@@ -32,6 +32,12 @@ final class ImportBatchReader: @unchecked Sendable {
         }
     }
 
+    /// Lets go of a written batch on the reader's thread: its thousands of prepared records and rows take a while to
+    /// free, which the writing thread would otherwise do before it writes the next batch.
+    func release(_ rows: [ImportRow]) {
+        queue.async { withExtendedLifetime(rows) {} }
+    }
+
     /// The next rows of the file (empty at its end), each validated when it has an input, and built as the new customer
     /// it would be, with the rows that would write it, when valid.
     func next() throws -> [ImportRow] {

@@ -49,6 +49,7 @@ struct ImportJobRunner {
                     _ = try? await upcoming.value
                     throw error
                 }
+                batches.release(consume batch)
                 batch = try await upcoming.value
                 progress(tally.rowsDone, job.rowsTotal)
                 if stepsAsideForOtherProcesses, ContinuousClock.now - lastPause > Self.pauseEvery {
