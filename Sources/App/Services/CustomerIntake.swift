@@ -45,22 +45,36 @@ struct CustomerIntake {
     /// Only the fields the existing record lacks are filled; nothing it holds is overwritten.
     func fill(_ customer: Customer, from changes: CustomerChanges) async throws -> Customer {
         var missing = CustomerChanges()
-        func lacking(_ current: String?, _ new: String??) -> String?? {
-            current == nil ? new.flatMap { $0.map { .some($0) } } : nil
-        }
-        missing.firstName = lacking(customer.firstName, changes.firstName)
-        missing.lastName = lacking(customer.lastName, changes.lastName)
-        missing.company = lacking(customer.company, changes.company)
-        missing.email = lacking(customer.email, changes.email)
-        missing.phone = lacking(customer.phone, changes.phone)
-        missing.birthday = lacking(customer.birthday, changes.birthday)
-        missing.timezone = lacking(customer.timezone, changes.timezone)
-        missing.bestTimeToCall = lacking(customer.bestTimeToCall, changes.bestTimeToCall)
-        missing.notes = lacking(customer.notes, changes.notes)
-        missing.externalID = lacking(customer.externalID, changes.externalID)
-        if customer.managedByID == nil, case let .some(.some(manager)) = changes.managedByID { missing.managedByID = .some(manager) }
-        if customer.tagsJSON == "[]", let tags = changes.tags, !tags.isEmpty { missing.tags = tags }
-        if customer.customFieldsJSON == "{}", let fields = changes.customFieldsJSON, fields != "{}" { missing.customFieldsJSON = fields }
+        for offer in Self.fillOffers(changes) where customer.lacks(offer.column) { offer.apply(&missing) }
         return try await service.write(missing, to: customer, strictVersion: false)
+    }
+
+    /// Whether `fill` would change a record, told from which of its columns it lacks (an import asks this of a
+    /// stored row before it decodes the record).
+    static func fillWouldChange(_ changes: CustomerChanges, lacks: (String) throws -> Bool) rethrows -> Bool {
+        try fillOffers(changes).contains { try lacks($0.column) }
+    }
+
+    /// The values `changes` offers to fill: each with the column a record must lack for it to be taken, and how it is
+    /// taken into the changes `fill` writes.
+    private static func fillOffers(_ changes: CustomerChanges) -> [(column: String, apply: (inout CustomerChanges) -> Void)] {
+        var offers: [(column: String, apply: (inout CustomerChanges) -> Void)] = []
+        func text(_ column: String, _ value: String??, _ field: WritableKeyPath<CustomerChanges, String??>) {
+            if case let .some(.some(text)) = value { offers.append((column, { $0[keyPath: field] = .some(text) })) }
+        }
+        text("first_name", changes.firstName, \.firstName)
+        text("last_name", changes.lastName, \.lastName)
+        text("company", changes.company, \.company)
+        text("email", changes.email, \.email)
+        text("phone", changes.phone, \.phone)
+        text("birthday", changes.birthday, \.birthday)
+        text("timezone", changes.timezone, \.timezone)
+        text("best_time_to_call", changes.bestTimeToCall, \.bestTimeToCall)
+        text("notes", changes.notes, \.notes)
+        text("external_id", changes.externalID, \.externalID)
+        if case let .some(.some(manager)) = changes.managedByID { offers.append(("managed_by_id", { $0.managedByID = .some(manager) })) }
+        if let tags = changes.tags, !tags.isEmpty { offers.append(("tags", { $0.tags = tags })) }
+        if let fields = changes.customFieldsJSON, fields != "{}" { offers.append(("custom_fields", { $0.customFieldsJSON = fields })) }
+        return offers
     }
 }

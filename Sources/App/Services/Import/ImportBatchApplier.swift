@@ -40,17 +40,24 @@ struct ImportBatchApplier {
         // The rows the reader built for the batch's new customers (by customer id), written as they are.
         var prepared: [UUID: CustomerBulkInsert.Rows] = [:]
         for (index, changes) in valid {
-            if var existing = known.match(ImportIdentity(changes)) {
-                if pendingIDs.contains(existing.id!) {
+            if var entry = known.match(ImportIdentity(changes)) {
+                if pendingIDs.contains(entry.id) {
                     // A person this batch creates, named again: write the batch's new customers, then change the
                     // record as stored (its sequence number and version come from the database).
                     try await bulk.run(pending, prepared: prepared)
                     pending.removeAll()
                     pendingIDs.removeAll()
-                    known.remove(existing)
-                    existing = try await service.access.require(existing.id!, on: service.database)
+                    known.remove(entry)
+                    entry = ImportKnownCustomers.Entry(try await service.access.require(entry.id, on: service.database))
+                    known.add(entry)
                 }
-                known.remove(existing)
+                if policy == .fill, try !CustomerIntake.fillWouldChange(changes, lacks: entry.lacks) {
+                    // What filling answers when the record lacks nothing this row offers, without decoding it.
+                    outcomes[index] = .unchanged
+                    continue
+                }
+                let existing = try entry.customer()
+                known.remove(entry)
                 defer { known.add(existing) }
                 do {
                     outcomes[index] = try await single.update(existing, with: changes)

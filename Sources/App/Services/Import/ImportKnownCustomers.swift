@@ -4,11 +4,58 @@ import SQLKit
 
 /// The customers one import batch can match, by the same keys as `ImportMatcher` (phone, then email, then the name
 /// of a customer without either): the organization's existing customers with the batch's phones, emails and names,
-/// read in one query, and the batch's own new customers as they are added.
+/// read in one query per key, and the batch's own new customers as they are added. A stored customer stays a row
+/// until a row of the batch needs the record: a record costs far more to decode than the row, and most matches of a
+/// re-imported file change nothing (`CustomerIntake.fillWouldChange` tells that from the row).
 final class ImportKnownCustomers {
-    private var byPhone: [String: Customer] = [:]
-    private var byEmail: [String: Customer] = [:]
-    private var byName: [String: Customer] = [:]
+    /// A customer the batch may match.
+    final class Entry {
+        let id: UUID
+        let phone: String?
+        let email: String?
+        let nameKey: String
+        private var row: (any SQLRow)?
+        private var record: Customer?
+
+        init(row: any SQLRow) throws {
+            id = try row.decode(column: "id", as: UUID.self)
+            phone = try row.decode(column: "phone", as: String?.self)
+            email = try row.decode(column: "email", as: String?.self)
+            nameKey = try row.decode(column: "name_key", as: String.self)
+            self.row = row
+        }
+
+        init(_ customer: Customer) {
+            id = customer.id!
+            phone = customer.phone
+            email = customer.email
+            nameKey = customer.nameKey
+            record = customer
+        }
+
+        /// The record, decoded from its row the first time.
+        func customer() throws -> Customer {
+            if let record { return record }
+            let decoded = try Customer.decode(row: row!)
+            record = decoded
+            row = nil
+            return decoded
+        }
+
+        /// Whether the customer holds nothing in `column` (see `Customer.lacks`).
+        func lacks(_ column: String) throws -> Bool {
+            if let record { return record.lacks(column) }
+            switch column {
+            case "tags": return try row!.decode(column: column, as: String.self) == "[]"
+            case "custom_fields": return try row!.decode(column: column, as: String.self) == "{}"
+            default: return try row!.decodeNil(column: column)
+            }
+        }
+    }
+
+    private var byPhone: [String: Entry] = [:]
+    private var byEmail: [String: Entry] = [:]
+    private var byName: [String: Entry] = [:]
     /// Read from the database already (a customer can come back from two of the queries).
     private var loaded = Set<UUID>()
 
@@ -26,16 +73,15 @@ final class ImportKnownCustomers {
             let rows = try await SQLRows.all(
                 "SELECT * FROM customers WHERE organization_id = \(bind: organizationID) AND " + key, on: database as! any SQLDatabase
             )
-            // A customer found by phone comes back by email too: it is decoded once (a record costs far more to
-            // decode than its id).
-            for row in rows where known.loaded.insert(try row.decode(column: "id", as: UUID.self)).inserted {
-                known.add(try Customer.decode(row: row))
+            for row in rows {
+                let entry = try Entry(row: row)
+                if known.loaded.insert(entry.id).inserted { known.add(entry) }
             }
         }
         return known
     }
 
-    func match(_ identity: ImportIdentity) -> Customer? {
+    func match(_ identity: ImportIdentity) -> Entry? {
         if let phone = identity.phone, let found = byPhone[phone] { return found }
         if let email = identity.email, let found = byEmail[email] { return found }
         if let name = identity.nameKey, let found = byName[name] { return found }
@@ -44,15 +90,19 @@ final class ImportKnownCustomers {
 
     /// Indexes `customer` by its current phone, email or (without both) name.
     func add(_ customer: Customer) {
-        if let phone = customer.phone, byPhone[phone] == nil { byPhone[phone] = customer }
-        if let email = customer.email, byEmail[email] == nil { byEmail[email] = customer }
-        if customer.phone == nil, customer.email == nil, byName[customer.nameKey] == nil { byName[customer.nameKey] = customer }
+        add(Entry(customer))
     }
 
-    /// Forgets `customer` under its current keys (before a change that may move them).
-    func remove(_ customer: Customer) {
-        if let phone = customer.phone, byPhone[phone] === customer { byPhone[phone] = nil }
-        if let email = customer.email, byEmail[email] === customer { byEmail[email] = nil }
-        if byName[customer.nameKey] === customer { byName[customer.nameKey] = nil }
+    func add(_ entry: Entry) {
+        if let phone = entry.phone, byPhone[phone] == nil { byPhone[phone] = entry }
+        if let email = entry.email, byEmail[email] == nil { byEmail[email] = entry }
+        if entry.phone == nil, entry.email == nil, byName[entry.nameKey] == nil { byName[entry.nameKey] = entry }
+    }
+
+    /// Forgets `entry` under its keys (before a change that may move them).
+    func remove(_ entry: Entry) {
+        if let phone = entry.phone, byPhone[phone] === entry { byPhone[phone] = nil }
+        if let email = entry.email, byEmail[email] === entry { byEmail[email] = nil }
+        if byName[entry.nameKey] === entry { byName[entry.nameKey] = nil }
     }
 }
