@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import NIOConcurrencyHelpers
 
 /// Reads an import file a batch at a time, checks each row against the organization's rules for a new customer and
 /// builds the rows that would write it — work that needs no database, so `ImportJobRunner` has the next batch read on
@@ -25,10 +26,38 @@ final class ImportBatchReader: @unchecked Sendable {
     }
 
     /// `next()` on the reader's own thread, so that it runs beside the writing one instead of taking turns with it
-    /// on an event loop.
-    func readAhead() async throws -> [ImportRow] {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try self.next() }) }
+    /// on an event loop. Reads start in the order they are asked for, so several can be asked for ahead.
+    func readAhead() -> Pending {
+        let pending = Pending()
+        queue.async { pending.fulfill(Result { try self.next() }) }
+        return pending
+    }
+
+    /// A batch being read: its rows, once read.
+    final class Pending: @unchecked Sendable {
+        private let lock = NIOLock()
+        private var result: Result<[ImportRow], any Error>?
+        private var waiter: CheckedContinuation<[ImportRow], any Error>?
+
+        func fulfill(_ result: Result<[ImportRow], any Error>) {
+            let waiting: CheckedContinuation<[ImportRow], any Error>? = lock.withLock {
+                defer { waiter = nil }
+                if waiter == nil { self.result = result }
+                return waiter
+            }
+            waiting?.resume(with: result)
+        }
+
+        var rows: [ImportRow] {
+            get async throws {
+                try await withCheckedThrowingContinuation { continuation in
+                    let ready: Result<[ImportRow], any Error>? = lock.withLock {
+                        if result == nil { waiter = continuation }
+                        return result
+                    }
+                    if let ready { continuation.resume(with: ready) }
+                }
+            }
         }
     }
 

@@ -7,6 +7,8 @@ import Vapor
 /// cursor commit together, so after a crash the job resumes at the first row not yet applied.
 struct ImportJobRunner {
     static let batchSize = 500
+    /// Batches read ahead of the one being written.
+    static let batchesAhead = 2
     /// In the server every writer queues in the SQLite write gate, which lets the writers waiting there in between two
     /// batches. A writer in another process (the server, while `clientele import` runs) can only retry on SQLite's
     /// timer of up to 100 ms: a job run from the command line steps aside for longer than that after each second
@@ -39,18 +41,20 @@ struct ImportJobRunner {
             let batches = ImportBatchReader(reader: reader, mapping: mapping, service: service, size: Self.batchSize)
             var batch = try batches.next()
             var lastPause = ContinuousClock.now
+            // The next batches are read, validated and built on the reader's thread while this one is written, two
+            // ahead, so that neither thread waits for the other when one batch takes longer than the one after it.
+            var upcoming = (0..<Self.batchesAhead).map { _ in batches.readAhead() }
             while !batch.isEmpty {
                 try Task.checkCancellation()
-                // The next batch is read, validated and built on the reader's thread while this one is written.
-                let upcoming = Task { try await batches.readAhead() }
                 do {
                     tally = try await apply(batch, from: tally, service: service, policy: policy)
                 } catch {
-                    _ = try? await upcoming.value
+                    for pending in upcoming { _ = try? await pending.rows }
                     throw error
                 }
                 batches.release(consume batch)
-                batch = try await upcoming.value
+                batch = try await upcoming.removeFirst().rows
+                upcoming.append(batches.readAhead())
                 progress(tally.rowsDone, job.rowsTotal)
                 if stepsAsideForOtherProcesses, ContinuousClock.now - lastPause > Self.pauseEvery {
                     try await Task.sleep(for: Self.pause)
