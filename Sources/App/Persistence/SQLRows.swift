@@ -21,10 +21,11 @@ enum SQLRows {
     /// were most of its time.
     @TaskLocal static var onCallingThread = false
 
-    /// `byKey`: a read of at most a few rows by a unique key, which on SQLite runs on the calling thread like the
-    /// statements of a write transaction. It takes microseconds (SQLite readers in WAL mode wait for no lock), less than
-    /// the trip to the thread pool and back; anything that may read many rows stays on the thread pool, so it never
-    /// holds up the event loop's other requests.
+    /// `byKey`: a read that goes straight to its few rows through an index — by a unique key, or by a search term
+    /// selective enough (`SearchTerm.isSelectivePhoneFragment`) — which on SQLite runs on the calling thread like the
+    /// statements of a write transaction. It takes microseconds to a millisecond (SQLite readers in WAL mode wait for
+    /// no lock), no more than the trip to the thread pool and back; anything that may read many rows stays on the
+    /// thread pool, so it never holds up the event loop's other requests.
     static func all(_ query: SQLQueryString, on database: any SQLDatabase, byKey: Bool = false) async throws -> [any SQLRow] {
         guard let sqlite = database as? any SQLiteDatabase, let cache = SQLiteStatementCacheMarker.cache(of: database) else {
             return try await database.raw(query).all()
