@@ -112,4 +112,3 @@ private protocol OptionalBind {
 extension Optional: OptionalBind where Wrapped: Encodable {
     var wrappedBind: (any Encodable)? { self.map { $0 } }
 }
-

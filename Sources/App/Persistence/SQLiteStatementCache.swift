@@ -45,10 +45,9 @@ final class SQLiteStatementCache: Sendable {
         }
     }
 
-    /// Runs `sql` with `binds` on `connection` on the calling thread and answers its rows: for the statements of a
-    /// transaction that holds SQLite's write lock already (see `SQLiteWriteGate`), which never wait for another
-    /// connection, so that the trip to the thread pool and back — two thread switches — would cost more than most of
-    /// them.
+    /// Runs `sql` with `binds` on `connection` on the calling thread and answers its rows: for statements that never
+    /// wait for another connection and take less than the trip to the thread pool and back — two thread switches
+    /// (see `SQLRows.onCallingThread` and `byKey`).
     func queryNow(_ sql: String, _ binds: [SQLiteData], on connection: SQLiteConnection) throws -> [SQLiteFastRow] {
         guard let handle = Self.handle(of: connection) else {
             throw SQLiteStatementError(code: SQLITE_MISUSE, message: "The connection is closed")

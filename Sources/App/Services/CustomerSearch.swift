@@ -50,7 +50,7 @@ struct CustomerSearch {
         let query = SQLQueryString("SELECT \(unsafeRaw: select) FROM ") + source + " WHERE "
             + joined(conditions) + SQLQueryString(" ORDER BY \(unsafeRaw: order.orderBy) LIMIT \(unsafeRaw: String(page.perPage + 1))")
             + (page.after == nil && page.page > 1 ? SQLQueryString(" OFFSET \(unsafeRaw: String((page.page - 1) * page.perPage))") : "")
-        let selective = from != "customers" && plan == nil && parameters.q.map(SearchTerm.init)?.isSelectivePhoneFragment == true
+        let selective = parameters.q.map(SearchTerm.init)?.isSelectivePhoneFragment == true
         var rows = try await SQLRows.all(query, on: sql, byKey: selective).map(decode)
         let hasMore = rows.count > page.perPage
         if hasMore { rows.removeLast() }

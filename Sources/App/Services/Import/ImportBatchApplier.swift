@@ -69,7 +69,7 @@ struct ImportBatchApplier {
                     ?? service.prepareNew(changes, source: rows[index].input?.source.value ?? service.actor.source)
                 pending.append(new)
                 pendingIDs.insert(new.customer.id!)
-                if rows[index].prepared != nil, let built = rows[index].preparedRows { prepared[new.customer.id!] = built }
+                if let built = rows[index].preparedRows { prepared[new.customer.id!] = built }
                 known.add(new.customer)
                 outcomes[index] = .created
             }

@@ -4,8 +4,8 @@ import NIOConcurrencyHelpers
 
 /// Reads an import file a batch at a time, checks each row against the organization's rules for a new customer and
 /// builds the rows that would write it — work that needs no database, so `ImportJobRunner` has the next batch read on
-/// this reader's own thread (`readAhead`) while the current one is written. One read at a time: a read starts only
-/// after the previous one has been handed over.
+/// this reader's own thread (`readAhead`) while the current one is written. Reads run one at a time on that thread,
+/// in the order they were asked for.
 final class ImportBatchReader: @unchecked Sendable {
     private let reader: ImportFileReader
     private let mapping: ImportColumnMapping
