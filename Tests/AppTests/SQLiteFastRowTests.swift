@@ -60,6 +60,13 @@ import Vapor
         }
     }
 
+    @Test func writesUUIDsAsFoundationDoes() {
+        var ids = (0..<200).map { _ in UUID.timeOrdered() } + (0..<200).map { _ in UUID() }
+        ids.append(UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
+        ids.append(UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255)))
+        for id in ids { #expect(id.hexString == id.uuidString) }
+    }
+
     @Test func parsesUUIDsAsFoundationDoes() {
         for _ in 0..<200 {
             let id = UUID.timeOrdered()

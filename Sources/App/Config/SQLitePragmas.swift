@@ -13,7 +13,7 @@ enum SQLitePragmas {
         // WALCheckpointer checkpoints off the request path five times a second; this is only the backstop (64 MB
         // of log). A create writes some 40 pages (the row, its indexes, a search-index segment, its timeline entry),
         // so at a thousand creates a second a lower threshold would checkpoint inside request commits, with fsyncs.
-        "PRAGMA wal_autocheckpoint = 16000",
+        "PRAGMA wal_autocheckpoint = \(autocheckpointPages)",
         // Statement journals (a statement that fires the search-index triggers inside a transaction needs one)
         // in memory instead of a new file in /var/tmp for each.
         "PRAGMA temp_store = MEMORY",
@@ -21,6 +21,21 @@ enum SQLitePragmas {
         // indexes and the trigram index stay in memory at a million customers (two connections: 64 MB at most).
         "PRAGMA cache_size = -32768",
     ]
+
+    /// The automatic checkpoint's threshold (see `perConnection`); SQLite's default is 1,000 pages, so a connection
+    /// that reports this one has been configured.
+    static let autocheckpointPages = 16_000
+
+    /// Applies `perConnection` to a connection that has not had it yet, outside a transaction (where foreign_keys can
+    /// change): setting a pragma again makes SQLite prepare every statement of the connection again, so it is done
+    /// once. Neither foreign_keys nor secure_delete tells: the driver turns on the one, and its SQLite is built with
+    /// the other on.
+    static func configure(_ connection: any SQLDatabase) async throws {
+        let threshold = try await SQLRows.first("PRAGMA wal_autocheckpoint", on: connection)?
+            .decode(column: "wal_autocheckpoint", as: Int.self)
+        guard threshold != autocheckpointPages else { return }
+        for pragma in perConnection { try await connection.raw(SQLQueryString(pragma)).run() }
+    }
 
     static func apply(to app: Application) async throws {
         guard let first = app.db as? any SQLDatabase else { return }

@@ -27,6 +27,27 @@ extension UUID {
         self.init(uuid: bytes)
     }
 
+    /// The 36-character upper-case form, the same as `uuidString`, without the `snprintf` Foundation formats it with
+    /// on Linux (each id a statement binds, or a JSON body writes, went through it).
+    var hexString: String {
+        String(unsafeUninitializedCapacity: 36) { out in
+            let digits: StaticString = "0123456789ABCDEF"
+            return withUnsafeBytes(of: uuid) { bytes in
+                var position = 0
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        out[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    out[position] = digits.utf8Start[Int(byte >> 4)]
+                    out[position + 1] = digits.utf8Start[Int(byte & 0x0F)]
+                    position += 2
+                }
+                return position
+            }
+        }
+    }
+
     private static func nibble(_ char: UInt8) -> UInt8? {
         switch char {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): char - UInt8(ascii: "0")

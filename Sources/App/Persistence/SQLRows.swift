@@ -74,8 +74,8 @@ enum SQLRows {
         case let number as Int?: return number.map { .integer($0) } ?? .null
         case let flag as Bool: return .integer(flag ? 1 : 0)
         case let flag as Bool?: return flag.map { .integer($0 ? 1 : 0) } ?? .null
-        case let id as UUID: return .text(id.uuidString)
-        case let id as UUID?: return id.map { .text($0.uuidString) } ?? .null
+        case let id as UUID: return .text(id.hexString)
+        case let id as UUID?: return id.map { .text($0.hexString) } ?? .null
         case let date as Date?:
             guard let date else { return .null }
             if let data = date.sqliteData { return data }

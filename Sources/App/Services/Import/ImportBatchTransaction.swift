@@ -13,14 +13,8 @@ enum ImportBatchTransaction {
         }
         return try await SQLiteWriteGateMarker.gate(of: database).exclusive {
             try await database.withConnection { connection in
-                // The import pool's connections get the same settings as the application's (outside a transaction,
-                // where foreign_keys can change), once: setting a pragma again makes SQLite prepare every statement
-                // of the connection again.
-                let sql = connection as! any SQLDatabase
-                let configured = try await SQLRows.first("PRAGMA foreign_keys", on: sql)?.decode(column: "foreign_keys", as: Int.self)
-                if configured != 1 {
-                    for pragma in SQLitePragmas.perConnection { try await sql.raw(SQLQueryString(pragma)).run() }
-                }
+                // The import pool's connections get the same settings as the application's.
+                try await SQLitePragmas.configure(connection as! any SQLDatabase)
                 return try await connection.transaction { db in
                     // Write first, so that the write lock is taken with the snapshot (as BEGIN IMMEDIATE would): a
                     // writer outside this process's gate then makes this wait, never fail with a stale snapshot.
