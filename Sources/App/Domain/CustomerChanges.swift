@@ -33,50 +33,57 @@ struct CustomerChanges: Sendable {
 
     /// Writes the changes into the record and says which fields really changed.
     func apply(to customer: Customer, at now: Date, source: String) -> Applied {
+        var record = customer
+        return apply(to: &record, at: now, source: source)
+    }
+
+    /// Writes the changes into `record` (a stored customer or a new one's plain values) and says which fields really
+    /// changed.
+    func apply<Record: CustomerFields>(to record: inout Record, at now: Date, source: String) -> Applied {
         var applied = Applied()
-        func set<T: Equatable>(_ field: String, _ new: T?, _ keyPath: ReferenceWritableKeyPath<Customer, T>) {
-            guard let new, customer[keyPath: keyPath] != new else { return }
-            customer[keyPath: keyPath] = new
+        func set<T: Equatable>(_ field: String, _ new: T?, _ current: inout T) {
+            guard let new, current != new else { return }
+            current = new
             applied.fields.append(field)
         }
-        if let name, name != customer.name {
-            customer.name = name
-            customer.nameKey = CustomerRules.nameKey(name)
-            customer.searchName = CustomerRules.searchFold(name)
+        if let name, name != record.name {
+            record.name = name
+            record.nameKey = CustomerRules.nameKey(name)
+            record.searchName = CustomerRules.searchFold(name)
             applied.fields.append("name")
         }
-        set("first_name", firstName, \.firstName)
-        set("last_name", lastName, \.lastName)
-        set("company", company, \.company)
-        set("email", email, \.email)
-        set("phone", phone, \.phone)
-        set("birthday", birthday, \.birthday)
-        set("timezone", timezone, \.timezone)
-        set("preferred_language", preferredLanguage, \.preferredLanguage)
-        set("preferred_contact_method", preferredContactMethod, \.preferredContactMethod)
-        set("best_time_to_call", bestTimeToCall, \.bestTimeToCall)
-        set("notes", notes, \.notes)
-        set("tags", tags.map(CustomerRules.encodeTags), \.tagsJSON)
-        set("custom_fields", customFieldsJSON, \.customFieldsJSON)
-        set("external_id", externalID, \.externalID)
-        set("names_validated", namesValidated, \.namesValidated)
-        set("managed_by", managedByID, \.managedByID)
-        if let status, status != customer.status {
-            applied.statusChange = (customer.status, status)
-            customer.status = status
+        set("first_name", firstName, &record.firstName)
+        set("last_name", lastName, &record.lastName)
+        set("company", company, &record.company)
+        set("email", email, &record.email)
+        set("phone", phone, &record.phone)
+        set("birthday", birthday, &record.birthday)
+        set("timezone", timezone, &record.timezone)
+        set("preferred_language", preferredLanguage, &record.preferredLanguage)
+        set("preferred_contact_method", preferredContactMethod, &record.preferredContactMethod)
+        set("best_time_to_call", bestTimeToCall, &record.bestTimeToCall)
+        set("notes", notes, &record.notes)
+        set("tags", tags.map(CustomerRules.encodeTags), &record.tagsJSON)
+        set("custom_fields", customFieldsJSON, &record.customFieldsJSON)
+        set("external_id", externalID, &record.externalID)
+        set("names_validated", namesValidated, &record.namesValidated)
+        set("managed_by", managedByID, &record.managedByID)
+        if let status, status != record.status {
+            applied.statusChange = (record.status, status)
+            record.status = status
             applied.fields.append("status")
         }
-        if let emailOptIn, emailOptIn != customer.emailOptIn {
-            customer.emailOptIn = emailOptIn
-            customer.emailOptInAt = now
-            customer.emailOptInSource = consentSource ?? source
+        if let emailOptIn, emailOptIn != record.emailOptIn {
+            record.emailOptIn = emailOptIn
+            record.emailOptInAt = now
+            record.emailOptInSource = consentSource ?? source
             applied.consentChanges.append(("email", emailOptIn))
             applied.fields.append("marketing.email_opt_in")
         }
-        if let smsOptIn, smsOptIn != customer.smsOptIn {
-            customer.smsOptIn = smsOptIn
-            customer.smsOptInAt = now
-            customer.smsOptInSource = consentSource ?? source
+        if let smsOptIn, smsOptIn != record.smsOptIn {
+            record.smsOptIn = smsOptIn
+            record.smsOptInAt = now
+            record.smsOptInSource = consentSource ?? source
             applied.consentChanges.append(("sms", smsOptIn))
             applied.fields.append("marketing.sms_opt_in")
         }

@@ -14,6 +14,14 @@ struct RowInsert: Sendable {
 
     init(into table: String) { self.table = table }
 
+    /// A row built typed for SQLite (only SQLite can write it).
+    init(into table: String, columns: [String], sqliteValues: [SQLiteData]) {
+        precondition(columns.count == sqliteValues.count, "one value per column")
+        self.table = table
+        self.columns = columns
+        self.sqliteValues = sqliteValues
+    }
+
     mutating func set(_ column: String, _ value: any Encodable & Sendable) {
         columns.append(column)
         values.append(value)

@@ -14,6 +14,16 @@ struct CustomerBulkInsert {
     let organization: Organization
     let actor: Actor
 
+    /// A new customer of a batch: who it is, for matching later rows and linking guest orders, and the rows that
+    /// write it.
+    struct Item: Sendable {
+        let id: UUID
+        let email: String?
+        let phone: String?
+        let nameKey: String
+        let rows: Rows
+    }
+
     /// The rows that write one new customer — the customer, its tags, its `created` timeline entries — built ahead of
     /// the statements that write them (an import builds them on its reading thread).
     struct Rows: Sendable {
@@ -24,33 +34,32 @@ struct CustomerBulkInsert {
         let createdAt: Date
     }
 
-    /// The rows of `item` created at `date` (which sets its timestamps), converted for SQLite ahead when `forSQLite`.
-    static func rows(for item: CustomerService.NewCustomer, actor: Actor, at date: Date, forSQLite: Bool) throws -> Rows {
-        let customer = item.customer
+    /// The new customer `changes` make (as `CustomerService.create` would, without a model: `CustomerDraft`), with the
+    /// rows that write it created at `date`, converted for SQLite ahead when `forSQLite`.
+    func item(for changes: CustomerChanges, source: String, at date: Date, forSQLite: Bool) throws -> Item {
+        var draft = CustomerDraft(organizationID: try organization.requireID(), source: source)
+        let applied = changes.apply(to: &draft, at: date, source: source)
+        draft.uniqueNameKey = organization.uniqueCustomerNames ? draft.nameKey : nil
         var rows = Rows(
-            customer: customer.insertRow(at: date),
-            tags: CustomerTags.rows(organizationID: customer.organizationID, customerID: customer.id!, tags: item.tags),
-            timeline: try CustomerTimeline.entries(for: item.applied, customer: customer, created: true, at: date, actor: actor)
-                .map { $0.insertRow() },
+            customer: try draft.insertRow(at: date, forSQLite: forSQLite),
+            tags: CustomerTags.rows(organizationID: draft.organizationID, customerID: draft.id, tags: changes.tags ?? []),
+            timeline: try CustomerTimeline.rows(for: applied, draft: draft, at: date, actor: actor),
             createdAt: date)
         if forSQLite {
-            try rows.customer.prepareForSQLite()
             for index in rows.tags.indices { try rows.tags[index].prepareForSQLite() }
             for index in rows.timeline.indices { try rows.timeline[index].prepareForSQLite() }
         }
-        return rows
+        return Item(id: draft.id, email: draft.email, phone: draft.phone, nameKey: draft.nameKey, rows: rows)
     }
 
-    /// Writes `items`, each with the rows built for it ahead in `prepared` (by customer id) or, without, built now.
-    func run(_ items: [CustomerService.NewCustomer], prepared: [UUID: Rows] = [:]) async throws {
+    /// Writes `items`.
+    func run(_ items: [Item]) async throws {
         guard !items.isEmpty else { return }
         let organizationID = try organization.requireID()
-        let now = Date()
-        let rows = try items.map { try prepared[$0.customer.id!] ?? Self.rows(for: $0, actor: actor, at: now, forSQLite: false) }
+        let rows = items.map(\.rows)
         for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
             try await RowInsert.run(rows[start..<min(start + Self.rowsPerStatement, rows.count)].map(\.customer), on: database)
         }
-        for item in items { item.customer._$id.exists = true }
         try await CustomerCounter(database: database).add(items.count, to: organizationID)
         for (createdAt, count) in Dictionary(grouping: rows, by: \.createdAt).mapValues(\.count).sorted(by: { $0.key < $1.key }) {
             try await CustomerSignups(database: database).add(count, at: createdAt, to: organizationID)
@@ -63,13 +72,13 @@ struct CustomerBulkInsert {
         for start in stride(from: 0, to: entries.count, by: 2_000) {
             try await RowInsert.run(Array(entries[start..<min(start + 2_000, entries.count)]), on: database)
         }
-        try await linkGuestOrders(to: items.map(\.customer), organizationID: organizationID)
+        try await linkGuestOrders(to: items, organizationID: organizationID)
     }
 
     /// One query finds whether any of these people ordered as a guest before; only those few are linked one by one.
-    private func linkGuestOrders(to customers: [Customer], organizationID: UUID) async throws {
-        let emails = Set(customers.compactMap(\.email))
-        let phones = Set(customers.compactMap(\.phone))
+    private func linkGuestOrders(to items: [Item], organizationID: UUID) async throws {
+        let emails = Set(items.compactMap(\.email))
+        let phones = Set(items.compactMap(\.phone))
         guard !emails.isEmpty || !phones.isEmpty else { return }
         // One query per column, each served by its guest-order index (an OR of the two reads every guest order).
         var contact: [SQLQueryString] = []
@@ -88,7 +97,10 @@ struct CustomerBulkInsert {
         }
         guard !foundEmails.isEmpty || !foundPhones.isEmpty else { return }
         let linking = GuestOrderLinking(database: database, organization: organization, actor: actor)
-        for customer in customers where customer.email.map(foundEmails.contains) == true || customer.phone.map(foundPhones.contains) == true {
+        let tenant = Tenant(organizationID: organizationID)
+        for item in items where item.email.map(foundEmails.contains) == true || item.phone.map(foundPhones.contains) == true {
+            // The few who ordered as guests before: their records, as just written, take the orders and their totals.
+            guard let customer = try await tenant.find(Customer.self, id: item.id, on: database) else { continue }
             try await linking.link(to: customer)
         }
     }

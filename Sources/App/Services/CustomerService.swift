@@ -85,7 +85,7 @@ struct CustomerService {
         let applied = changes.apply(to: customer, at: Date(), source: actor.source)
         guard !applied.fields.isEmpty else { return customer }
         customer.uniqueNameKey = organization.uniqueCustomerNames ? customer.nameKey : nil
-        try await CustomerUniqueness(database: database, tenant: tenant).check(customer)
+        try await CustomerUniqueness(database: database, tenant: tenant).check(customer, changed: applied.fields)
         let expected = customer.version
         let actor = self.actor
         let tenant = self.tenant

@@ -75,20 +75,34 @@ struct CustomerTimeline {
     /// The entries of `recordChange` by `actor`, without a database (built ahead of the transaction that writes them).
     static func entries(for applied: CustomerChanges.Applied, customer: Customer, created: Bool, at now: Date,
                         actor: Actor) throws -> [CustomerEvent] {
-        func entry(_ type: EventType, customer: Customer, details: [String: JSONValue], at date: Date) throws -> CustomerEvent {
-            try Self.entry(type, customer: customer, details: details, at: date, actor: actor)
-        }
-        var entries = [try entry(created ? .created : .updated, customer: customer,
-                                 details: ["fields": .array(applied.fields.map(JSONValue.string))], at: now)]
+        try changeEntries(applied, created: created, emailOptInSource: customer.emailOptInSource,
+                          smsOptInSource: customer.smsOptInSource, actor: actor)
+            .map { try entry($0.type, customer: customer, details: $0.details, at: now, actor: actor) }
+    }
+
+    /// The rows of the entries of a new customer built as plain values (what an import writes for each person it
+    /// creates), without an entry model each.
+    static func rows(for applied: CustomerChanges.Applied, draft: CustomerDraft, at now: Date, actor: Actor) throws -> [RowInsert] {
+        try changeEntries(applied, created: true, emailOptInSource: draft.emailOptInSource,
+                          smsOptInSource: draft.smsOptInSource, actor: actor)
+            .map { try CustomerEvent.insertRow(id: UUID.timeOrdered(), organizationID: draft.organizationID, customerID: draft.id,
+                                               type: $0.type.rawValue, actor: actor, details: detailsJSON($0.details), at: now) }
+    }
+
+    /// What one change records: the fields, a status move, each consent change with its source.
+    private static func changeEntries(_ applied: CustomerChanges.Applied, created: Bool, emailOptInSource: String?,
+                                      smsOptInSource: String?, actor: Actor) -> [(type: EventType, details: [String: JSONValue])] {
+        var entries: [(type: EventType, details: [String: JSONValue])] = [
+            (created ? .created : .updated, ["fields": .array(applied.fields.map(JSONValue.string))]),
+        ]
         if let status = applied.statusChange, !created {
-            entries.append(try entry(.statusChanged, customer: customer,
-                                     details: ["from": .string(status.from), "to": .string(status.to)], at: now))
+            entries.append((.statusChanged, ["from": .string(status.from), "to": .string(status.to)]))
         }
         for consent in applied.consentChanges {
-            let source = (consent.channel == "email" ? customer.emailOptInSource : customer.smsOptInSource) ?? actor.source
-            entries.append(try entry(.marketingChanged, customer: customer, details: [
+            let source = (consent.channel == "email" ? emailOptInSource : smsOptInSource) ?? actor.source
+            entries.append((.marketingChanged, [
                 "channel": .string(consent.channel), "opt_in": .bool(consent.optIn), "source": .string(source),
-            ], at: now))
+            ]))
         }
         return entries
     }

@@ -9,12 +9,15 @@ struct CustomerUniqueness {
     let database: any Database
     let tenant: Tenant
 
-    func check(_ customer: Customer) async throws {
+    /// Checks the customer's unique values, or of a stored customer only those of the `changed` fields (the others
+    /// are unique already: the indexes saw to that when they were written).
+    func check(_ customer: Customer, changed: [String]? = nil) async throws {
+        func checks(_ field: String) -> Bool { changed?.contains(field) ?? true }
         var candidates: [SQLQueryString] = []
-        if let email = customer.email { candidates.append("email = \(bind: email)") }
-        if let phone = customer.phone { candidates.append("phone = \(bind: phone)") }
-        if let external = customer.externalID { candidates.append("external_id = \(bind: external)") }
-        if let key = customer.uniqueNameKey { candidates.append("unique_name_key = \(bind: key)") }
+        if checks("email"), let email = customer.email { candidates.append("email = \(bind: email)") }
+        if checks("phone"), let phone = customer.phone { candidates.append("phone = \(bind: phone)") }
+        if checks("external_id"), let external = customer.externalID { candidates.append("external_id = \(bind: external)") }
+        if checks("name"), let key = customer.uniqueNameKey { candidates.append("unique_name_key = \(bind: key)") }
         guard !candidates.isEmpty else { return }
         // One SELECT per key, each served by its unique index: SQLite reads the whole organization for an OR of three
         // or more of these conditions (it has no statistics to tell it better).

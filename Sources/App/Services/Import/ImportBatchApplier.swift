@@ -35,18 +35,18 @@ struct ImportBatchApplier {
         let known = try await ImportKnownCustomers.load(valid.map { ImportIdentity($0.changes) },
                                                        organizationID: service.tenant.organizationID, on: service.database)
         let bulk = CustomerBulkInsert(database: service.database, organization: service.organization, actor: service.actor)
-        var pending: [CustomerService.NewCustomer] = []
+        var pending: [CustomerBulkInsert.Item] = []
         var pendingIDs = Set<UUID>()
-        // The rows the reader built for the batch's new customers (by customer id), written as they are.
-        var prepared: [UUID: CustomerBulkInsert.Rows] = [:]
         for (index, changes) in valid {
             if var entry = known.match(ImportIdentity(changes)) {
-                if pendingIDs.contains(entry.id) {
-                    // A person this batch creates, named again: write the batch's new customers, then change the
-                    // record as stored (its sequence number and version come from the database).
-                    try await bulk.run(pending, prepared: prepared)
-                    pending.removeAll()
-                    pendingIDs.removeAll()
+                if entry.isNew {
+                    // A person this batch creates, named again: write the batch's new customers if this one is among
+                    // them, then change the record as stored (its sequence number and version come from the database).
+                    if pendingIDs.contains(entry.id) {
+                        try await bulk.run(pending)
+                        pending.removeAll()
+                        pendingIDs.removeAll()
+                    }
                     known.remove(entry)
                     entry = ImportKnownCustomers.Entry(try await service.access.require(entry.id, on: service.database))
                     known.add(entry)
@@ -65,16 +65,15 @@ struct ImportBatchApplier {
                     outcomes[index] = .rejected(ImportRejection.from(problem, row: rows[index].number))
                 }
             } else {
-                let new = rows[index].prepared
-                    ?? service.prepareNew(changes, source: rows[index].input?.source.value ?? service.actor.source)
+                let new = try rows[index].prepared ?? bulk.item(
+                    for: changes, source: rows[index].input?.source.value ?? service.actor.source, at: Date(), forSQLite: false)
                 pending.append(new)
-                pendingIDs.insert(new.customer.id!)
-                if let built = rows[index].preparedRows { prepared[new.customer.id!] = built }
-                known.add(new.customer)
+                pendingIDs.insert(new.id)
+                known.add(new)
                 outcomes[index] = .created
             }
         }
-        try await bulk.run(pending, prepared: prepared)
+        try await bulk.run(pending)
         return outcomes
     }
 }

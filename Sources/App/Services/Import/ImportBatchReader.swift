@@ -10,6 +10,7 @@ final class ImportBatchReader: @unchecked Sendable {
     private let reader: ImportFileReader
     private let mapping: ImportColumnMapping
     private let service: CustomerService
+    private let bulk: CustomerBulkInsert
     private let validator: CustomerInputValidator
     private let size: Int
     /// Whether rows are converted for SQLite ahead (`RowInsert.prepareForSQLite`).
@@ -20,6 +21,7 @@ final class ImportBatchReader: @unchecked Sendable {
         self.reader = reader
         self.mapping = mapping
         self.service = service
+        self.bulk = CustomerBulkInsert(database: service.database, organization: service.organization, actor: service.actor)
         self.validator = service.validator(isCreate: true)
         self.size = size
         self.forSQLite = SQLDialectKind(service.database) == .sqlite
@@ -79,9 +81,8 @@ final class ImportBatchReader: @unchecked Sendable {
                 do {
                     let changes = try validator.validate(input)
                     row.validated = .success(changes)
-                    let prepared = service.prepareNew(changes, source: input.source.value ?? service.actor.source)
-                    row.prepared = prepared
-                    row.preparedRows = try CustomerBulkInsert.rows(for: prepared, actor: service.actor, at: now, forSQLite: forSQLite)
+                    row.prepared = try bulk.item(for: changes, source: input.source.value ?? service.actor.source, at: now,
+                                                 forSQLite: forSQLite)
                 } catch let problem as Problem {
                     row.validated = .failure(problem)
                 }

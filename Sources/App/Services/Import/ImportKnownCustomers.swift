@@ -33,22 +33,35 @@ final class ImportKnownCustomers {
             record = customer
         }
 
+        /// A customer the batch creates, known by its keys until it is written.
+        init(new item: CustomerBulkInsert.Item) {
+            id = item.id
+            phone = item.phone
+            email = item.email
+            nameKey = item.nameKey
+        }
+
+        /// Whether this is a customer the batch creates: its record is the database's to tell once it is written.
+        var isNew: Bool { row == nil && record == nil }
+
         /// The record, decoded from its row the first time.
         func customer() throws -> Customer {
             if let record { return record }
-            let decoded = try Customer.decode(row: row!)
+            guard let row else { preconditionFailure("a new customer's record is read back once it is written") }
+            let decoded = try Customer.decode(row: row)
             record = decoded
-            row = nil
+            self.row = nil
             return decoded
         }
 
         /// Whether the customer holds nothing in `column` (see `Customer.lacks`).
         func lacks(_ column: String) throws -> Bool {
             if let record { return record.lacks(column) }
+            guard let row else { preconditionFailure("a new customer's record is read back once it is written") }
             switch column {
-            case "tags": return try row!.decode(column: column, as: String.self) == "[]"
-            case "custom_fields": return try row!.decode(column: column, as: String.self) == "{}"
-            default: return try row!.decodeNil(column: column)
+            case "tags": return try row.decode(column: column, as: String.self) == "[]"
+            case "custom_fields": return try row.decode(column: column, as: String.self) == "{}"
+            default: return try row.decodeNil(column: column)
             }
         }
     }
@@ -91,6 +104,11 @@ final class ImportKnownCustomers {
     /// Indexes `customer` by its current phone, email or (without both) name.
     func add(_ customer: Customer) {
         add(Entry(customer))
+    }
+
+    /// Indexes a customer the batch creates.
+    func add(_ item: CustomerBulkInsert.Item) {
+        add(Entry(new: item))
     }
 
     func add(_ entry: Entry) {

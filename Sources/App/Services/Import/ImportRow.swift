@@ -8,11 +8,9 @@ struct ImportRow: Sendable {
     /// The input checked by the organization's rules for a new customer, when that was done ahead (see
     /// `ImportBatchReader`); nil leaves it to the applier.
     var validated: Result<CustomerChanges, Problem>?
-    /// The new customer this row would be, built ahead with `validated` (see `ImportBatchReader`); used when the row
-    /// matches nobody.
-    var prepared: CustomerService.NewCustomer?
-    /// The rows that write `prepared`, built ahead with it.
-    var preparedRows: CustomerBulkInsert.Rows?
+    /// The new customer this row would be, with the rows that write it, built ahead with `validated` (see
+    /// `ImportBatchReader`); used when the row matches nobody.
+    var prepared: CustomerBulkInsert.Item?
 
     /// A record of only empty cells (a blank line): read past, neither imported nor rejected.
     var isBlank: Bool { input == nil && rejections.isEmpty }
