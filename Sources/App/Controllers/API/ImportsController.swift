@@ -22,7 +22,7 @@ struct ImportsController: RouteCollection {
         let url = try settings.newFile()
         do {
             try await ImportUpload.receive(req, into: url, limit: settings.maxBytes)
-            let scan = try ImportFileReader.scan(path: url.path)
+            let scan = try await ImportFileReader.scanAside(path: url.path)
             let mapping = try ImportColumnMapping(header: scan.header, explicit: options.mapping)
             if options.dryRun {
                 let report = try await ImportDryRun(service: service, mapping: mapping).report(for: url.path)

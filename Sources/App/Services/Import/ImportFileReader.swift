@@ -1,4 +1,5 @@
 import CSV
+import Dispatch
 import Foundation
 
 /// Reads an uploaded CSV file record by record (quoted newlines, a UTF-8 byte order mark and CRLF handled by
@@ -44,11 +45,23 @@ final class ImportFileReader {
         while recordsRead < count, try next() != nil {}
     }
 
-    /// Counts the records of a file, checking that all of it can be read.
+    /// Counts the records of a file, checking that all of it is UTF-8 text: by its bytes (`ImportFileScanner`), then,
+    /// when they are not all UTF-8, record by record to say where. CSV.swift does not see every invalid byte (not in
+    /// the header row, nor a sequence cut short at the very end); the file is refused all the same.
     static func scan(path: String) throws -> (header: [String], records: Int) {
         let reader = try ImportFileReader(path: path)
+        if let records = try ImportFileScanner.records(path: path) { return (reader.header, max(records - 1, 0)) }
         while try reader.next() != nil {}
-        return (reader.header, reader.recordsRead)
+        throw Problem.invalid("file", "is not valid UTF-8 text; save it as CSV UTF-8 and import again")
+    }
+
+    /// `scan` on a thread of its own: a large file takes a while to read, which an event loop's requests would wait for.
+    static func scanAside(path: String) async throws -> (header: [String], records: Int) {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(with: Result { try scan(path: path) })
+            }
+        }
     }
 
     /// CSV.swift reports the end of a file stream (a read of 0 bytes) as `cannotReadFile`, after the last record.
