@@ -79,6 +79,18 @@ import Vapor
             }
             for k in 0..<20 { lines.append("Existing \(k),e\(k)@example.com,Filled Co,,") }
             for i in 0..<5 { lines.append("Person \(i),p\(i)@example.com,Late Co,,") }          // a batch of the file's start
+
+            // A dry run matches a batch at a time too: duplicates across batches, existing customers, new people.
+            let dry = try await app.importCSV(org.adminToken, lines.joined(separator: "\n"), query: "dry_run=true")
+            #expect(dry["rows"] as? Int == 625 && dry["to_create"] as? Int == 539 && dry["matching_existing"] as? Int == 20)
+            #expect(dry["duplicates_in_file"] as? Int == 60 + 1 + 5 && dry["rejected"] as? Int == 0, "\(dry.text)")
+            let duplicates = dry["duplicates"] as? [[String: Any]] ?? []
+            #expect(duplicates.contains { $0["row"] as? Int == 622 && $0["same_as_row"] as? Int == 2 && $0["by"] as? String == "email" })
+            #expect(duplicates.contains { $0["row"] as? Int == 14 && $0["same_as_row"] as? Int == 4 })
+            let matches = dry["matches"] as? [[String: Any]] ?? []
+            #expect(matches.count == 20 && matches.allSatisfy { $0["by"] as? String == "email" && $0["customer_id"] is String })
+            #expect(try await app.send(.GET, "/api/v1/customers?per_page=1", token: org.adminToken)["total"] as? Int == 21)
+
             let job = try await app.importCSV(org.adminToken, lines.joined(separator: "\n"))
             #expect(job["status"] as? String == "done", "\(job.text)")
             #expect(job["rows_done"] as? Int == 625)

@@ -95,9 +95,14 @@ final class ImportKnownCustomers {
     }
 
     func match(_ identity: ImportIdentity) -> Entry? {
-        if let phone = identity.phone, let found = byPhone[phone] { return found }
-        if let email = identity.email, let found = byEmail[email] { return found }
-        if let name = identity.nameKey, let found = byName[name] { return found }
+        matchWithKey(identity)?.entry
+    }
+
+    /// The customer `identity` means and the key it was found by (`phone`, `email` or `name`), as `ImportMatcher`.
+    func matchWithKey(_ identity: ImportIdentity) -> (entry: Entry, by: String)? {
+        if let phone = identity.phone, let found = byPhone[phone] { return (found, "phone") }
+        if let email = identity.email, let found = byEmail[email] { return (found, "email") }
+        if let name = identity.nameKey, let found = byName[name] { return (found, "name") }
         return nil
     }
 
