@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func randomFiles() throws {
-        var generator = SeededGenerator(seed: 20261202)
+        var generator = SplitMix64(seed: 20261202)  // seeded: a failure can be reproduced
         let pieces = ["a", "bc", "é", "中", "😀", ",", ",", "\"", "\"", "\r", "\n", "\n", "\r\n", " "]
         for _ in 0..<1_500 {
             let length = Int.random(in: 0..<40, using: &generator)
@@ -74,18 +74,5 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("clientele-scan-\(UUID().uuidString).csv").path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
-    }
-}
-
-/// A deterministic generator, so that a failure can be reproduced.
-private struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

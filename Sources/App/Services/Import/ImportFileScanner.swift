@@ -38,6 +38,10 @@ enum ImportFileScanner {
 
     private static func count(_ bytes: UnsafeBufferPointer<UInt8>, state: inout State, records: inout Int) {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        /// Where a byte outside quotes leads: a line end ends the record, a comma the field; anything else `otherwise`.
+        func ending(_ byte: UInt8, otherwise: State) -> State {
+            byte == cr ? .afterCR : byte == lf ? .recordStart : byte == comma ? .fieldStart : otherwise
+        }
         var current = state
         var found = records
         for byte in bytes {
@@ -51,30 +55,12 @@ enum ImportFileScanner {
             }
             switch current {
             case .fieldStart, .unquoted:
-                if current == .fieldStart && byte == quote {
-                    current = .quoted
-                } else if byte == cr {
-                    current = .afterCR
-                } else if byte == lf {
-                    current = .recordStart
-                } else if byte == comma {
-                    current = .fieldStart
-                } else {
-                    current = .unquoted
-                }
+                current = current == .fieldStart && byte == quote ? .quoted : ending(byte, otherwise: .unquoted)
             case .quoted:
                 if byte == quote { current = .afterQuote }
             case .afterQuote:
                 // A doubled quote, or any other character (which the reader drops), keeps the field open.
-                if byte == cr {
-                    current = .afterCR
-                } else if byte == lf {
-                    current = .recordStart
-                } else if byte == comma {
-                    current = .fieldStart
-                } else {
-                    current = .quoted
-                }
+                current = ending(byte, otherwise: .quoted)
             case .recordStart, .afterCR:
                 break
             }
