@@ -20,6 +20,9 @@ struct CustomerAccess: Sendable {
 
     var isAgent: Bool { principal.role == .agent }
 
+    /// Whether the caller sees every customer of the organization (neither a guest nor an agent).
+    var seesWholeOrganization: Bool { managedByOnly == nil && !isAgent }
+
     func present(_ customer: Customer, defaultAddress: Address?) -> Customer.Public {
         Customer.Public(customer, includeNotes: seesNotes, defaultAddress: defaultAddress, deliveryViewOnly: isAgent)
     }

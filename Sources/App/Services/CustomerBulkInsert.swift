@@ -39,7 +39,7 @@ struct CustomerBulkInsert {
     func item(for changes: CustomerChanges, source: String, at date: Date, forSQLite: Bool) throws -> Item {
         var draft = CustomerDraft(organizationID: try organization.requireID(), source: source)
         let applied = changes.apply(to: &draft, at: date, source: source)
-        draft.uniqueNameKey = organization.uniqueCustomerNames ? draft.nameKey : nil
+        draft.uniqueNameKey = organization.uniqueNameKey(for: draft.nameKey)
         var rows = Rows(
             customer: try draft.insertRow(at: date, forSQLite: forSQLite),
             tags: CustomerTags.rows(organizationID: draft.organizationID, customerID: draft.id, tags: changes.tags ?? []),

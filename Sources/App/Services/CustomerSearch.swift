@@ -67,7 +67,7 @@ struct CustomerSearch {
         let hasMore = nextCursor != nil
         let sql = database as! any SQLDatabase
 
-        if !parameters.isFiltered, access.managedByOnly == nil, !access.isAgent {
+        if !parameters.isFiltered, access.seesWholeOrganization {
             let total = try await CustomerCounter(database: database).count(for: access.tenant.organizationID)
             return Result(customers: customers, total: total, totalIsEstimate: false, nextCursor: nextCursor)
         }

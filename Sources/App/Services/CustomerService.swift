@@ -43,14 +43,14 @@ struct CustomerService {
         customer.nameKey = ""
         customer.searchName = ""
         let applied = changes.apply(to: customer, at: Date(), source: source)
-        customer.uniqueNameKey = organization.uniqueCustomerNames ? customer.nameKey : nil
+        customer.uniqueNameKey = organization.uniqueNameKey(for: customer.nameKey)
         return (customer, applied, changes.tags ?? [])
     }
 
     /// Inserts a prepared record with its tags and timeline entry.
     func insert(_ customer: Customer, applied: CustomerChanges.Applied, tags: [String]) async throws -> Customer {
         let organization = self.organization
-        customer.uniqueNameKey = organization.uniqueCustomerNames ? customer.nameKey : nil
+        customer.uniqueNameKey = organization.uniqueNameKey(for: customer.nameKey)
         try await CustomerUniqueness(database: database, tenant: tenant).check(customer)
         let actor = self.actor
         let tenant = self.tenant
@@ -84,7 +84,7 @@ struct CustomerService {
     func write(_ changes: CustomerChanges, to customer: Customer, strictVersion: Bool) async throws -> Customer {
         let applied = changes.apply(to: customer, at: Date(), source: actor.source)
         guard !applied.fields.isEmpty else { return customer }
-        customer.uniqueNameKey = organization.uniqueCustomerNames ? customer.nameKey : nil
+        customer.uniqueNameKey = organization.uniqueNameKey(for: customer.nameKey)
         try await CustomerUniqueness(database: database, tenant: tenant).check(customer, changed: applied.fields)
         let expected = customer.version
         let actor = self.actor

@@ -103,7 +103,7 @@ struct DemoDataGenerator {
         customer.name = name
         customer.nameKey = CustomerRules.nameKey(name)
         customer.searchName = CustomerRules.searchFold(name)
-        customer.uniqueNameKey = organization.uniqueCustomerNames ? customer.nameKey : nil
+        customer.uniqueNameKey = organization.uniqueNameKey(for: customer.nameKey)
         let ascii = CustomerRules.searchFold("\(first).\(last)").filter { $0.isLetter || $0 == "." }
         customer.email = "\(ascii).\(index + 1)@example.\(["com", "net", "org"][index % 3])"
         customer.phone = country.phone(index / DemoPeople.countries.count)

@@ -13,7 +13,7 @@ struct ImportBatchApplier {
     /// One outcome per row, nil for a blank row.
     func apply(_ rows: [ImportRow]) async throws -> [ImportRowApplier.Outcome?] {
         let single = ImportRowApplier(service: service, policy: policy)
-        guard rows.count > 1, service.access.managedByOnly == nil, !service.access.isAgent else {
+        guard rows.count > 1, service.access.seesWholeOrganization else {
             var outcomes: [ImportRowApplier.Outcome?] = []
             for row in rows { outcomes.append(row.isBlank ? nil : try await single.apply(row)) }
             return outcomes

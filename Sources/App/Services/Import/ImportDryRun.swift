@@ -43,9 +43,8 @@ struct ImportDryRun {
     private func match(_ batch: [(number: Int, identity: ImportIdentity)], into report: inout ImportReport,
                        seen: inout [String: Int]) async throws {
         guard !batch.isEmpty else { return }
-        let restricted = service.access.managedByOnly != nil || service.access.isAgent
-        let known = restricted ? nil : try await ImportKnownCustomers.load(
-            batch.map(\.identity), organizationID: service.tenant.organizationID, on: service.database)
+        let known = service.access.seesWholeOrganization ? try await ImportKnownCustomers.load(
+            batch.map(\.identity), organizationID: service.tenant.organizationID, on: service.database) : nil
         for (number, identity) in batch {
             var earlier: (row: Int, by: String)?
             for key in identity.keys where earlier == nil {
