@@ -19,6 +19,8 @@ public struct AppConfig: Sendable {
     public var databasePoolTimeout: TimeInterval = 5
     /// How long a resolved bearer token is remembered (see `TokenCache`); 0 reads every token from the database.
     public var tokenCacheSeconds: TimeInterval = 5
+    /// A dashboard session unused this long ends (it also ends at `tokenLifetime` after sign-in).
+    public var sessionIdleTimeout: TimeInterval = 12 * 3600
 
     public init(
         database: DatabaseURL,
@@ -58,6 +60,7 @@ public struct AppConfig: Sendable {
         if let n = env["CLIENTELE_PUBLIC_LOOKUPS_PER_MINUTE"].flatMap(Int.init) { config.publicLookupsPerMinute = n }
         if let seconds = env["CLIENTELE_DB_POOL_TIMEOUT_SECONDS"].flatMap(Double.init), seconds > 0 { config.databasePoolTimeout = seconds }
         if let seconds = env["CLIENTELE_TOKEN_CACHE_SECONDS"].flatMap(Double.init) { config.tokenCacheSeconds = max(seconds, 0) }
+        if let minutes = env["CLIENTELE_SESSION_IDLE_MINUTES"].flatMap(Double.init), minutes > 0 { config.sessionIdleTimeout = minutes * 60 }
         config.trustForwardedFor = env["CLIENTELE_TRUST_PROXY"] == "1" || env["CLIENTELE_TRUST_PROXY"] == "true"
         return config
     }

@@ -5,6 +5,9 @@ import Vapor
 struct PageRequest: Sendable {
     static let defaultPerPage = 20
     static let maxPerPage = 100
+    /// The deepest page reachable by number; deeper pages are reached by `cursor`. Keeps every offset far from
+    /// `Int` overflow: `(maxPage - 1) * maxPerPage` is about 10^9.
+    static let maxPage = 10_000_000
 
     let page: Int
     let perPage: Int
@@ -22,12 +25,15 @@ struct PageRequest: Sendable {
         var validator = Validator()
         func int(_ name: String, default value: Int) -> Int {
             guard let raw = request.query[String.self, at: name] else { return value }
-            guard let number = Int(raw) else { validator.add(name, "must be an integer"); return value }
+            guard let number = Int(raw) else {
+                validator.add(name, raw.allSatisfy(\.isNumber) || raw.first == "-" ? "is out of range" : "must be an integer")
+                return value
+            }
             return number
         }
         page = int("page", default: 1)
         perPage = int("per_page", default: Self.defaultPerPage)
-        if page < 1 { validator.add("page", "must be 1 or more") }
+        if !(1...Self.maxPage).contains(page) { validator.add("page", "must be between 1 and \(Self.maxPage); deeper pages are reached by cursor") }
         if !(1...Self.maxPerPage).contains(perPage) { validator.add("per_page", "must be between 1 and \(Self.maxPerPage)") }
         if let cursor = request.query[String.self, at: "cursor"] {
             if let decoded = Data(base64URLEncoded: cursor).flatMap({ String(data: $0, encoding: .utf8) }) {
@@ -42,6 +48,9 @@ struct PageRequest: Sendable {
         try validator.check()
     }
 
+    /// The rows before this page. `page` and `perPage` are bounded when read, so this cannot overflow.
+    var offset: Int { (min(max(page, 1), Self.maxPage) - 1) * min(max(perPage, 1), Self.maxPerPage) }
+
     /// Pages a query ordered by a unique string column: by cursor when one is given, else by page number.
     func fetch<M: Model>(
         _ query: QueryBuilder<M>, orderedBy key: KeyPath<M, FieldProperty<M, String>>,
@@ -52,7 +61,7 @@ struct PageRequest: Sendable {
         if let after {
             pageQuery.filter(key > after)
         } else {
-            pageQuery.offset((page - 1) * perPage)
+            pageQuery.offset(offset)
         }
         var items = try await pageQuery.all()
         let hasMore = items.count > perPage

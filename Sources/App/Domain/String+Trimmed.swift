@@ -20,3 +20,10 @@ extension StringProtocol {
         return CharacterSet.whitespacesAndNewlines.contains(scalar)
     }
 }
+
+extension StringProtocol {
+    /// True when the text holds a C0 control character other than tab, line feed and carriage return, or DEL.
+    var containsControlCharacter: Bool {
+        unicodeScalars.contains { ($0.value < 0x20 && $0.value != 0x09 && $0.value != 0x0A && $0.value != 0x0D) || $0.value == 0x7F }
+    }
+}

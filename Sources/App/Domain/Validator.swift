@@ -16,6 +16,10 @@ struct Validator {
             return nil
         }
         let trimmed = value.trimmed
+        if trimmed.containsControlCharacter {
+            add(field, "must not contain control characters")
+            return nil
+        }
         if trimmed.isEmpty {
             add(field, required ? "is required" : "must not be blank")
             return nil

@@ -7,7 +7,8 @@ struct DashboardAuthMiddleware: AsyncMiddleware {
     static let csrfRefused = "This form has expired or did not come from the dashboard. Reload the page and try again."
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let sessions = DashboardSessions(database: request.db, lifetime: request.application.config.tokenLifetime)
+        let sessions = DashboardSessions(database: request.db, lifetime: request.application.config.tokenLifetime,
+                                         idleTimeout: request.application.config.sessionIdleTimeout)
         guard let cookie = request.cookies[DashboardCookies.session]?.string,
               let (session, user) = try await sessions.resolve(cookie)
         else {

@@ -19,5 +19,6 @@ enum AppMigrations {
         CreateImportJobsAndErasures(),
         CreateCustomerStatusIndex(),
         QueueSearchIndexInserts(),
+        HardenSecurity(),
     ]
 }

@@ -11,6 +11,8 @@ final class CustomerErasure: Model, @unchecked Sendable {
     @OptionalField(key: "erased_by_id") var erasedByID: UUID?
     @Field(key: "reason") var reason: String
     @Field(key: "erased_at") var erasedAt: Date
+    /// SHA-256 of `email:` and `phone:` the erased values, space-separated (see `CustomerEraser.contactHashes`).
+    @OptionalField(key: "contact_hashes") var contactHashes: String?
 
     init() {}
 

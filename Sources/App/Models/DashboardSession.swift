@@ -15,6 +15,8 @@ final class DashboardSession: Model, @unchecked Sendable {
     @Field(key: "password_stamp") var passwordStamp: String
     @Field(key: "expires_at") var expiresAt: Date
     @Field(key: "created_at") var createdAt: Date
+    /// When the session last answered a request (to the minute): unused for `sessionIdleTimeout`, it ends.
+    @OptionalField(key: "last_seen_at") var lastSeenAt: Date?
 
     init() {}
 

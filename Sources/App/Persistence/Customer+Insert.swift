@@ -14,12 +14,13 @@ extension Customer: RowInsertable {
     }
 
     /// Inserts this new record and links the organization's earlier guest orders with its email or phone
-    /// (`GuestOrderLinking`), asking whether there are any in the insert itself.
-    func insert(on database: any Database, at date: Date, linkingGuestOrders linking: GuestOrderLinking) async throws {
+    /// (`GuestOrderLinking`), asking whether there are any in the insert itself. Without `linking` (a guest user's
+    /// create) nothing is linked.
+    func insert(on database: any Database, at date: Date, linkingGuestOrders linking: GuestOrderLinking?) async throws {
         let answer = try await insertRow(at: date).run(
             returning: GuestOrderLinking.guestOrderCount(email: email, phone: phone, organizationID: organizationID), on: database)
         _$id.exists = true
-        if try answer?.decode(column: "guest_orders", as: Int.self) ?? 0 > 0 { try await linking.link(to: self) }
+        if let linking, try answer?.decode(column: "guest_orders", as: Int.self) ?? 0 > 0 { try await linking.link(to: self) }
     }
 
     /// Every stored column but `seq` and the timestamps, with this record's values.

@@ -11,7 +11,10 @@ struct CustomerIntake {
     }
 
     func matchOrCreate(_ input: Customer.Input) async throws -> Outcome {
-        let changes = try service.validator(isCreate: true).validate(input)
+        try service.checkWritable(input)
+        var changes = try service.validator(isCreate: true).validate(input)
+        // A matched record is filled with `managed_by` too: it must name a guest user of this organization.
+        try await service.checkManager(&changes, isCreate: true)
         let email = changes.email ?? nil
         let phone = changes.phone ?? nil
         guard email != nil || phone != nil else {

@@ -49,7 +49,7 @@ struct CustomerSearch {
         let source = plan?.from(organizationID: access.tenant.organizationID) ?? SQLQueryString(from)
         let query = SQLQueryString("SELECT \(unsafeRaw: select) FROM ") + source + " WHERE "
             + joined(conditions) + SQLQueryString(" ORDER BY \(unsafeRaw: order.orderBy) LIMIT \(unsafeRaw: String(page.perPage + 1))")
-            + (page.after == nil && page.page > 1 ? SQLQueryString(" OFFSET \(unsafeRaw: String((page.page - 1) * page.perPage))") : "")
+            + (page.after == nil && page.page > 1 ? SQLQueryString(" OFFSET \(unsafeRaw: String(page.offset))") : "")
         let selective = parameters.q.map(SearchTerm.init)?.isSelectivePhoneFragment == true
         var rows = try await SQLRows.all(query, on: sql, byKey: selective).map(decode)
         let hasMore = rows.count > page.perPage
@@ -73,7 +73,7 @@ struct CustomerSearch {
         }
         if !hasMore, page.after == nil, page.page == 1 || !customers.isEmpty {
             // The last page of an offset walk (or the only page): what came back is all there is.
-            let total = (page.page - 1) * page.perPage + customers.count
+            let total = page.offset + customers.count
             return Result(customers: customers, total: total, totalIsEstimate: false, nextCursor: nil)
         }
         if let plan, plan.driver != nil, !access.isAgent, parameters.filterCount + (access.managedByOnly == nil ? 0 : 1) == 1 {
@@ -130,7 +130,7 @@ struct CustomerSearch {
             where_.append("\(unsafeRaw: column("customers.managed_by_id", drives: plan?.driver == .manager(guest))) = \(bind: guest)")
         }
         if access.isAgent { where_.append(access.assignedToAgent) }
-        if let q = p.q { where_.append(SearchTerm(q).condition(dialect: dialect)) }
+        if let q = p.q { where_.append(SearchTerm(q).condition(dialect: dialect, includesEmail: !access.isAgent)) }
         if let status = p.status {
             where_.append("\(unsafeRaw: column("customers.status", drives: plan?.driver == .status(status.rawValue))) = \(bind: status.rawValue)")
         }
@@ -149,7 +149,7 @@ struct CustomerSearch {
         }
         if let from = p.createdFrom { where_.append("customers.created_at >= \(bind: from)") }
         if let to = p.createdTo { where_.append("customers.created_at < \(bind: to)") }
-        if let hasEmail = p.hasEmail { where_.append(SQLQueryString("customers.email IS \(unsafeRaw: hasEmail ? "NOT NULL" : "NULL")")) }
+        if let hasEmail = p.hasEmail, !access.isAgent { where_.append(SQLQueryString("customers.email IS \(unsafeRaw: hasEmail ? "NOT NULL" : "NULL")")) }
         if let hasPhone = p.hasPhone { where_.append(SQLQueryString("customers.phone IS \(unsafeRaw: hasPhone ? "NOT NULL" : "NULL")")) }
         if let manager = p.managedBy {
             where_.append("\(unsafeRaw: column("customers.managed_by_id", drives: plan?.driver == .manager(manager))) = \(bind: manager)")

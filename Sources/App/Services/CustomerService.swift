@@ -21,11 +21,16 @@ struct CustomerService {
                                actor: .user(principal.user, source: source))
     }
 
+    /// Whether this caller's creates and saves link the organization's guest orders with the same email or phone:
+    /// staff do, a guest user does not (see `insert`).
+    var linksGuestOrders: Bool { access.managedByOnly == nil }
+
     func validator(isCreate: Bool) -> CustomerInputValidator {
         CustomerInputValidator(defaultCountry: organization.defaultCountry, timezone: organization.timezone, isCreate: isCreate)
     }
 
     func create(_ input: Customer.Input) async throws -> Customer {
+        try checkWritable(input)
         var changes = try validator(isCreate: true).validate(input)
         try await checkManager(&changes, isCreate: true)
         let new = prepareNew(changes, source: input.source.value ?? actor.source)
@@ -54,13 +59,16 @@ struct CustomerService {
         try await CustomerUniqueness(database: database, tenant: tenant).check(customer)
         let actor = self.actor
         let tenant = self.tenant
+        let linksGuestOrders = self.linksGuestOrders
         do {
             // Rerunnable: every statement below is written as SQL or `RowInsert`, and what it sets on `customer`
             // (its totals, from linked guest orders) is read back from the database on each run.
             try await WriteTransaction.run(on: database, rerunnable: true) { db in
                 let now = Date()
-                try await customer.insert(on: db, at: now,
-                                          linkingGuestOrders: GuestOrderLinking(database: db, organization: organization, actor: actor))
+                // A guest user's create links no guest orders: anyone's contact details would collect that person's
+                // orders and show them to the guest user. Staff link them by saving the customer (`write`).
+                let linking = linksGuestOrders ? GuestOrderLinking(database: db, organization: organization, actor: actor) : nil
+                try await customer.insert(on: db, at: now, linkingGuestOrders: linking)
                 try await CustomerCounter(database: db).add(1, to: tenant.organizationID)
                 try await CustomerSignups(database: db).add(1, at: now, to: tenant.organizationID)
                 try await CustomerTags(database: db, tenant: tenant).replace(for: customer, with: tags, isNew: true)
@@ -73,6 +81,7 @@ struct CustomerService {
     }
 
     func update(_ id: UUID, _ input: Customer.Input, ifMatch: Int?) async throws -> Customer {
+        try checkWritable(input)
         var changes = try validator(isCreate: false).validate(input)
         try await checkManager(&changes, isCreate: false)
         let customer = try await access.require(id, on: database)
@@ -89,6 +98,8 @@ struct CustomerService {
         let expected = customer.version
         let actor = self.actor
         let tenant = self.tenant
+        let linksGuestOrders = self.linksGuestOrders
+        let organization = self.organization
         do {
             try await WriteTransaction.run(on: database) { db in
                 guard try await Self.bumpVersion(of: customer, expected: expected, on: db) else {
@@ -98,6 +109,11 @@ struct CustomerService {
                 try await customer.storeChanges(applied.fields, at: Date(), on: db)
                 if let tags = changes.tags { try await CustomerTags(database: db, tenant: tenant).replace(for: customer, with: tags) }
                 try await CustomerTimeline(database: db, actor: actor).recordChange(applied, customer: customer, created: false)
+                // Staff saving a customer confirm it: guest orders with its email or phone become its own (also those a
+                // guest user's create left unlinked).
+                if linksGuestOrders {
+                    try await GuestOrderLinking(database: db, organization: organization, actor: actor).link(to: customer)
+                }
             }
         } catch {
             throw CustomerUniqueness.problem(for: error) ?? error
@@ -139,8 +155,17 @@ struct CustomerService {
                     + "; read it again and retry")
     }
 
+    /// A caller writes only what it may read: a guest user does not see the staff's notes, so it cannot set or clear
+    /// them either.
+    func checkWritable(_ input: Customer.Input) throws {
+        if !access.seesNotes, !input.notes.isAbsent {
+            throw Problem(.forbidden, type: ProblemType.forbidden, detail: "Your role (\(access.principal.role.rawValue)) cannot write notes",
+                          errors: [.init(field: "notes", message: "is not writable by your role")])
+        }
+    }
+
     /// `managed_by` must name a guest user of this organization; a guest user manages what it creates.
-    private func checkManager(_ changes: inout CustomerChanges, isCreate: Bool) async throws {
+    func checkManager(_ changes: inout CustomerChanges, isCreate: Bool) async throws {
         if let guest = access.managedByOnly {
             if let requested = changes.managedByID, requested != guest {
                 throw Problem.forbidden("A guest user cannot assign customers to someone else")

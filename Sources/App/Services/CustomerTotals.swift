@@ -11,13 +11,15 @@ struct CustomerTotals: Equatable {
     var lastOrderAt: Date?
 
     /// Locks the customer's row until the transaction ends and answers its order count as stored: the "before"
-    /// of a `refresh` in the same transaction.
+    /// of a `refresh` in the same transaction. A customer deleted or erased meanwhile answers 404: nothing may be
+    /// written for it.
     static func lock(_ customer: Customer, on db: any Database) async throws -> Int {
         let row = try await SQLRows.first("""
             UPDATE customers SET version = version WHERE id = \(bind: customer.requireID())
             AND organization_id = \(bind: customer.organizationID) RETURNING total_orders
             """, on: db as! any SQLDatabase)
-        return try row?.decode(column: "total_orders", as: Int.self) ?? 0
+        guard let row else { throw Problem.notFound("customer") }
+        return try row.decode(column: "total_orders", as: Int.self)
     }
 
     /// Recounts and stores the totals in one statement; the organization's counters take the difference.

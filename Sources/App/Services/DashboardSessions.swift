@@ -8,6 +8,9 @@ struct DashboardSessions {
     static let cookieName = "clientele_session"
     let database: any Database
     let lifetime: TimeInterval
+    var idleTimeout: TimeInterval = 12 * 3600
+    /// `last_seen_at` is written at most this often, not on every page.
+    static let lastSeenResolution: TimeInterval = 60
 
     static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()
@@ -23,7 +26,8 @@ struct DashboardSessions {
         return (cookie, session)
     }
 
-    /// The live session and its user; nil when unknown, expired, the user is disabled or gone, or its password changed.
+    /// The live session and its user; nil when unknown, expired, idle too long, the user is disabled or gone, or its
+    /// password changed.
     func resolve(_ cookie: String) async throws -> (session: DashboardSession, user: User)? {
         guard cookie.count < 200 else { return nil }
         guard let row = try await SQLRows.first("""
@@ -31,6 +35,7 @@ struct DashboardSessions {
             JOIN users ON users.id = dashboard_sessions.user_id
             WHERE dashboard_sessions.token_hash = \(bind: TokenService.hash(cookie))
             AND dashboard_sessions.expires_at > \(bind: Date())
+            AND COALESCE(dashboard_sessions.last_seen_at, dashboard_sessions.created_at) > \(bind: Date().addingTimeInterval(-idleTimeout))
             """, on: database as! any SQLDatabase)
         else { return nil }
         let user = try row.decode(fluentModel: User.self)
@@ -38,6 +43,11 @@ struct DashboardSessions {
               let session = try await DashboardSession.find(try row.decode(column: "session_id", as: UUID.self), on: database),
               session.passwordStamp == TokenService.hash(user.passwordHash)
         else { return nil }
+        let now = Date()
+        if now.timeIntervalSince(session.lastSeenAt ?? session.createdAt) > Self.lastSeenResolution {
+            session.lastSeenAt = now
+            try await WriteTransaction.run(on: database) { try await session.save(on: $0) }
+        }
         return (session, user)
     }
 

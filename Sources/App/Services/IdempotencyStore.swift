@@ -1,11 +1,13 @@
 import Fluent
 import Vapor
 
-/// The stored first answers to idempotent POSTs. A unique index on (organization, key) makes a second,
-/// concurrent request with the same key lose the claim instead of doing the work again.
+/// The stored first answers to idempotent POSTs, each bound to the user who made the request. A unique index on
+/// (organization, user, key) makes a second, concurrent request with the same key lose the claim instead of doing the
+/// work again.
 struct IdempotencyStore {
     let database: any Database
     let tenant: Tenant
+    let userID: UUID
 
     enum Claim {
         case claimed(IdempotencyRecord)
@@ -14,17 +16,17 @@ struct IdempotencyStore {
 
     func claim(key: String, requestHash: String) async throws -> Claim {
         let now = Date()
-        if let existing = try await tenant.query(IdempotencyRecord.self, on: database).filter(\.$key == key).first() {
-            guard existing.createdAt < now.addingTimeInterval(-IdempotencyMiddleware.lifetime) else { return .replay(existing) }
+        if let existing = try await tenant.query(IdempotencyRecord.self, on: database).filter(\.$userID == userID).filter(\.$key == key).first() {
+            guard existing.createdAt < now.addingTimeInterval(-IdempotentRequest.lifetime) else { return .replay(existing) }
             try await WriteTransaction.run(on: database) { try await existing.delete(on: $0) }
         }
-        let record = IdempotencyRecord(organizationID: tenant.organizationID, key: key, requestHash: requestHash, createdAt: now)
+        let record = IdempotencyRecord(organizationID: tenant.organizationID, userID: userID, key: key, requestHash: requestHash, createdAt: now)
         do {
             try await WriteTransaction.run(on: database) { try await record.create(on: $0) }
             return .claimed(record)
         } catch {
             guard (error as? any DatabaseError)?.isConstraintFailure == true,
-                  let winner = try await tenant.query(IdempotencyRecord.self, on: database).filter(\.$key == key).first()
+                  let winner = try await tenant.query(IdempotencyRecord.self, on: database).filter(\.$userID == userID).filter(\.$key == key).first()
             else { throw error }
             return .replay(winner)
         }

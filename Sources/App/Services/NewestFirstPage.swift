@@ -11,7 +11,7 @@ enum NewestFirstPage {
             guard let last = Int(after) else { throw Problem.invalid("cursor", "is not a cursor this server issued") }
             pageQuery.filter(seq < last)
         } else {
-            pageQuery.offset((page.page - 1) * page.perPage)
+            pageQuery.offset(page.offset)
         }
         var items = try await pageQuery.all()
         let hasMore = items.count > page.perPage

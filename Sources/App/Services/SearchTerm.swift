@@ -22,16 +22,16 @@ struct SearchTerm {
     /// at a million customers), so the page is read on the calling thread (see `SQLRows.all`).
     var isSelectivePhoneFragment: Bool { isPhoneDigits && text.count >= 7 }
 
-    func condition(dialect: SQLDialectKind) -> SQLQueryString {
+    /// The match over name, phone and, unless the caller may not see emails (an agent), email: a hidden value must
+    /// not be probed by substring.
+    func condition(dialect: SQLDialectKind, includesEmail: Bool = true) -> SQLQueryString {
         if dialect == .sqlite, usesIndex {
             let phrase = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            return "customers_fts MATCH \(bind: phrase)"
+            return "customers_fts MATCH \(bind: includesEmail ? phrase : "{search_name phone} : " + phrase)"
         }
         let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + "%"
-        return """
-            customers.search_name LIKE \(bind: pattern) ESCAPE '\\' OR customers.email LIKE \(bind: pattern) ESCAPE '\\' \
-            OR customers.phone LIKE \(bind: pattern) ESCAPE '\\'
-            """
+        let email: SQLQueryString = includesEmail ? " OR customers.email LIKE \(bind: pattern) ESCAPE '\\'" : ""
+        return "customers.search_name LIKE \(bind: pattern) ESCAPE '\\' OR customers.phone LIKE \(bind: pattern) ESCAPE '\\'" + email
     }
 }

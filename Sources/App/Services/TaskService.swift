@@ -37,6 +37,11 @@ struct TaskService {
                   try await tenant.query(Customer.self, on: database).filter(\.$id == customerID)
                     .filter(\.$managedByID == access.principal.userID).count() == 1
             else { throw Problem.forbidden("A guest user creates tasks for the customers it manages") }
+            // Its order too must be one the guest user sees (an order of a customer it manages).
+            if let orderID = task.orderID,
+               try await OrderAccess(access.principal).query(on: database).filter(\.$id == orderID).count() != 1 {
+                throw Problem.invalid("order_id", "no order of this organization has this id")
+            }
         }
         try await WriteTransaction.run(on: database) { try await task.create(on: $0) }
         return task

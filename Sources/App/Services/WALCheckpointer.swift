@@ -1,4 +1,6 @@
 import Foundation
+import FluentKit
+import SQLKit
 import SQLiteNIO
 import Vapor
 
@@ -36,6 +38,17 @@ final class WALCheckpointer: LifecycleHandler, @unchecked Sendable {
                 }
             }
             try? await connection.close().get()
+        }
+    }
+
+    /// Copies the whole log back and truncates it to zero bytes, so that no page an erasure removed stays readable in
+    /// the `-wal` file. Readers holding an old snapshot make it answer busy: it tries again for up to a few seconds.
+    static func truncate(_ database: any Database) async throws {
+        guard SQLDialectKind(database) == .sqlite, let sql = database as? any SQLDatabase else { return }
+        for attempt in 0..<20 {
+            let row = try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").first()
+            if (try? row?.decode(column: "busy", as: Int.self)) ?? 0 == 0 { return }
+            try await Task.sleep(for: .milliseconds(50 * (attempt + 1)))
         }
     }
 

@@ -26,8 +26,9 @@ enum CustomerForm {
         return values
     }
 
-    /// The API's input from the form: an emptied field clears the value on an existing customer.
-    static func input(_ f: [String: String], isCreate: Bool, canAssignManager: Bool) throws -> Customer.Input {
+    /// The API's input from the form: an emptied field clears the value on an existing customer. A caller who does not
+    /// see the notes (a guest user) gets a form without them, which must not clear them.
+    static func input(_ f: [String: String], isCreate: Bool, canAssignManager: Bool, writesNotes: Bool) throws -> Customer.Input {
         var input = Customer.Input()
         func text(_ key: String) -> FieldPatch<String> {
             let value = (f[key] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -41,7 +42,7 @@ enum CustomerForm {
         input.phone = text("phone")
         input.birthday = text("birthday")
         input.timezone = text("timezone")
-        input.notes = text("notes")
+        if writesNotes { input.notes = text("notes") }
         input.externalID = text("external_id")
         input.bestTimeToCall = text("best_time_to_call")
         if let language = f["preferred_language"], !language.isEmpty { input.preferredLanguage = .value(language) }

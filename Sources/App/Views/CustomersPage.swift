@@ -13,6 +13,8 @@ enum CustomersPage {
         var nextCursor: String?
         var canWrite: Bool
         var canDelete: Bool
+        /// False for agents, whose view of a customer is name, phone, address and notes: no email, tags or orders.
+        var showsAccountDetails: Bool = true
         var problem: String?
     }
 
@@ -51,17 +53,22 @@ enum CustomersPage {
     }
 
     private static func table(_ m: Model, csrf: String) -> HTML {
-        var head: [HTML] = [
+        var head: [HTML] = m.showsAccountDetails ? [
             sortable("Name", key: "name", m), .th("Email"), .th("Phone"), .th("Tags"),
             .element("th", ["scope": "col", "class": "num"], [.text("Orders")]),
             sortable("Last order", key: "last_order_at", m), sortable("Created", key: "created_at", m),
-        ]
+        ] : [sortable("Name", key: "name", m), .th("Phone")]
         if m.canDelete { head.append(.element("th", ["scope": "col"], [.span("Actions", class: "visually-hidden")])) }
         return .table(caption: "Customers", head: head, rows: m.customers.map { row($0, m, csrf: csrf) }, stacked: true)
     }
 
     private static func row(_ c: Customer, _ m: Model, csrf: String) -> HTML {
         let href = "/customers/\(c.id!.uuidString.lowercased())"
+        guard m.showsAccountDetails else {
+            return .element("tr", ["data-href": href, "tabindex": "0"], [
+                .td([.link(c.name, to: href)], class: "primary"), .td(c.phone ?? "", label: "Phone"),
+            ])
+        }
         let tags = (try? JSONDecoder().decode([String].self, from: Data(c.tagsJSON.utf8))) ?? []
         return .element("tr", ["data-href": href, "tabindex": "0"], [
             .td([.link(c.name, to: href)], class: "primary"),

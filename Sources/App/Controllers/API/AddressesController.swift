@@ -26,7 +26,7 @@ struct AddressesController: RouteCollection {
         let (book, customer) = try await context(req, write: false)
         let page = try PageRequest(from: req)
         let all = try await book.list(for: customer)
-        let slice = Array(all.dropFirst((page.page - 1) * page.perPage).prefix(page.perPage))
+        let slice = Array(all.dropFirst(page.offset).prefix(page.perPage))
         return Page(slice.map(Address.Public.init), total: all.count, nextCursor: nil, request: page)
     }
 

@@ -22,7 +22,7 @@ struct AuditLogController: RouteCollection {
         }
         let total = try await query.copy().count()
         let entries = try await query.sort(\.$createdAt, .descending).sort(\.$id)
-            .offset((pageRequest.page - 1) * pageRequest.perPage).limit(pageRequest.perPage).all()
+            .offset(pageRequest.offset).limit(pageRequest.perPage).all()
         return Page(entries.map(\.asPublic), total: total, nextCursor: nil, request: pageRequest)
     }
 }

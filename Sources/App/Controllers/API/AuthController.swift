@@ -23,19 +23,18 @@ struct AuthController: RouteCollection {
         let normalized = email!.lowercased()
         let config = req.application.config
         let throttle = LoginThrottle(database: req.db, limits: config.loginThrottle)
-        try await throttle.check(email: normalized, address: req.clientAddress)
+        let attempt = try await throttle.begin(email: normalized, address: req.clientAddress)
 
         let user = try await Unscoped.query(User.self, on: req.db).filter(\.$email == normalized).first()
         let hasher = req.passwordHasher
         let matches = try await hasher.verify(body.password!, hash: user?.passwordHash ?? hasher.decoyHash)
         guard let user, matches, !user.disabled else {
-            try await throttle.recordFailure(email: normalized, address: req.clientAddress)
             throw Problem.unauthorized(Self.wrongCredentials)
         }
         user.lastLoginAt = Date()
         // One write transaction (through the write gate on SQLite) for everything a sign-in changes.
         let (token, record) = try await WriteTransaction.run(on: req.db) { db in
-            try await LoginThrottle(database: db, limits: config.loginThrottle).clear(email: normalized)
+            try await LoginThrottle(database: db, limits: config.loginThrottle).succeeded(attempt)
             try await user.save(on: db)
             return try await TokenService(database: db, lifetime: config.tokenLifetime).issue(for: user)
         }

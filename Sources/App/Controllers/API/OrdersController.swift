@@ -4,7 +4,7 @@ import Vapor
 /// Orders: list with filters, place (by customer id, intake or as a guest), read, change.
 struct OrdersController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let orders = routes.grouped("orders").grouped(IdempotencyMiddleware())
+        let orders = routes.grouped("orders")
         orders.get(use: list)
         orders.post(use: create)
         orders.get(":id", use: show)
@@ -22,10 +22,12 @@ struct OrdersController: RouteCollection {
     func create(req: Request) async throws -> Response {
         let service = try await OrderService.make(for: req)
         try service.access.principal.require(.writeCustomers)
-        let order = try await service.create(try req.decodeJSON(Order.Input.self))
-        let response = try await Order.Public(order).created(at: "/api/v1/orders/\(order.id!)", for: req)
-        response.headers.replaceOrAdd(name: .eTag, value: ETag.value(order.version))
-        return response
+        return try await IdempotentRequest.respond(to: req) {
+            let order = try await service.create(try req.decodeJSON(Order.Input.self))
+            let response = try await Order.Public(order).created(at: "/api/v1/orders/\(order.id!)", for: req)
+            response.headers.replaceOrAdd(name: .eTag, value: ETag.value(order.version))
+            return response
+        }
     }
 
     func show(req: Request) async throws -> Response {

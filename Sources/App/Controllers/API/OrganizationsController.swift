@@ -43,11 +43,19 @@ struct OrganizationsController: RouteCollection {
         if let settings = body.settings { organization.apply(settings.applied(to: organization.settings, &validator)) }
         try validator.check()
         let uniqueNamesChanged = organization.uniqueCustomerNames != requiredUniqueNames
+        let principal = try req.principal
+        // A super admin's change of an organization is audited in its own transaction: no entry, no change. (With
+        // `X-Organization-Id` the request is audited as support access too.)
+        let audit = principal.isSuperAdmin
+            ? AuditEntry(actorUserID: principal.userID, organizationID: try organization.requireID(), action: "organization_update",
+                         method: req.method.rawValue, path: req.url.path, status: 200, requestID: req.requestID)
+            : nil
         try await WriteTransaction.run(on: req.db) { db in
             if uniqueNamesChanged {
                 try await UniqueNamesSetting(database: db).apply(organization.uniqueCustomerNames, to: organization.requireID())
             }
             try await organization.save(on: db)
+            try await audit?.create(on: db)
         }
         return organization.asPublic
     }

@@ -4,7 +4,7 @@ import Vapor
 /// Delivery tasks: list, create, read, change, and status moves.
 struct TasksController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let tasks = routes.grouped("tasks").grouped(IdempotencyMiddleware())
+        let tasks = routes.grouped("tasks")
         tasks.get(use: list)
         tasks.post(use: create)
         tasks.get(":id", use: show)
@@ -25,8 +25,10 @@ struct TasksController: RouteCollection {
         guard [.admin, .dispatcher, .superAdmin, .guest].contains(service.access.principal.role) else {
             throw Problem.forbidden("Your role (\(service.access.principal.role.rawValue)) does not create tasks")
         }
-        let task = try await service.create(try req.decodeJSON(DeliveryTask.Input.self))
-        return try await present(task, service.access, req).created(at: "/api/v1/tasks/\(task.id!)", for: req)
+        return try await IdempotentRequest.respond(to: req) {
+            let task = try await service.create(try req.decodeJSON(DeliveryTask.Input.self))
+            return try await present(task, service.access, req).created(at: "/api/v1/tasks/\(task.id!)", for: req)
+        }
     }
 
     func show(req: Request) async throws -> DeliveryTask.Public {
@@ -43,9 +45,21 @@ struct TasksController: RouteCollection {
         return try await present(try await service.update(task, try req.decodeJSON(DeliveryTask.Input.self)), service.access, req)
     }
 
-    func transition(req: Request) async throws -> DeliveryTask.Public {
+    func transition(req: Request) async throws -> Response {
         let service = try await TaskService.make(for: req)
         let task = try await service.access.require(try req.uuidParameter("id"), on: req.db)
+        return try await IdempotentRequest.respond(to: req) {
+            try await move(task, service: service, req: req).encodeResponse(for: req)
+        }
+    }
+
+    /// A status move (the dashboard's too, which sends no idempotency key).
+    func move(req: Request) async throws -> DeliveryTask.Public {
+        let service = try await TaskService.make(for: req)
+        return try await move(try await service.access.require(try req.uuidParameter("id"), on: req.db), service: service, req: req)
+    }
+
+    private func move(_ task: DeliveryTask, service: TaskService, req: Request) async throws -> DeliveryTask.Public {
         let moved = try await service.move(task, try req.decodeJSON(DeliveryTask.TransitionInput.self))
         return try await present(moved, service.access, req)
     }
@@ -56,7 +70,7 @@ struct TasksController: RouteCollection {
         let page = try PageRequest(from: req)
         let query = access.tenant.query(TaskTransition.self, on: req.db).filter(\.$taskID == (try task.requireID()))
         let total = try await query.copy().count()
-        let moves = try await query.sort(\.$createdAt).sort(\.$id).offset((page.page - 1) * page.perPage).limit(page.perPage).all()
+        let moves = try await query.sort(\.$createdAt).sort(\.$id).offset(page.offset).limit(page.perPage).all()
         return Page(moves.map(TaskTransition.Public.init), total: total, nextCursor: nil, request: page)
     }
 

@@ -23,7 +23,8 @@ struct CustomersWebController {
         var model = CustomersPage.Model(query: query, customers: [], total: 0, totalIsEstimate: false, page: 1,
                                         perPage: PageRequest.defaultPerPage, nextCursor: nil,
                                         canWrite: principal.role.allows(.writeCustomers),
-                                        canDelete: principal.role.allows(.deleteCustomers), problem: nil)
+                                        canDelete: principal.role.allows(.deleteCustomers),
+                                        showsAccountDetails: !access.isAgent, problem: nil)
         do {
             WebQuery.dropEmpty(req)
             let timezone = TimeZone(identifier: context.organization?.timezone ?? "UTC") ?? .gmt
@@ -51,7 +52,8 @@ struct CustomersWebController {
         try service.access.principal.require(.writeCustomers)
         let fields = try req.formFields()
         do {
-            let input = try CustomerForm.input(fields, isCreate: true, canAssignManager: service.access.managedByOnly == nil)
+            let input = try CustomerForm.input(fields, isCreate: true, canAssignManager: service.access.managedByOnly == nil,
+                                               writesNotes: service.access.seesNotes)
             let customer = try await service.create(input)
             return req.redirect(to: "/customers/\(customer.id!.uuidString.lowercased())", flash: "Customer “\(customer.name)” created.")
         } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .conflict {
@@ -73,7 +75,8 @@ struct CustomersWebController {
         let customer = try await service.access.require(id, on: req.db)
         let fields = try req.formFields()
         do {
-            let input = try CustomerForm.input(fields, isCreate: false, canAssignManager: service.access.managedByOnly == nil)
+            let input = try CustomerForm.input(fields, isCreate: false, canAssignManager: service.access.managedByOnly == nil,
+                                               writesNotes: service.access.seesNotes)
             let saved = try await service.update(id, input, ifMatch: fields["version"].flatMap { Int($0) })
             return req.redirect(to: "/customers/\(id.uuidString.lowercased())", flash: "Customer “\(saved.name)” saved.")
         } catch let problem as Problem where problem.status == .preconditionFailed {

@@ -4,7 +4,7 @@ import Vapor
 enum DashboardRoutes {
     static func register(on app: Application) {
         Stylesheet.register(on: app)
-        let web = app.grouped(WebErrorMiddleware())
+        let web = app.grouped(WebErrorMiddleware()).grouped(QueryTextMiddleware())
         let signedIn = web.grouped(DashboardAuthMiddleware())
         SignInController().boot(public: web, signedIn: signedIn)
         signedIn.get { req in req.redirect(to: "/customers", redirectType: .normal) }

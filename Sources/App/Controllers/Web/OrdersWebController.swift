@@ -74,7 +74,7 @@ struct OrdersWebController {
         let back = SignInController.safeNext(fields["return_to"] ?? "/tasks")
         do {
             let moved = try await APIBridge(request: req).call(.POST, parameters: ["id": id.uuidString], body: JSONValue.object(body),
-                                                               TasksController().transition)
+                                                               TasksController().move)
             return req.redirect(to: back, flash: "Task moved to \(Formats.label(moved.task.status).lowercased()).")
         } catch let problem as Problem where [.unprocessableEntity, .conflict].contains(problem.status) {
             return req.redirect(to: back, flash: "The task was not moved: \(problem.errors?.first?.message ?? problem.detail).")

@@ -12,7 +12,8 @@ struct SignInController {
     /// The form carries a random token that must match a cookie set with it (no session exists yet).
     func form(req: Request) async throws -> Response {
         if let cookie = req.cookies[DashboardCookies.session]?.string,
-           try await DashboardSessions(database: req.db, lifetime: 0).resolve(cookie) != nil {
+           try await DashboardSessions(database: req.db, lifetime: 0, idleTimeout: req.application.config.sessionIdleTimeout)
+               .resolve(cookie) != nil {
             return req.redirect(to: Self.safeNext(req.query[String.self, at: "next"]), redirectType: .normal)
         }
         return render(req, email: "", error: nil, status: .ok)
@@ -30,8 +31,9 @@ struct SignInController {
         }
         let config = req.application.config
         let throttle = LoginThrottle(database: req.db, limits: config.loginThrottle)
+        let attempt: LoginThrottle.Attempt
         do {
-            try await throttle.check(email: email, address: req.clientAddress)
+            attempt = try await throttle.begin(email: email, address: req.clientAddress)
         } catch let problem as Problem {
             let response = render(req, email: email, error: problem.detail, status: problem.status)
             response.headers.add(contentsOf: problem.headers)
@@ -40,10 +42,9 @@ struct SignInController {
         let user = try await Unscoped.query(User.self, on: req.db).filter(\.$email == email).first()
         let matches = try await req.passwordHasher.verify(password, hash: user?.passwordHash ?? req.passwordHasher.decoyHash)
         guard let user, matches, !user.disabled else {
-            try await throttle.recordFailure(email: email, address: req.clientAddress)
             return render(req, email: email, error: AuthController.wrongCredentials + ".", status: .unauthorized)
         }
-        try await throttle.clear(email: email)
+        try await throttle.succeeded(attempt)
         user.lastLoginAt = Date()
         try await user.save(on: req.db)
         let (cookie, _) = try await DashboardSessions(database: req.db, lifetime: config.tokenLifetime).start(for: user)
@@ -62,9 +63,19 @@ struct SignInController {
         return response
     }
 
-    /// Only a path on this site: never `//host` or an absolute URL.
+    /// Only a path on this site: never `//host`, an absolute URL, or one that becomes either once a browser drops
+    /// the tabs, line breaks and spaces in it or percent-decodes it (`/%09/evil.example` is `//evil.example`).
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\") else { return "/customers" }
+        guard let next, next.count <= 2000 else { return "/customers" }
+        var decoded = next
+        for _ in 0..<3 {
+            guard let once = decoded.removingPercentEncoding, once != decoded else { break }
+            decoded = once
+        }
+        for form in [next, decoded] {
+            let unsafe = form.unicodeScalars.contains { $0.value < 0x21 || $0.value == 0x7F || $0 == "\\" || !$0.isASCII }
+            guard form.hasPrefix("/"), !form.hasPrefix("//"), !unsafe else { return "/customers" }
+        }
         return next
     }
 

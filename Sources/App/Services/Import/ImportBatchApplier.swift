@@ -9,13 +9,22 @@ import Foundation
 struct ImportBatchApplier {
     let service: CustomerService
     let policy: ImportMatchPolicy
+    /// People erased since the import started: their rows are skipped.
+    var erased: ImportErasures = .none
 
     /// One outcome per row, nil for a blank row.
     func apply(_ rows: [ImportRow]) async throws -> [ImportRowApplier.Outcome?] {
         let single = ImportRowApplier(service: service, policy: policy)
         guard rows.count > 1, service.access.seesWholeOrganization else {
             var outcomes: [ImportRowApplier.Outcome?] = []
-            for row in rows { outcomes.append(row.isBlank ? nil : try await single.apply(row)) }
+            let validator = service.validator(isCreate: true)
+            for row in rows {
+                if !erased.hashes.isEmpty, let input = row.input, let changes = try? validator.validate(input), erased.contains(changes) {
+                    outcomes.append(.rejected([ImportErasures.rejection(row: row.number)]))
+                    continue
+                }
+                outcomes.append(row.isBlank ? nil : try await single.apply(row))
+            }
             return outcomes
         }
         var outcomes = [ImportRowApplier.Outcome?](repeating: nil, count: rows.count)
@@ -27,7 +36,12 @@ struct ImportBatchApplier {
                 continue
             }
             do {
-                valid.append((index, try row.validated?.get() ?? validator.validate(input)))
+                let changes = try row.validated?.get() ?? validator.validate(input)
+                if erased.contains(changes) {
+                    outcomes[index] = .rejected([ImportErasures.rejection(row: row.number)])
+                    continue
+                }
+                valid.append((index, changes))
             } catch let problem as Problem where (400..<500).contains(problem.status.code) {
                 outcomes[index] = .rejected(ImportRejection.from(problem, row: row.number))
             }

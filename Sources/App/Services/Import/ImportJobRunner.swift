@@ -47,7 +47,7 @@ struct ImportJobRunner {
             while !batch.isEmpty {
                 try Task.checkCancellation()
                 do {
-                    tally = try await apply(batch, from: tally, service: service, policy: policy)
+                    tally = try await apply(batch, from: tally, service: service, policy: policy, startedAt: job.createdAt ?? .distantPast)
                 } catch {
                     for pending in upcoming { _ = try? await pending.rows }
                     throw error
@@ -77,14 +77,14 @@ struct ImportJobRunner {
     /// The rows in one transaction (as many as fit its time); when that fails (a row breaks a database rule), each row alone, so that one
     /// bad row is reported and the others still go in.
     private func apply(_ batch: [ImportRow], from tally: ImportTally, service: CustomerService,
-                       policy: ImportMatchPolicy) async throws -> ImportTally {
+                       policy: ImportMatchPolicy, startedAt: Date) async throws -> ImportTally {
         do {
-            return try await commit(batch, from: tally, service: service, policy: policy)
+            return try await commit(batch, from: tally, service: service, policy: policy, startedAt: startedAt)
         } catch let error where batch.count > 1 && !(error is Interrupted) && !(error is CancellationError) {
             var current = tally
             for row in batch {
                 do {
-                    current = try await commit([row], from: current, service: service, policy: policy)
+                    current = try await commit([row], from: current, service: service, policy: policy, startedAt: startedAt)
                 } catch let error where !(error is Interrupted) && !(error is CancellationError) {
                     var failed = current
                     failed.rowsDone += 1
@@ -101,10 +101,12 @@ struct ImportJobRunner {
     }
 
     private func commit(_ rows: [ImportRow], from tally: ImportTally, service: CustomerService,
-                        policy: ImportMatchPolicy) async throws -> ImportTally {
+                        policy: ImportMatchPolicy, startedAt: Date) async throws -> ImportTally {
         let jobID = self.jobID
+        let organizationID = self.organizationID
         return try await ImportBatchTransaction.run(on: database) { db in
-            let outcomes = try await ImportBatchApplier(service: service.on(db), policy: policy).apply(rows)
+            let erased = try await ImportErasures.since(startedAt, organizationID: organizationID, on: db)
+            let outcomes = try await ImportBatchApplier(service: service.on(db), policy: policy, erased: erased).apply(rows)
             var next = tally
             for outcome in outcomes {
                 next.rowsDone += 1
@@ -119,7 +121,9 @@ struct ImportJobRunner {
         guard let organization = try await Organization.find(organizationID, on: database) else {
             throw Problem.notFound("organization")
         }
-        guard let userID = job.createdByID, let user = try await tenant.find(User.self, id: userID, on: database) else {
+        // A super admin belongs to no organization: it is found unscoped, and acts in the job's organization.
+        guard let userID = job.createdByID, let user = try await Unscoped.query(User.self, on: database).filter(\.$id == userID).first(),
+              user.isSuperAdmin || user.$organization.id == organizationID else {
             throw Problem.badRequest("The user who started this import no longer exists")
         }
         let principal = Principal(user: user, tokenID: UUID(), organizationID: organizationID)

@@ -12,6 +12,12 @@ struct CustomerEraser {
     let tenant: Tenant
     let erasedBy: UUID?
 
+    /// What an erasure keeps of the person's contact details: their SHA-256, enough for an import that was already
+    /// running to recognise and skip the person (`ImportErasures`), and nothing to read them back by.
+    static func contactHashes(email: String?, phone: String?) -> [String] {
+        [email.map { TokenService.hash("email:" + $0) }, phone.map { TokenService.hash("phone:" + $0) }].compactMap { $0 }
+    }
+
     func erase(_ customer: Customer, reason: String) async throws -> CustomerErasure {
         let tenant = self.tenant
         let id = try customer.requireID()
@@ -19,21 +25,34 @@ struct CustomerEraser {
         let record = CustomerErasure(organizationID: tenant.organizationID, customerID: id, erasedByID: erasedBy,
                                      reason: reason, at: Date())
         record.id = UUID()
+        record.contactHashes = Self.contactHashes(email: customer.email, phone: customer.phone).joined(separator: " ")
         try await WriteTransaction.run(on: database) { db in
             let sql = db as! any SQLDatabase
             let org = tenant.organizationID
+            // The customer's row lock first: an order being placed for this customer holds it until it commits (see
+            // `CustomerTotals.lock`), so the statements below see that order; one placed after this waits, then finds
+            // no customer.
+            let locked = try await sql.raw("""
+                UPDATE customers SET version = version WHERE id = \(bind: id) AND organization_id = \(bind: org) RETURNING id
+                """).all()
+            guard !locked.isEmpty else { throw Problem.notFound("customer") }
             var orderMatch: SQLQueryString = "customer_id = \(bind: id)"
             if let email = customer.email { orderMatch = orderMatch + " OR contact_email = \(bind: email)" }
             if let phone = customer.phone { orderMatch = orderMatch + " OR contact_phone = \(bind: phone)" }
+            // Tasks first, while their orders still name the person: a task of the person's order holds their name,
+            // phone, addresses and notes even when the task itself names no customer.
+            var taskMatch: SQLQueryString = "customer_id = \(bind: id) OR order_id IN (SELECT id FROM orders WHERE organization_id = \(bind: org) AND ("
+                + orderMatch + "))"
+            if let phone = customer.phone { taskMatch = taskMatch + " OR contact_phone = \(bind: phone)" }
+            try await sql.raw("""
+                UPDATE tasks SET customer_id = NULL, contact_name = NULL, contact_phone = NULL, pickup = NULL,
+                dropoff = NULL, notes = NULL, version = version + 1
+                WHERE organization_id = \(bind: org) AND (
+                """ + taskMatch + ")").run()
             try await sql.raw("""
                 UPDATE orders SET customer_id = NULL, contact_name = \(bind: Self.placeholderName), contact_email = NULL,
                 contact_phone = NULL, version = version + 1 WHERE organization_id = \(bind: org) AND (
                 """ + orderMatch + ")").run()
-            try await sql.raw("""
-                UPDATE tasks SET customer_id = NULL, contact_name = NULL, contact_phone = NULL, pickup = NULL,
-                dropoff = NULL, notes = NULL, version = version + 1
-                WHERE organization_id = \(bind: org) AND customer_id = \(bind: id)
-                """).run()
             for table in ["addresses", "customer_events", "customer_tags"] {
                 try await sql.raw("DELETE FROM \(ident: table) WHERE organization_id = \(bind: org) AND customer_id = \(bind: id)").run()
             }
@@ -49,6 +68,8 @@ struct CustomerEraser {
             try await CustomerCounter(database: db).add(-1, to: org)
             try await record.create(on: db)
         }
+        // SQLite keeps the old pages in the write-ahead log until a checkpoint copies them back and truncates it.
+        try await WALCheckpointer.truncate(database)
         return record
     }
 }

@@ -1,23 +1,26 @@
 import Fluent
 import Vapor
 
-/// `Idempotency-Key` on POST: the same key and body within 24 hours answer the first response again,
-/// without doing the work twice; the same key with another body is refused.
-struct IdempotencyMiddleware: AsyncMiddleware {
+/// `Idempotency-Key` on POST: the same key and body from the same user within 24 hours answer the first response
+/// again, without doing the work twice; the same key with another body is refused, and a request racing the first
+/// one with its key gets 409 while the first is running. A handler calls `respond` after its permission check, so
+/// that a stored answer is only ever replayed to the user it was made for, and only while that user may still
+/// make the request.
+enum IdempotentRequest {
     static let header = "Idempotency-Key"
     static let lifetime: TimeInterval = 24 * 3600
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    static func respond(to request: Request, _ work: () async throws -> Response) async throws -> Response {
         guard request.method == .POST, let key = request.headers.first(name: Self.header) else {
-            return try await next.respond(to: request)
+            return try await work()
         }
-        guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+        guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace && !$0.isASCIIControl }) else {
             throw Problem.badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters", field: Self.header)
         }
-        let tenant = try request.principal.tenant()
+        let principal = try request.principal
         let body = try await request.body.collect(max: request.application.config.maxBodySize.value).get()
         let hash = TokenService.hash("\(request.method.rawValue) \(request.url.path)\n" + Self.canonical(body))
-        let store = IdempotencyStore(database: request.db, tenant: tenant)
+        let store = IdempotencyStore(database: request.db, tenant: try principal.tenant(), userID: principal.userID)
 
         switch try await store.claim(key: key, requestHash: hash) {
         case let .replay(record):
@@ -27,12 +30,13 @@ struct IdempotencyMiddleware: AsyncMiddleware {
                               errors: [.init(field: Self.header, message: "was used with a different request")])
             }
             guard let status = record.status else {
-                throw Problem.conflict("A request with this Idempotency-Key is still being processed; retry shortly")
+                throw Problem.conflict("A request with this Idempotency-Key is still being processed; retry shortly",
+                                       field: Self.header)
             }
             return Self.replayed(record, status: status)
         case let .claimed(record):
             do {
-                let response = try await next.respond(to: request)
+                let response = try await work()
                 if response.status.code < 500 {
                     try await store.complete(record, with: response)
                 } else {
@@ -62,4 +66,8 @@ struct IdempotencyMiddleware: AsyncMiddleware {
         if let body = record.body, let version = ETag.version(inJSON: body) { headers.add(name: .eTag, value: ETag.value(version)) }
         return Response(status: HTTPResponseStatus(statusCode: status), headers: headers, body: .init(string: record.body ?? ""))
     }
+}
+
+private extension Character {
+    var isASCIIControl: Bool { asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false }
 }
