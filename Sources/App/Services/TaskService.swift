@@ -36,7 +36,10 @@ struct TaskService {
             guard let customerID = task.customerID,
                   try await tenant.query(Customer.self, on: database).filter(\.$id == customerID)
                     .filter(\.$managedByID == access.principal.userID).count() == 1
-            else { throw Problem.forbidden("A guest user creates tasks for the customers it manages") }
+            else {
+                // As for orders: another's customer is one the guest user cannot see, not one it may not use.
+                throw Problem.invalid("customer_id", "no customer of this organization that you manage has this id")
+            }
             // Its order too must be one the guest user sees (an order of a customer it manages).
             if let orderID = task.orderID,
                try await OrderAccess(access.principal).query(on: database).filter(\.$id == orderID).count() != 1 {

@@ -78,6 +78,7 @@ struct AdminWebController {
     private func renderSettings(_ req: Request, values: [String: String]?, errors: FormErrors, status: HTTPStatus) async throws -> Response {
         let context = try req.dashboard
         try req.principal.require(.manageOrganization)
+        _ = try req.principal.tenant()   // a super admin outside any organization is sent to pick one
         guard let organization = context.organization else { throw Problem.notFound("organization") }
         return Layout.response(AdminPages.settings(organization, values: values, errors: errors, csrf: context.csrf),
                                context: context, status: status)

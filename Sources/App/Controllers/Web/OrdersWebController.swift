@@ -14,6 +14,7 @@ struct OrdersWebController {
 
     func orders(req: Request) async throws -> Response {
         let context = try req.dashboard
+        _ = try req.principal.tenant()   // a super admin outside any organization is sent to pick one
         let query = WebQuery.values(of: req, keys: ["q", "status", "payment_status", "page", "cursor"])
         WebQuery.dropEmpty(req)
         do {

@@ -1,0 +1,113 @@
+@testable import App
+import Foundation
+import Testing
+import Vapor
+
+/// Issue 16: every registered route, API and dashboard, asked by every role — admin, dispatcher, an agent with
+/// and without a task for customer C1, a guest user managing C1 and one managing nobody, another organization's
+/// admin, a super admin without `X-Organization-Id` — answers the status and shows the fields that role's view
+/// allows (SPEC "Who uses it", "Tenancy"). The expectations are the tables in Support/RoleMatrix*.swift; a route
+/// without a row there fails `everyRegisteredRouteHasARow`.
+@Suite struct RoleRouteMatrixTests {
+    @Test func everyRegisteredRouteHasARow() async throws {
+        try await withTestApp { app in
+            let registered = Set(app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })
+            let rows = APIMatrix.rows().map { "\($0.method.rawValue) /\($0.route)" } + WebMatrix.rows().map { "\($0.method.rawValue) /\($0.route)" }
+            for route in registered.subtracting(rows).sorted() {
+                Issue.record("\(route) has no row in the role × route matrix (Tests/AppTests/Support/RoleMatrix*Table.swift)")
+            }
+            for route in Set(rows).subtracting(registered).sorted() {
+                Issue.record("the matrix has a row for \(route), which is not a registered route")
+            }
+            #expect(rows.count == Set(rows).count, "a route has two rows")
+            for row in APIMatrix.rows() { #expect(row.expected.count == MatrixRole.allCases.count, "\(row.route)") }
+            for row in WebMatrix.rows() { #expect(row.expected.count == MatrixRole.allCases.count, "\(row.route)") }
+        }
+    }
+
+    @Test func everyAPIRouteAnswersEachRoleWithItsView() async throws {
+        try await withTestApp { app in
+            let world = try await MatrixWorld(app)
+            var failures: [String] = []
+            let rows = APIMatrix.rows()
+            for row in rows {
+                for (role, expected) in zip(MatrixRole.allCases, row.expected) {
+                    let request = try await row.request(world, role)
+                    let token = request.token ?? world.token(role)
+                    let response: APIResponse
+                    if let csv = request.csv {
+                        response = try await app.sendBytes(row.method, request.path, token: token, bytes: Array(csv.utf8))
+                    } else {
+                        response = try await app.send(row.method, request.path, token: token, json: request.json)
+                    }
+                    var problems: [String] = []
+                    if response.status.code != expected {
+                        problems.append("expected \(expected), got \(response.status.code) — \(response.text.prefix(160))")
+                    } else {
+                        if expected >= 400, !response.contentType.hasPrefix("application/problem+json") {
+                            problems.append("a \(expected) that is not application/problem+json")
+                        }
+                        if expected < 300, let check = row.check { problems += try await check(world, role, response) }
+                    }
+                    problems += MatrixViews.leaks(response.text, to: role)
+                    failures += Self.cell(row.method, row.route, role, problems)
+                }
+            }
+            Self.report(failures, of: "API", routes: rows.count)
+        }
+    }
+
+    @Test func everyDashboardRouteAnswersEachRoleWithItsView() async throws {
+        try await withTestApp { app in
+            let world = try await MatrixWorld(app)
+            var failures: [String] = []
+            let rows = WebMatrix.rows()
+            for row in rows {
+                for (role, expected) in zip(MatrixRole.allCases, row.expected) {
+                    let request = try await row.request(world, role)
+                    var browser = request.browser
+                    if browser == nil { browser = try await world.browser(role) }
+                    guard let browser else { continue }
+                    let response = row.method == .GET ? try await browser.get(request.path)
+                                                      : try await browser.post(request.path, request.form)
+                    let flash = MatrixViews.flash(response)
+                    let got = response.status == .seeOther ? "303 → \(response.location ?? "?")\(flash.isEmpty ? "" : " (“\(flash)”)")"
+                                                           : "\(response.status.code)"
+                    var problems: [String] = []
+                    switch expected {
+                    case .pickOrganization:
+                        if response.status != .seeOther || response.location?.hasPrefix("/organizations") != true {
+                            problems.append("expected \(expected), got \(got)")
+                        }
+                    case let .status(code):
+                        // A redirect that carries a refusal is not the success it looks like.
+                        let refused = ["Switch into an organization", "not moved", "Not changed"].contains { flash.contains($0) }
+                        if response.status.code != code || (code == 303 && refused) {
+                            problems.append("expected \(expected), got \(got)")
+                        } else if code == 200 || code == 303, let check = row.check {
+                            problems += try await check(world, role, response)
+                        }
+                    }
+                    problems += MatrixViews.leaks(response.body, to: role)
+                    failures += Self.cell(row.method, row.route, role, problems)
+                }
+            }
+            Self.report(failures, of: "dashboard", routes: rows.count)
+        }
+    }
+
+    /// One line for a failing cell: its problems, each once.
+    private static func cell(_ method: HTTPMethod, _ route: String, _ role: MatrixRole, _ problems: [String]) -> [String] {
+        var seen = Set<String>()
+        let unique = problems.filter { seen.insert($0).inserted }
+        return unique.isEmpty ? [] : ["\(method.rawValue) /\(route) as \(role): " + unique.joined(separator: "; ")]
+    }
+
+    /// One issue per failing cell, and the whole list in one place for the log.
+    private static func report(_ failures: [String], of half: String, routes: Int) {
+        for failure in failures { Issue.record(Comment(rawValue: failure)) }
+        let roles = MatrixRole.allCases.count
+        print("role × route matrix (\(half)): \(routes) routes × \(roles) roles = \(routes * roles) cells, \(failures.count) failing"
+              + failures.map { "\n  ✗ " + $0 }.joined())
+    }
+}
