@@ -2,9 +2,8 @@ import Fluent
 import SQLKit
 
 /// Issue 16's schema: stored idempotent answers belong to the user who made the request; an erasure keeps the
-/// hashes of the erased contact details (so that an import already running skips that person); dashboard sessions
-/// know when they were last used (idle timeout); and on SQLite, FTS5 removes a deleted entry's trigrams from the
-/// index at once instead of at the next merge.
+/// hashes of the erased contact details (so that an import already running skips that person); and dashboard
+/// sessions know when they were last used (idle timeout). (FTS5's secure-delete is on since migration 0014.)
 struct HardenSecurity: AsyncMigration {
     func prepare(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
@@ -26,17 +25,10 @@ struct HardenSecurity: AsyncMigration {
 
         try await database.schema("customer_erasures").field("contact_hashes", .string).update()
         try await database.schema("dashboard_sessions").field("last_seen_at", .datetime).update()
-
-        if SQLDialectKind(database) == .sqlite {
-            try await sql.raw("INSERT INTO customers_fts(customers_fts, rank) VALUES ('secure-delete', 1)").run()
-        }
     }
 
     func revert(on database: any Database) async throws {
         let sql = database as! any SQLDatabase
-        if SQLDialectKind(database) == .sqlite {
-            try await sql.raw("INSERT INTO customers_fts(customers_fts, rank) VALUES ('secure-delete', 0)").run()
-        }
         try await database.schema("dashboard_sessions").deleteField("last_seen_at").update()
         try await database.schema("customer_erasures").deleteField("contact_hashes").update()
         try await database.schema("idempotency_keys").delete()
