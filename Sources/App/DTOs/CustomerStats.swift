@@ -36,7 +36,10 @@ struct CustomerStats: Content {
         let members = try await SQLRows.first("""
             SELECT count(*) AS n FROM customers WHERE organization_id = \(bind: tenant.organizationID) AND loyalty_points > 0
             """, on: sql)?.decode(column: "n", as: Int.self) ?? 0
-        let average = figures.ordersCounted == 0 ? 0 : (figures.ordersAmountMinor + Int64(figures.ordersCounted) / 2) / Int64(figures.ordersCounted)
+        // Rounded half up, without adding to a sum that may be near the top of 64 bits.
+        let count = Int64(figures.ordersCounted)
+        let (quotient, remainder) = count == 0 ? (0, 0) : figures.ordersAmountMinor.quotientAndRemainder(dividingBy: count)
+        let average = quotient + (remainder * 2 >= count && count > 0 ? 1 : 0)
         let rate = figures.orderingCustomers == 0 ? 0 : Double(figures.repeatCustomers) / Double(figures.orderingCustomers)
         return CustomerStats(totalCustomers: figures.customers, activeLast30Days: active, newThisMonth: new,
                              averageOrderValue: Money.decimalString(minorUnits: average),

@@ -17,18 +17,22 @@ enum OrderRules {
             + String((1..<10).map { _ in numberAlphabet.randomElement(using: &generator)! })
     }
 
+    /// The most whole units an amount may have: ten digits (9,999,999,999.99), so that the sums of an organization's
+    /// orders stay far inside 64 bits (almost a million such orders before a sum could overflow).
+    static let maxWholeDigits = 10
+
     /// A decimal string with at most two decimals ("12", "12.5", "12.50") in minor units; nil when malformed.
     static func minorUnits(_ text: String, allowNegative: Bool = false) -> Int64? {
         var body = Substring(text.trimmingCharacters(in: .whitespaces))
         var negative = false
         if allowNegative, body.hasPrefix("-") { negative = true; body = body.dropFirst() }
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = parts.first, (1...12).contains(whole.count),
-              whole.allSatisfy(\.isNumber), let units = Int64(whole) else { return nil }
+        guard (1...2).contains(parts.count), let whole = parts.first, (1...maxWholeDigits).contains(whole.count),
+              whole.allSatisfy(\.isASCIIDigit), let units = Int64(whole) else { return nil }
         var cents: Int64 = 0
         if parts.count == 2 {
             let fraction = parts[1]
-            guard (1...2).contains(fraction.count), fraction.allSatisfy(\.isNumber), let value = Int64(fraction) else { return nil }
+            guard (1...2).contains(fraction.count), fraction.allSatisfy(\.isASCIIDigit), let value = Int64(fraction) else { return nil }
             cents = fraction.count == 1 ? value * 10 : value
         }
         let total = units * 100 + cents
@@ -42,4 +46,8 @@ enum OrderRules {
     static func decodeItems(_ json: String) -> [Order.Item] {
         (try? JSONDecoder().decode([Order.Item].self, from: Data(json.utf8))) ?? []
     }
+}
+
+private extension Character {
+    var isASCIIDigit: Bool { self >= "0" && self <= "9" }
 }

@@ -24,7 +24,7 @@ struct OrderInputValidator {
         switch input.amount {
         case let .value(raw):
             if let minor = OrderRules.minorUnits(raw) { order.amountMinor = minor }
-            else { v.add("amount", "must be a decimal string with at most two decimals, like \"24.50\"") }
+            else { v.add("amount", "must be a decimal string of at most 10 digits and two decimals, like \"24.50\"") }
         case .null: v.add("amount", "must not be null")
         case .absent: if isCreate { v.add("amount", "is required") }
         }

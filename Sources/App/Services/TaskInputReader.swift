@@ -56,7 +56,7 @@ struct TaskInputReader {
         switch input.amount {
         case let .value(raw):
             if let minor = OrderRules.minorUnits(raw) { task.amountMinor = minor; task.currency = task.currency ?? organization.currency }
-            else { v.add("amount", "must be a decimal string with at most two decimals") }
+            else { v.add("amount", "must be a decimal string of at most 10 digits and two decimals, like \"24.50\"") }
         case .null: task.amountMinor = nil
         case .absent: break
         }

@@ -51,6 +51,26 @@ import Vapor
         }
     }
 
+    @Test func amountsAreBoundedSoThatTheirSumsFitIn64Bits() async throws {
+        try await withTestApp { app in
+            let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
+            for amount in ["99999999999.99", "9223372036854775807", "1e308", "١٢.٥٠", "-1", "NaN"] {
+                try await app.send(.POST, "/api/v1/orders", token: org.adminToken, json: ["guest": ["name": "G"], "amount": amount])
+                    .expectProblem(.unprocessableEntity, field: "amount")
+                try await app.send(.POST, "/api/v1/tasks", token: org.adminToken,
+                                   json: ["type": "cash_collection", "amount": amount, "dropoff": ["line1": "x"]])
+                    .expectProblem(.unprocessableEntity, field: "amount")
+            }
+            let customer = try await app.createCustomer(org.adminToken, ["name": "Big Spender"])
+            for _ in 0..<2 {
+                _ = try await app.placeOrder(org.adminToken, ["customer_id": customer["id"]!, "amount": "9999999999.99"])
+            }
+            let stats = try await app.send(.GET, "/api/v1/customers/stats", token: org.adminToken)
+            #expect(stats["average_order_value"] as? String == "9999999999.99", "\(stats.text)")
+            #expect(try await app.customer(org.adminToken, customer["id"])["total_spent"] as? String == "19999999999.98")
+        }
+    }
+
     @Test func theOffsetOfTheLargestAcceptedPageFitsEasily() {
         #expect(PageRequest.maxPage * PageRequest.maxPerPage < Int(Int32.max))
     }
