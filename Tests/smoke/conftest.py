@@ -120,3 +120,25 @@ def server_factory(workdir):
 
 
 GENERATED_PASSWORD = re.compile(r"Its password, shown this once: (\S+)")
+
+
+def postgres_base_url():
+    """The PostgreSQL the smoke tests may use (`TEST_DATABASE_URL`, exported by scripts/test.sh), or None."""
+    return os.environ.get("TEST_DATABASE_URL") or None
+
+
+class PostgresDatabase:
+    """A database of its own on the `TEST_DATABASE_URL` server, dropped afterwards: `with PostgresDatabase() as url:`."""
+
+    def __init__(self, prefix="smoke"):
+        import uuid
+        self.base = postgres_base_url()
+        self.name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+
+    def __enter__(self):
+        subprocess.run(["psql", self.base, "-qc", f"CREATE DATABASE {self.name}"], check=True, capture_output=True)
+        return self.base.rsplit("/", 1)[0] + "/" + self.name
+
+    def __exit__(self, *exc):
+        subprocess.run(["psql", self.base, "-qc", f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)"],
+                       check=False, capture_output=True)
