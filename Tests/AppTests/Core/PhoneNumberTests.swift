@@ -12,7 +12,7 @@ import Testing
     /// Written by scripts/generate_phone_metadata.py with phonenumbers' own answers; read from the source tree
     /// so the test target needs no SwiftPM resources.
     static let vectors: [Vector] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/phone_vectors.json")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/phone_vectors.json")
         guard let data = try? Data(contentsOf: url) else { return [] }
         return (try? JSONDecoder().decode([Vector].self, from: data)) ?? []
     }()
