@@ -28,6 +28,7 @@ enum DatabaseSetup {
 
     /// Prepared statements kept per connection (see `SQLiteStatementCache`), finalized at shutdown.
     private static func useStatementCache(on app: Application) {
+        SQLiteConnectionHandles.install()
         let cache = SQLiteStatementCache()
         app.databases.middleware.use(SQLiteStatementCacheMarker(cache: cache), on: .sqlite)
         app.lifecycle.use(SQLiteStatementCacheShutdown(cache: cache))

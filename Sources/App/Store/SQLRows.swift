@@ -52,7 +52,9 @@ enum SQLRows {
             // back. A pool leases a connection later; its rows come through the future.
             let box = NIOLockedValueBox<Result<[SQLiteFastRow], any Error>?>(nil)
             let future = sqlite.withConnection { connection in
-                let result = Result { try cache.queryNow(sql, binds, on: connection) }
+                // A connection used for the first time tells its handle first, through a query of its own.
+                guard let handle = SQLiteConnectionHandles.handle(of: connection) else { return cache.query(sql, binds, on: connection) }
+                let result = Result { try cache.queryNow(sql, binds, handle: handle) }
                 box.withLockedValue { $0 = result }
                 return connection.eventLoop.makeCompletedFuture(result)
             }

@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQLiteDriver
 import SQLKit
 import Vapor
 
@@ -46,6 +47,10 @@ enum SQLitePragmas {
             try await db.withConnection { connection in
                 let sql = connection as! any SQLDatabase
                 for pragma in perConnection { try await sql.raw(SQLQueryString(pragma)).run() }
+                // The statement cache needs each connection's handle: fail at boot, loudly, if it cannot have it.
+                if let sqlite = connection as? any SQLiteDatabase {
+                    try await sqlite.withConnection { SQLiteConnectionHandles.selfCheck($0) }.get()
+                }
             }
         }
     }

@@ -34,25 +34,24 @@ final class SQLiteStatementCache: Sendable {
 
     private let statements = NIOLockedValueBox<[ConnectionKey: [String: Statement]]>([:])
 
-    /// Runs `sql` with `binds` on `connection` (on the thread pool) and answers its rows.
+    /// Runs `sql` with `binds` on `connection` (on the thread pool) and answers its rows. A connection not asked for its
+    /// handle yet is asked first (`SQLiteConnectionHandles`).
     func query(_ sql: String, _ binds: [SQLiteData], on connection: SQLiteConnection) -> EventLoopFuture<[SQLiteFastRow]> {
-        guard let handle = Self.handle(of: connection) else {
+        guard !connection.isClosed else {
             return connection.eventLoop.makeFailedFuture(SQLiteStatementError(code: SQLITE_MISUSE, message: "The connection is closed"))
         }
-        let key = ConnectionKey(handle: handle)
-        return NIOThreadPool.singleton.runIfActive(eventLoop: connection.eventLoop) {
-            try self.run(sql, binds, key)
+        return SQLiteConnectionHandles.resolve(connection).flatMap { handle in
+            NIOThreadPool.singleton.runIfActive(eventLoop: connection.eventLoop) {
+                try self.run(sql, binds, ConnectionKey(handle: handle))
+            }
         }
     }
 
-    /// Runs `sql` with `binds` on `connection` on the calling thread and answers its rows: for statements that never
-    /// wait for another connection and take less than the trip to the thread pool and back — two thread switches
-    /// (see `SQLRows.onCallingThread` and `byKey`).
-    func queryNow(_ sql: String, _ binds: [SQLiteData], on connection: SQLiteConnection) throws -> [SQLiteFastRow] {
-        guard let handle = Self.handle(of: connection) else {
-            throw SQLiteStatementError(code: SQLITE_MISUSE, message: "The connection is closed")
-        }
-        return try run(sql, binds, ConnectionKey(handle: handle))
+    /// Runs `sql` with `binds` on the connection whose handle this is, on the calling thread, and answers its rows: for
+    /// statements that never wait for another connection and take less than the trip to the thread pool and back — two
+    /// thread switches (see `SQLRows.onCallingThread` and `byKey`).
+    func queryNow(_ sql: String, _ binds: [SQLiteData], handle: OpaquePointer) throws -> [SQLiteFastRow] {
+        try run(sql, binds, ConnectionKey(handle: handle))
     }
 
     /// Finalizes every kept statement (at shutdown, before the connections close).
@@ -164,28 +163,4 @@ final class SQLiteStatementCache: Sendable {
     }
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
-    /// The connection's `sqlite3*`. SQLiteNIO keeps it internal, so it is read by reflection once per connection
-    /// (reflection cost as much as the statement) and remembered with a weak reference to its connection, so a new
-    /// connection at a freed one's address is never taken for it; nil once the connection is closed.
-    static func handle(of connection: SQLiteConnection) -> OpaquePointer? {
-        guard !connection.isClosed else { return nil }
-        let id = ObjectIdentifier(connection)
-        if let known = handles.withLockedValue({ $0[id] }), known.connection === connection { return known.handle }
-        guard let box = Mirror(reflecting: connection).descendant("handle"),
-              let handle = Mirror(reflecting: box).descendant("raw").flatMap({ $0 as? OpaquePointer })
-        else { return nil }
-        handles.withLockedValue { known in
-            known = known.filter { $0.value.connection != nil }
-            known[id] = KnownHandle(connection: connection, handle: handle)
-        }
-        return handle
-    }
-
-    private struct KnownHandle: @unchecked Sendable {
-        weak var connection: SQLiteConnection?
-        let handle: OpaquePointer
-    }
-
-    private static let handles = NIOLockedValueBox<[ObjectIdentifier: KnownHandle]>([:])
 }
