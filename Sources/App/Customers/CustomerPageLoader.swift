@@ -1,8 +1,9 @@
 import Fluent
 import Vapor
 
-/// Gathers a customer page: the guest users for "Managed by", the address book, and the three histories —
-/// read through the API's own handlers, so each role sees what the API shows it (and nothing when refused).
+/// Gathers a customer page: the guest users for "Managed by", the address book, and the three histories — read
+/// through the same service as the API's history routes, so each role sees what the API shows it: nothing where its
+/// role is refused, and an error (not an empty table) when a history cannot be read.
 struct CustomerPageLoader {
     let req: Request
 
@@ -12,7 +13,6 @@ struct CustomerPageLoader {
         let context = try req.dashboard
         let principal = try req.principal
         let access = try CustomerAccess(principal)
-        let id = customer.id!.uuidString.lowercased()
         let organization = context.organization
         let book = AddressBook(database: req.db, tenant: access.tenant, defaultCountry: organization?.defaultCountry ?? "US")
         let canWrite = principal.role.allows(.writeCustomers)
@@ -23,13 +23,20 @@ struct CustomerPageLoader {
         model.query = WebQuery.values(of: req, keys: ["orders_page", "tasks_page", "timeline_page"])
         if model.canAssignManager { model.guests = try await Self.guests(access.tenant, on: req.db) }
         model.addresses = try await book.list(for: customer)
-        let bridge = APIBridge(request: req)
-        let api = CustomersController()
-        func page(_ key: String) -> [String: String] { ["page": model.query[key] ?? "1"] }
-        model.orders = try? await bridge.call(parameters: ["id": id], query: page("orders_page"), api.orders)
-        model.tasks = try? await bridge.call(parameters: ["id": id], query: page("tasks_page"), api.tasks)
-        model.timeline = try? await bridge.call(parameters: ["id": id], query: page("timeline_page"), api.timeline)
+        let histories = CustomerHistories(database: req.db, principal: principal)
+        func page(_ key: String) -> PageRequest {
+            let number = model.query[key].flatMap(Int.init).map { min(max($0, 1), PageRequest.maxPage) } ?? 1
+            return PageRequest(page: number, perPage: PageRequest.defaultPerPage)
+        }
+        model.orders = try await Self.unlessRefused { try await histories.orders(of: customer.requireID(), page: page("orders_page")) }
+        model.tasks = try await Self.unlessRefused { try await histories.tasks(of: customer.requireID(), page: page("tasks_page")) }
+        model.timeline = try await Self.unlessRefused { try await histories.timeline(of: customer.requireID(), page: page("timeline_page")) }
         return Layout.response(CustomerProfilePage.page(model, csrf: context.csrf), context: context, status: status)
+    }
+
+    /// What `read` answers, or nil when the caller's role may not see it; any other failure is the page's.
+    private static func unlessRefused<T>(_ read: () async throws -> T) async throws -> T? {
+        do { return try await read() } catch let problem as Problem where problem.status == .forbidden { return nil }
     }
 
     /// The organization's active guest users: who may manage a customer.

@@ -71,39 +71,25 @@ struct CustomersController: RouteCollection {
     }
 
     func timeline(req: Request) async throws -> CustomerEventPage {
-        let access = try CustomerAccess(try req.principal)
-        if access.isAgent { throw Problem.forbidden("Agents see a customer's delivery details only") }
-        let customer = try await access.require(try req.uuidParameter("id"), on: req.db)
-        let page = try PageRequest(from: req)
-        return try await CustomerTimelineQuery(database: req.db, tenant: access.tenant).page(of: customer, page)
+        try await CustomerHistories(database: req.db, principal: try req.principal)
+            .timeline(of: try req.uuidParameter("id"), page: try PageRequest(from: req))
     }
 
     /// The customer's order history, newest first.
     func orders(req: Request) async throws -> Page<Order.Public> {
-        let principal = try req.principal
-        // Agents see no orders, here as on `/orders`; a guest sees those of the customers it manages.
-        let orderAccess = try OrderAccess(principal)
-        let customer = try await CustomerAccess(principal).require(try req.uuidParameter("id"), on: req.db)
-        let query = orderAccess.query(on: req.db).filter(\.$customerID == (try customer.requireID()))
-        try OrderFilters(from: req).apply(to: query)
-        return try await OrderHistory.page(query, try PageRequest(from: req))
+        try await CustomerHistories(database: req.db, principal: try req.principal)
+            .orders(of: try req.uuidParameter("id"), filters: try OrderFilters(from: req), page: try PageRequest(from: req))
     }
 
     /// The customer's delivery history: its tasks, newest first.
     func tasks(req: Request) async throws -> Page<DeliveryTask.Public> {
-        let principal = try req.principal
-        let access = try CustomerAccess(principal)
-        let customer = try await access.require(try req.uuidParameter("id"), on: req.db)
-        let query = try TaskAccess(principal).query(on: req.db).filter(\.$customerID == (try customer.requireID()))
-        try TaskFilters(from: req).apply(to: query)
-        return try await TaskHistory.page(query, try PageRequest(from: req), tenant: access.tenant, on: req.db)
+        try await CustomerHistories(database: req.db, principal: try req.principal)
+            .tasks(of: try req.uuidParameter("id"), filters: try TaskFilters(from: req), page: try PageRequest(from: req))
     }
 
     func stats(req: Request) async throws -> CustomerStats {
         let principal = try req.principal
-        guard [.admin, .dispatcher, .superAdmin].contains(principal.role) else {
-            throw Problem.forbidden("Your role (\(principal.role.rawValue)) does not see statistics")
-        }
+        try principal.require(.viewStatistics)
         return try await CustomerStats.compute(for: try principal.tenant(), on: req.db)
     }
 

@@ -22,9 +22,7 @@ struct TasksController: RouteCollection {
 
     func create(req: Request) async throws -> Response {
         let service = try await TaskService.make(for: req)
-        guard [.admin, .dispatcher, .superAdmin, .guest].contains(service.access.principal.role) else {
-            throw Problem.forbidden("Your role (\(service.access.principal.role.rawValue)) does not create tasks")
-        }
+        try service.access.principal.require(.createTasks)
         return try await IdempotentRequest.respond(to: req) {
             let task = try await service.create(try req.decodeJSON(DeliveryTask.Input.self))
             return try await present(task, service.access, req).created(at: "/api/v1/tasks/\(task.id!)", for: req)
@@ -39,9 +37,7 @@ struct TasksController: RouteCollection {
     func update(req: Request) async throws -> DeliveryTask.Public {
         let service = try await TaskService.make(for: req)
         let task = try await service.access.require(try req.uuidParameter("id"), on: req.db)
-        guard [.admin, .dispatcher, .superAdmin].contains(service.access.principal.role) else {
-            throw Problem.forbidden("Your role (\(service.access.principal.role.rawValue)) does not change tasks")
-        }
+        try service.access.principal.require(.changeTasks)
         return try await present(try await service.update(task, try req.decodeJSON(DeliveryTask.Input.self)), service.access, req)
     }
 

@@ -44,9 +44,7 @@ struct CustomerExportController: RouteCollection {
     /// Admins and dispatchers export; agents and guest users see too little of the organization to.
     static func exporter(for req: Request) async throws -> CustomerExporter {
         let principal = try req.principal
-        guard [.admin, .dispatcher, .superAdmin].contains(principal.role) else {
-            throw Problem.forbidden("Your role (\(principal.role.rawValue)) does not export customers")
-        }
+        try principal.require(.exportCustomers)
         let access = try CustomerAccess(principal)
         let organization = try await Organization.find(access.tenant.organizationID, on: req.db)
         let parameters = try CustomerListParameters(from: req, timezone: TimeZone(identifier: organization?.timezone ?? "UTC") ?? .gmt)

@@ -13,9 +13,7 @@ struct ImportsController: RouteCollection {
 
     func create(req: Request) async throws -> Response {
         let principal = try req.principal
-        guard [.admin, .dispatcher, .superAdmin].contains(principal.role) else {
-            throw Problem.forbidden("Your role (\(principal.role.rawValue)) does not import customers")
-        }
+        try principal.require(.importCustomers)
         let options = try ImportOptions(from: req)
         let service = try await CustomerService.make(for: req, source: "import")
         let settings = req.application.importSettings
@@ -47,9 +45,7 @@ struct ImportsController: RouteCollection {
 
     func show(req: Request) async throws -> ImportJob.Public {
         let principal = try req.principal
-        guard [.admin, .dispatcher, .superAdmin].contains(principal.role) else {
-            throw Problem.forbidden("Your role (\(principal.role.rawValue)) does not see imports")
-        }
+        try principal.require(.importCustomers)
         let job = try await principal.tenant().require(ImportJob.self, id: try req.uuidParameter("id"), on: req.db, what: "import")
         return ImportJob.Public(job)
     }

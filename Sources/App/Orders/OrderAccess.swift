@@ -11,7 +11,7 @@ struct OrderAccess: Sendable {
     init(_ principal: Principal) throws {
         tenant = try principal.tenant()
         self.principal = principal
-        if principal.role == .agent { throw Problem.forbidden("Agents see the tasks assigned to them, not orders") }
+        try principal.require(.seeOrders)
     }
 
     func query(on database: any Database) -> QueryBuilder<Order> {

@@ -96,7 +96,7 @@ struct OrdersWebController {
                 .sort(\.$isDefault, .descending).sort(\.$createdAt).all()
         }
         let model = OrderPage.Model(order: order, tasks: tasks.data, addresses: addresses,
-                                    canCreateTask: [.admin, .dispatcher, .superAdmin, .guest].contains(principal.role),
+                                    canCreateTask: principal.role.allows(.createTasks),
                                     moves: try await movesContext(req, returnTo: path), errors: errors, values: values)
         return Layout.response(OrderPage.page(model), context: context, status: status)
     }
@@ -104,7 +104,7 @@ struct OrdersWebController {
     private func movesContext(_ req: Request, returnTo: String) async throws -> TasksPage.Moves {
         let principal = try req.principal
         let tenant = try principal.tenant()
-        let agents = [.admin, .dispatcher, .superAdmin].contains(principal.role)
+        let agents = principal.role.allows(.changeTasks)
             ? try await tenant.query(User.self, on: req.db).filter(\.$role == .agent).filter(\.$disabled == false).sort(\.$name).all()
             : []
         return TasksPage.Moves(principal: principal, csrf: try req.dashboard.csrf, agents: agents, returnTo: returnTo)

@@ -14,9 +14,7 @@ struct CustomerPrivacyController: RouteCollection {
 
     func dataExport(req: Request) async throws -> Response {
         let principal = try req.principal
-        guard [.admin, .dispatcher, .superAdmin].contains(principal.role) else {
-            throw Problem.forbidden("Your role (\(principal.role.rawValue)) does not export a customer's personal data")
-        }
+        try principal.require(.exportPersonalData)
         let access = try CustomerAccess(principal)
         let customer = try await access.require(try req.uuidParameter("id"), on: req.db)
         let document = try await CustomerDataExport.gather(customer, tenant: access.tenant, on: req.db)
@@ -46,9 +44,7 @@ struct CustomerPrivacyController: RouteCollection {
 
     func erase(req: Request) async throws -> EraseResponse {
         let principal = try req.principal
-        guard [.admin, .superAdmin].contains(principal.role) else {
-            throw Problem.forbidden("Only admins erase customers")
-        }
+        try principal.require(.eraseCustomers)
         let access = try CustomerAccess(principal)
         let body = try req.decodeJSON(EraseRequest.self)
         let reason = body.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""

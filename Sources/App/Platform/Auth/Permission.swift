@@ -1,5 +1,6 @@
-/// Actions whose access depends on the caller's role.
-enum Permission: Sendable {
+/// Actions whose access depends on the caller's role: every role rule of the API and the dashboard is written here,
+/// once, and nowhere else.
+enum Permission: Sendable, CaseIterable {
     case manageOrganizations   // create and list every organization
     case manageOrganization    // change the caller's organization settings
     case viewUsers
@@ -7,6 +8,35 @@ enum Permission: Sendable {
     case viewAuditLog
     case writeCustomers
     case deleteCustomers
+    case viewStatistics
+    case importCustomers
+    case exportCustomers
+    case exportPersonalData
+    case eraseCustomers
+    case createTasks
+    case changeTasks           // edit a task, assign its agent
+    case seeOrders             // agents work through tasks and see no orders
+
+    /// What the caller was refused, for the 403's detail: "Your role (agent) does not …".
+    var refusal: String {
+        switch self {
+        case .manageOrganizations: "manage organizations"
+        case .manageOrganization: "change the organization's settings"
+        case .viewUsers: "see users"
+        case .manageUsers: "manage users"
+        case .viewAuditLog: "see the audit log"
+        case .writeCustomers: "change customers"
+        case .deleteCustomers: "delete customers"
+        case .viewStatistics: "see statistics"
+        case .importCustomers: "import customers"
+        case .exportCustomers: "export customers"
+        case .exportPersonalData: "export a customer's personal data"
+        case .eraseCustomers: "erase customers"
+        case .createTasks: "create tasks"
+        case .changeTasks: "change tasks"
+        case .seeOrders: "see orders; agents see the tasks assigned to them"
+        }
+    }
 }
 
 extension Role {
@@ -15,8 +45,12 @@ extension Role {
         case (.superAdmin, _): return true
         case (.admin, .manageOrganizations): return false
         case (.admin, _): return true
-        case (.dispatcher, .viewUsers), (.dispatcher, .writeCustomers), (.dispatcher, .deleteCustomers): return true
-        case (.guest, .writeCustomers): return true
+        case (.dispatcher, .viewUsers), (.dispatcher, .writeCustomers), (.dispatcher, .deleteCustomers),
+             (.dispatcher, .viewStatistics), (.dispatcher, .importCustomers), (.dispatcher, .exportCustomers),
+             (.dispatcher, .exportPersonalData), (.dispatcher, .createTasks), (.dispatcher, .changeTasks),
+             (.dispatcher, .seeOrders):
+            return true
+        case (.guest, .writeCustomers), (.guest, .createTasks), (.guest, .seeOrders): return true
         default: return false
         }
     }

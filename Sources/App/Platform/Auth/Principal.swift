@@ -22,7 +22,7 @@ struct Principal: Sendable {
 
     func require(_ permission: Permission) throws {
         guard role.allows(permission) else {
-            throw Problem.forbidden("Your role (\(role.rawValue)) does not allow this")
+            throw Problem.forbidden("Your role (\(role.rawValue)) does not \(permission.refusal)")
         }
     }
 }

@@ -14,6 +14,13 @@ struct PageRequest: Sendable {
     /// An opaque keyset cursor: the sort key of the last row of the previous page.
     let after: String?
 
+    /// A page by number built in code (the dashboard's histories), bounded like one read from a request.
+    init(page: Int, perPage: Int) {
+        self.page = min(max(page, 1), Self.maxPage)
+        self.perPage = min(max(perPage, 1), Self.maxPerPage)
+        after = nil
+    }
+
     /// A page built in code (exports walk a list in chunks by cursor).
     init(perPage: Int, after: String?) {
         page = 1

@@ -61,9 +61,9 @@ enum Layout {
         var items: [(String, String)] = []
         if context.organization != nil {
             items.append(("Customers", "/customers"))
-            if context.role != .agent { items.append(("Orders", "/orders")) }
+            if context.role.allows(.seeOrders) { items.append(("Orders", "/orders")) }
             items.append(("Tasks", "/tasks"))
-            if [.admin, .dispatcher, .superAdmin].contains(context.role) { items.append(("Statistics", "/stats")) }
+            if context.role.allows(.viewStatistics) { items.append(("Statistics", "/stats")) }
             if context.role.allows(.manageUsers) {
                 items.append(("Users", "/users"))
                 items.append(("Settings", "/settings"))
