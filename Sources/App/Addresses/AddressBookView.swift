@@ -19,7 +19,7 @@ enum AddressBookView {
     }
 
     private static func address(_ a: Address, _ m: CustomerProfilePage.Model, path: String, csrf: String) -> HTML {
-        let id = a.id!.uuidString.lowercased()
+        let id = a.id!.canonicalString
         let base = path + "/addresses/" + id
         let failed = m.addressErrors?.id == id ? m.addressErrors : nil
         return .div(["class": "address"], [

@@ -33,7 +33,7 @@ struct AddressesController: RouteCollection {
     func create(req: Request) async throws -> Response {
         let (book, customer) = try await context(req, write: true)
         let address = try await book.add(try req.decodeJSON(Address.Input.self), to: customer)
-        return try await Address.Public(address).created(at: "/api/v1/customers/\(customer.id!)/addresses/\(address.id!)", for: req)
+        return try await Address.Public(address).created(at: "/api/v1/customers/\(customer.id!.canonicalString)/addresses/\(address.id!.canonicalString)", for: req)
     }
 
     func update(req: Request) async throws -> Address.Public {

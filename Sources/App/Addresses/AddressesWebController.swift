@@ -17,7 +17,7 @@ struct AddressesWebController {
         try principal.require(.writeCustomers)
         let country = try req.dashboard.organization?.defaultCountry ?? "US"
         let book = AddressBook(database: req.db, tenant: access.tenant, defaultCountry: country)
-        return (book, customer, "/customers/\(customer.id!.uuidString.lowercased())")
+        return (book, customer, "/customers/\(customer.id!.canonicalString)")
     }
 
     func add(req: Request) async throws -> Response {
@@ -44,7 +44,7 @@ struct AddressesWebController {
         } catch let problem as Problem where problem.status == .unprocessableEntity {
             return try await CustomerPageLoader(req: req).render(
                 customer, values: CustomerForm.values(of: customer),
-                addressErrors: (addressID.uuidString.lowercased(), FormErrors(problem, fields: AddressBookView.fields), fields),
+                addressErrors: (addressID.canonicalString, FormErrors(problem, fields: AddressBookView.fields), fields),
                 status: problem.status)
         }
     }

@@ -28,11 +28,15 @@ extension UUID {
     }
 
     /// The 36-character upper-case form, the same as `uuidString`, without the `snprintf` Foundation formats it with
-    /// on Linux (each id a statement binds, or a JSON body writes, went through it).
-    var hexString: String {
+    /// on Linux (each id a statement binds went through it). It is the form ids are stored in.
+    var hexString: String { formatted(digits: "0123456789ABCDEF") }
+
+    /// The canonical form of RFC 9562, in lower case: how ids appear in every response, link and export.
+    var canonicalString: String { formatted(digits: "0123456789abcdef") }
+
+    private func formatted(digits: StaticString) -> String {
         String(unsafeUninitializedCapacity: 36) { out in
-            let digits: StaticString = "0123456789ABCDEF"
-            return withUnsafeBytes(of: uuid) { bytes in
+            withUnsafeBytes(of: uuid) { bytes in
                 var position = 0
                 for (index, byte) in bytes.enumerated() {
                     if index == 4 || index == 6 || index == 8 || index == 10 {

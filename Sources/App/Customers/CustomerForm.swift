@@ -17,7 +17,7 @@ enum CustomerForm {
             "email": c.email ?? "", "phone": c.phone ?? "", "birthday": c.birthday ?? "", "timezone": c.timezone ?? "",
             "preferred_language": c.preferredLanguage, "preferred_contact_method": c.preferredContactMethod,
             "best_time_to_call": c.bestTimeToCall ?? "", "notes": c.notes ?? "", "tags": tags.joined(separator: ", "),
-            "status": c.status, "managed_by": c.managedByID?.uuidString.lowercased() ?? "", "external_id": c.externalID ?? "",
+            "status": c.status, "managed_by": c.managedByID?.canonicalString ?? "", "external_id": c.externalID ?? "",
             "custom_fields": CustomFieldsText.format(CustomerRules.decodeCustomFields(c.customFieldsJSON)),
             "version": String(c.version),
         ]
@@ -86,7 +86,7 @@ enum CustomerForm {
                 .select("Status", name: "status", options: CustomerStatus.allCases.map { ($0.rawValue, Formats.label($0.rawValue)) },
                         selected: v["status"] ?? "active", errors: errors),
                 canAssignManager ? .select("Managed by", name: "managed_by",
-                                           options: [("", "Nobody (clear)")] + guests.map { ($0.id!.uuidString.lowercased(), "\($0.name) (\($0.email))") },
+                                           options: [("", "Nobody (clear)")] + guests.map { ($0.id!.canonicalString, "\($0.name) (\($0.email))") },
                                            selected: v["managed_by"], errors: errors) : .empty,
                 .field("External id", name: "external_id", value: v["external_id"], errors: errors),
                 .field("Tags", name: "tags", value: v["tags"], errors: errors, hint: "Separate tags with commas."),

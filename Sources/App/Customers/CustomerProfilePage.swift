@@ -20,7 +20,7 @@ enum CustomerProfilePage {
     }
 
     static func page(_ m: Model, csrf: String) -> WebPage {
-        let path = "/customers/\(m.customer.id!.uuidString.lowercased())"
+        let path = "/customers/\(m.customer.id!.canonicalString)"
         return WebPage(title: m.customer.name, breadcrumbs: [("Customers", "/customers"), (m.customer.name, nil)], content: [
             .div(["class": "page-head"], [
                 .h1(m.customer.name),

@@ -102,7 +102,7 @@ struct CustomersController: RouteCollection {
     private func respond(_ customer: Customer, status: HTTPStatus, access: CustomerAccess, address: Address?) -> Response {
         let response = access.present(customer, defaultAddress: address).response(status: status)
         response.headers.replaceOrAdd(name: .eTag, value: ETag.value(customer.version))
-        if status == .created { response.headers.replaceOrAdd(name: .location, value: "/api/v1/customers/\(customer.id!)") }
+        if status == .created { response.headers.replaceOrAdd(name: .location, value: "/api/v1/customers/\(customer.id!.canonicalString)") }
         return response
     }
 

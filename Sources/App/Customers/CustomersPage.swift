@@ -63,7 +63,7 @@ enum CustomersPage {
     }
 
     private static func row(_ c: Customer, _ m: Model, csrf: String) -> HTML {
-        let href = "/customers/\(c.id!.uuidString.lowercased())"
+        let href = "/customers/\(c.id!.canonicalString)"
         guard m.showsAccountDetails else {
             return .element("tr", ["data-href": href, "tabindex": "0"], [
                 .td([.link(c.name, to: href)], class: "primary"), .td(c.phone ?? "", label: "Phone"),

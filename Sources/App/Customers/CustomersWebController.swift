@@ -55,7 +55,7 @@ struct CustomersWebController {
             let input = try CustomerForm.input(fields, isCreate: true, canAssignManager: service.access.managedByOnly == nil,
                                                writesNotes: service.access.seesNotes)
             let customer = try await service.create(input)
-            return req.redirect(to: "/customers/\(customer.id!.uuidString.lowercased())", flash: "Customer “\(customer.name)” created.")
+            return req.redirect(to: "/customers/\(customer.id!.canonicalString)", flash: "Customer “\(customer.name)” created.")
         } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .conflict {
             return try await renderNew(req, values: fields, errors: FormErrors(problem, fields: CustomerForm.fields),
                                        status: problem.status)
@@ -78,7 +78,7 @@ struct CustomersWebController {
             let input = try CustomerForm.input(fields, isCreate: false, canAssignManager: service.access.managedByOnly == nil,
                                                writesNotes: service.access.seesNotes)
             let saved = try await service.update(id, input, ifMatch: fields["version"].flatMap { Int($0) })
-            return req.redirect(to: "/customers/\(id.uuidString.lowercased())", flash: "Customer “\(saved.name)” saved.")
+            return req.redirect(to: "/customers/\(id.canonicalString)", flash: "Customer “\(saved.name)” saved.")
         } catch let problem as Problem where problem.status == .preconditionFailed {
             // Someone saved this customer after the form was opened: keep what was typed, show the newer version's
             // number in the form, and say so. Saving again overwrites their change knowingly.

@@ -25,7 +25,7 @@ struct TasksController: RouteCollection {
         try service.access.principal.require(.createTasks)
         return try await IdempotentRequest.respond(to: req) {
             let task = try await service.create(try req.decodeJSON(DeliveryTask.Input.self))
-            return try await present(task, service.access, req).created(at: "/api/v1/tasks/\(task.id!)", for: req)
+            return try await present(task, service.access, req).created(at: "/api/v1/tasks/\(task.id!.canonicalString)", for: req)
         }
     }
 

@@ -42,7 +42,7 @@ enum TasksPage {
         let rows: [HTML] = tasks.map { item -> HTML in
             let t = item.task
             let location = TaskLocation.decode(t.dropoffJSON) ?? TaskLocation.decode(t.pickupJSON)
-            return .element("tr", ["id": "task-\(t.id!.uuidString.lowercased())"], [
+            return .element("tr", ["id": "task-\(t.id!.canonicalString)"], [
                 .td([.text(Formats.label(t.type)), .text(" "), .span(Formats.label(t.status), class: "status \(t.status)"),
                      t.contactName.map { .p($0, class: "muted") } ?? .empty], class: "primary"),
                 .td(location?.formatted ?? location?.line1 ?? "—", label: "Where"),
@@ -55,15 +55,15 @@ enum TasksPage {
     }
 
     private static func buttons(_ task: DeliveryTask, _ moves: Moves) -> HTML {
-        let action = "/tasks/\(task.id!.uuidString.lowercased())/transitions"
+        let action = "/tasks/\(task.id!.canonicalString)/transitions"
         let allowed = allowedMoves(task, for: moves.principal)
         guard !allowed.isEmpty else { return .span("—", class: "muted") }
         return .div(["class": "actions"], allowed.map { next in
             let confirm = next == .cancelled ? "Cancel this task?" : nil
-            let prefix = "t-\(task.id!.uuidString.lowercased())"
+            let prefix = "t-\(task.id!.canonicalString)"
             let fields: [HTML] = next == .assigned
-                ? [.select("Agent", name: "agent_id", options: moves.agents.map { ($0.id!.uuidString.lowercased(), $0.name) },
-                           selected: task.agentID?.uuidString.lowercased(), idPrefix: prefix)]
+                ? [.select("Agent", name: "agent_id", options: moves.agents.map { ($0.id!.canonicalString, $0.name) },
+                           selected: task.agentID?.canonicalString, idPrefix: prefix)]
                 : []
             return .postForm(action, csrf: moves.csrf, class: "compact", confirm: confirm, fields + [
                 .hidden("to", next.rawValue),

@@ -35,7 +35,7 @@ struct ImportsController: RouteCollection {
             await req.application.importJobs.start(ImportJobRunner(database: ImportDatabase.database(for: req.application), jobID: job.id!,
                                                                    organizationID: job.organizationID, logger: req.application.logger))
             let response = try await ImportJob.Public(job).encodeResponse(status: .accepted, for: req)
-            response.headers.replaceOrAdd(name: .location, value: "/api/v1/imports/\(job.id!)")
+            response.headers.replaceOrAdd(name: .location, value: "/api/v1/imports/\(job.id!.canonicalString)")
             return response
         } catch {
             try? FileManager.default.removeItem(at: url)

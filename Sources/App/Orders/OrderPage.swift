@@ -34,7 +34,7 @@ enum OrderPage {
                     .div(["class": "card"], [
                         .h2("Details"),
                         .element("dl", ["class": "details"], rows.flatMap { [HTML.element("dt", [:], [.text($0.0)]), .element("dd", [:], [.text($0.1)])] }),
-                        o.customerID.map { .link("Open the customer", to: "/customers/\($0.uuidString.lowercased())") } ?? .empty,
+                        o.customerID.map { .link("Open the customer", to: "/customers/\($0.canonicalString)") } ?? .empty,
                     ]),
                     m.canCreateTask ? newTask(m) : .empty,
                 ]),
@@ -43,7 +43,7 @@ enum OrderPage {
     }
 
     private static func newTask(_ m: Model) -> HTML {
-        let action = "/orders/\(m.order.id!.uuidString.lowercased())/tasks"
+        let action = "/orders/\(m.order.id!.canonicalString)/tasks"
         guard m.order.customerID != nil else { return .empty }
         return .postForm(action, csrf: m.moves.csrf, class: "card", [
             .h2("New task"),
@@ -53,7 +53,7 @@ enum OrderPage {
             m.addresses.isEmpty
                 ? .p("The customer has no saved address yet; add one on the customer page first.", class: "muted")
                 : .select("Address", name: "address_id",
-                          options: m.addresses.map { ($0.id!.uuidString.lowercased(), ($0.label.map { "\($0): " } ?? "") + $0.formatted) },
+                          options: m.addresses.map { ($0.id!.canonicalString, ($0.label.map { "\($0): " } ?? "") + $0.formatted) },
                           selected: m.values["address_id"], errors: m.errors),
             .field("Amount to collect", name: "amount", value: m.values["amount"], errors: m.errors, hint: "Cash tasks only, e.g. 12.50"),
             .textArea("Notes for the agent", name: "notes", value: m.values["notes"], errors: m.errors),

@@ -162,7 +162,7 @@ struct OrderService {
 /// The timeline details of an order: number, platform and receipt number.
 enum OrderTimeline {
     static func details(_ order: Order) -> [String: JSONValue] {
-        var details: [String: JSONValue] = ["order_id": .string(order.id!.uuidString), "number": .string(order.number),
+        var details: [String: JSONValue] = ["order_id": .string(order.id!.canonicalString), "number": .string(order.number),
                                             "platform": .string(order.platform)]
         if let receipt = order.receiptNumber { details["receipt_number"] = .string(receipt) }
         return details

@@ -24,7 +24,7 @@ struct OrdersController: RouteCollection {
         try service.access.principal.require(.writeCustomers)
         return try await IdempotentRequest.respond(to: req) {
             let order = try await service.create(try req.decodeJSON(Order.Input.self))
-            let response = try await Order.Public(order).created(at: "/api/v1/orders/\(order.id!)", for: req)
+            let response = try await Order.Public(order).created(at: "/api/v1/orders/\(order.id!.canonicalString)", for: req)
             response.headers.replaceOrAdd(name: .eTag, value: ETag.value(order.version))
             return response
         }

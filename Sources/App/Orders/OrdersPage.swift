@@ -29,7 +29,7 @@ enum OrdersPage {
         .table(caption: "Orders", head: [.th("Number and status"), .th("Customer"), .th("Payment"),
                                          .element("th", ["scope": "col", "class": "num"], [.text("Amount")]), .th("Placed")],
                rows: orders.map { o -> HTML in
-                   let href = "/orders/\(o.id!.uuidString.lowercased())"
+                   let href = "/orders/\(o.id!.canonicalString)"
                    return .element("tr", ["data-href": href, "tabindex": "0"], [
                        .td([.link(o.number, to: href), .text(" "), .span(Formats.label(o.status), class: "status \(o.status)")],
                            class: "primary"),

@@ -45,7 +45,7 @@ struct OrdersWebController {
         if let amount = fields["amount"], !amount.isEmpty { body["amount"] = .string(amount) }
         do {
             _ = try await APIBridge(request: req).call(.POST, body: JSONValue.object(body), TasksController().create)
-            return req.redirect(to: "/orders/\(order.id!.uuidString.lowercased())", flash: "Task created.")
+            return req.redirect(to: "/orders/\(order.id!.canonicalString)", flash: "Task created.")
         } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .conflict {
             return try await renderOrder(req, values: fields, errors: FormErrors(problem, fields: OrderPage.taskFields),
                                          status: problem.status)
@@ -87,7 +87,7 @@ struct OrdersWebController {
         let principal = try req.principal
         let access = try OrderAccess(principal)
         let order = try await access.require(try req.uuidParameter("id"), on: req.db)
-        let path = "/orders/\(order.id!.uuidString.lowercased())"
+        let path = "/orders/\(order.id!.canonicalString)"
         let tasks = try await APIBridge(request: req).call(query: ["order_id": order.id!.uuidString, "per_page": "100"],
                                                            TasksController().list)
         var addresses: [Address] = []

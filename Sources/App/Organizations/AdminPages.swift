@@ -30,7 +30,7 @@ enum AdminPages {
         return WebPage(title: "Users", breadcrumbs: [("Users", nil)], content: [
             .h1("Users and roles"),
             .table(caption: "Users", head: [.th("Name"), .th("Email"), .th("Role"), .th("Status"), .th("Actions")], rows: users.map { u -> HTML in
-                let id = u.id!.uuidString.lowercased()
+                let id = u.id!.canonicalString
                 return .element("tr", [:], [
                     .td([.text(u.name)], class: "primary"), .td(u.email, label: "Email"),
                     .td([.postForm("/users/\(id)", csrf: csrf, class: "compact", [

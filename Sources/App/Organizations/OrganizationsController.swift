@@ -26,7 +26,7 @@ struct OrganizationsController: RouteCollection {
         try req.principal.require(.manageOrganizations)
         let body = try req.decodeJSON(Organization.Create.self)
         let organization = try await OrganizationProvisioning(database: req.db, hasher: req.passwordHasher).create(body)
-        return try await organization.asPublic.created(at: "/api/v1/organizations/\(organization.id!)", for: req)
+        return try await organization.asPublic.created(at: "/api/v1/organizations/\(organization.id!.canonicalString)", for: req)
     }
 
     func show(req: Request) async throws -> Organization.Public {

@@ -14,7 +14,7 @@ enum OrganizationsPage {
                     .element("tr", [:], [
                         .td(o.name), .td(o.slug), .td(o.defaultCountry),
                         .td([o.id == current?.id ? .span("Current", class: "status active") : .postForm(
-                            "/organizations/\(o.id!.uuidString.lowercased())/switch", csrf: csrf, class: "inline",
+                            "/organizations/\(o.id!.canonicalString)/switch", csrf: csrf, class: "inline",
                             [.button("Switch into", class: "button secondary small", label: "Switch into \(o.name)")])]),
                     ])
                 }),

@@ -56,7 +56,7 @@ struct CustomerEraser {
             for table in ["addresses", "customer_events", "customer_tags"] {
                 try await sql.raw("DELETE FROM \(ident: table) WHERE organization_id = \(bind: org) AND customer_id = \(bind: id)").run()
             }
-            for needle in [id.uuidString.lowercased(), id.uuidString] + contacts {
+            for needle in [id.canonicalString, id.uuidString] + contacts {
                 try await sql.raw("""
                     DELETE FROM idempotency_keys WHERE organization_id = \(bind: org) AND body LIKE \(bind: "%" + needle + "%")
                     """).run()

@@ -51,7 +51,7 @@ struct UsersController: RouteCollection {
         try validator.check()
         let user = try await UserDirectory(database: req.db, hasher: req.passwordHasher)
             .create(organizationID: tenant.organizationID, email: email!, name: name!, role: role!, password: password!)
-        return try await user.asPublic.created(at: "/api/v1/users/\(user.id!)", for: req)
+        return try await user.asPublic.created(at: "/api/v1/users/\(user.id!.canonicalString)", for: req)
     }
 
     func update(req: Request) async throws -> User.Public {

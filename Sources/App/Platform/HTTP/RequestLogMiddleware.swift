@@ -4,7 +4,7 @@ import Vapor
 /// on every response. Logs the path only: query strings may carry search terms with personal data.
 struct RequestLogMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let requestID = Self.acceptedID(request.headers.first(name: "X-Request-Id")) ?? UUID.timeOrdered().uuidString.lowercased()
+        let requestID = Self.acceptedID(request.headers.first(name: "X-Request-Id")) ?? UUID.timeOrdered().canonicalString
         request.requestID = requestID
         request.logger[metadataKey: "request-id"] = .string(requestID)
         let started = ContinuousClock.now

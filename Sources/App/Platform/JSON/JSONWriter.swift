@@ -45,7 +45,7 @@ struct JSONWriter {
     }
 
     /// Upper case, as Foundation's `UUID` encodes itself everywhere else in the API.
-    mutating func uuid(_ value: UUID?) { string(value?.hexString) }
+    mutating func uuid(_ value: UUID?) { string(value?.canonicalString) }
 
     mutating func int(_ value: Int) { separate(); appendRaw(String(value)) }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An optional that is written as `null` when absent, so clients always see every documented key.
 @propertyWrapper
 struct NullEncoded<Value: Codable & Sendable>: Codable, Sendable {
@@ -12,6 +14,7 @@ struct NullEncoded<Value: Codable & Sendable>: Codable, Sendable {
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
+        if let id = wrappedValue as? UUID { try container.encode(id.canonicalString); return }
         if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }
 }
