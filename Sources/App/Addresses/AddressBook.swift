@@ -86,7 +86,7 @@ struct AddressBook {
         try await SQLRows.run("""
             UPDATE customers SET version = version WHERE id = \(bind: customer.requireID())
             AND organization_id = \(bind: customer.organizationID)
-            """, on: db as! any SQLDatabase)
+            """, on: try db.sql)
     }
 
     private static func clearDefault(of customer: Customer, on db: any Database, tenant: Tenant) async throws {

@@ -26,6 +26,6 @@ extension Customer {
         var sql = SQLQueryString("UPDATE customers SET ")
         for (index, assignment) in assignments.enumerated() { sql = sql + (index == 0 ? "" : ", ") + assignment }
         try await SQLRows.run(sql + " WHERE id = \(bind: id!) AND organization_id = \(bind: organizationID)",
-                              on: database as! any SQLDatabase)
+                              on: try database.sql)
     }
 }

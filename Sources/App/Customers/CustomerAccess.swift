@@ -56,7 +56,7 @@ struct CustomerAccess: Sendable {
             + "WHERE customers.organization_id = \(bind: tenant.organizationID) AND customers.id = \(bind: id)"
         if let managedByOnly { sql = sql + " AND customers.managed_by_id = \(bind: managedByOnly)" }
         if isAgent { sql = sql + " AND " + assignedToAgent }
-        guard let row = try await SQLRows.first(sql + " LIMIT 1", on: database as! any SQLDatabase, byKey: true) else {
+        guard let row = try await SQLRows.first(sql + " LIMIT 1", on: try database.sql, byKey: true) else {
             throw Problem.notFound("customer")
         }
         return (try Customer.decode(row: row), try Address.decode(joined: row, prefix: "address_"))

@@ -89,7 +89,7 @@ struct CustomerBulkInsert {
             let found = try await SQLRows.all("""
                 SELECT contact_email, contact_phone FROM orders
                 WHERE organization_id = \(bind: organizationID) AND customer_id IS NULL AND
-                """ + " " + condition, on: database as! any SQLDatabase)
+                """ + " " + condition, on: try database.sql)
             for row in found {
                 if let email = try row.decode(column: "contact_email", as: String?.self) { foundEmails.insert(email) }
                 if let phone = try row.decode(column: "contact_phone", as: String?.self) { foundPhones.insert(phone) }

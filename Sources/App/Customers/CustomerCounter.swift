@@ -19,7 +19,7 @@ struct CustomerCounter {
     func count(for organizationID: UUID) async throws -> Int {
         let row = try await SQLRows.first("""
             SELECT customers FROM organization_counters WHERE organization_id = \(bind: organizationID)
-            """, on: database as! any SQLDatabase)
+            """, on: try database.sql)
         return try row?.decode(column: "customers", as: Int.self) ?? 0
     }
 }

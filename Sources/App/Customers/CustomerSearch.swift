@@ -32,7 +32,7 @@ struct CustomerSearch {
     func rows<Row>(_ parameters: CustomerListParameters, page: PageRequest, select: String,
                    decode: (any SQLRow) throws -> Row, key: (Row) -> CursorKey)
         async throws -> (rows: [Row], nextCursor: String?, plan: CustomerFilterPlan?) {
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         let dialect = SQLDialectKind(database)
         let from = fromClause(parameters, dialect: dialect)
         let order = CustomerSortOrder(parameters.sort, descending: parameters.descending, dialect: dialect,
@@ -65,7 +65,7 @@ struct CustomerSearch {
             parameters, page: page, select: "customers.*", decode: { try $0.model(Customer.self) },
             key: { CursorKey(seq: $0.seq ?? 0, searchName: $0.searchName, totalSpentMinor: $0.totalSpentMinor, lastOrderAt: $0.lastOrderAt) })
         let hasMore = nextCursor != nil
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
 
         if !parameters.isFiltered, access.seesWholeOrganization {
             let total = try await CustomerCounter(database: database).count(for: access.tenant.organizationID)

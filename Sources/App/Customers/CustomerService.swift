@@ -129,7 +129,7 @@ struct CustomerService {
             let deleted = try await SQLRows.all("""
                 DELETE FROM customers WHERE id = \(bind: customer.id!) AND organization_id = \(bind: tenant.organizationID)
                 AND version = \(bind: customer.version) RETURNING seq
-                """, on: db as! any SQLDatabase)
+                """, on: try db.sql)
             guard !deleted.isEmpty else { throw Self.stale(nil) }
             try await CustomerCounter(database: db).add(-1, to: tenant.organizationID)
             if let created = customer.createdAt {
@@ -145,7 +145,7 @@ struct CustomerService {
             UPDATE customers SET version = version + 1
             WHERE id = \(bind: customer.id!) AND organization_id = \(bind: customer.organizationID) AND version = \(bind: expected)
             RETURNING version
-            """, on: db as! any SQLDatabase)
+            """, on: try db.sql)
         return !rows.isEmpty
     }
 

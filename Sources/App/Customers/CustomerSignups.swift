@@ -26,7 +26,7 @@ struct CustomerSignups {
             INSERT INTO customer_signup_counts (organization_id, bucket, customers)
             VALUES (\(bind: organizationID), \(bind: bucket), \(bind: delta))
             ON CONFLICT (organization_id, bucket) DO UPDATE SET customers = customer_signup_counts.customers + \(bind: delta)
-            """, on: database as! any SQLDatabase)
+            """, on: try database.sql)
     }
 
     /// Customers created at or after `date` who still exist.
@@ -34,7 +34,7 @@ struct CustomerSignups {
         let row = try await SQLRows.first("""
             SELECT CAST(COALESCE(SUM(customers), 0) AS BIGINT) AS n FROM customer_signup_counts
             WHERE organization_id = \(bind: organizationID) AND bucket >= \(bind: Self.bucket(of: date))
-            """, on: database as! any SQLDatabase)
+            """, on: try database.sql)
         return try row?.decode(column: "n", as: Int.self) ?? 0
     }
 }

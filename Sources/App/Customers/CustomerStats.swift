@@ -22,7 +22,7 @@ struct CustomerStats: Content {
             throw Problem.notFound("organization")
         }
         let figures = try await OrganizationCounters(database: database).figures(for: tenant.organizationID)
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         // count(*) over the (organization_id, last_order_at) and (organization_id, loyalty_points) indexes: covered,
         // no table rows read.
         let active = try await SQLRows.first("""

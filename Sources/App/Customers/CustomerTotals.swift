@@ -17,7 +17,7 @@ struct CustomerTotals: Equatable {
         let row = try await SQLRows.first("""
             UPDATE customers SET version = version WHERE id = \(bind: customer.requireID())
             AND organization_id = \(bind: customer.organizationID) RETURNING total_orders
-            """, on: db as! any SQLDatabase)
+            """, on: try db.sql)
         guard let row else { throw Problem.notFound("customer") }
         return try row.decode(column: "total_orders", as: Int.self)
     }
@@ -27,7 +27,7 @@ struct CustomerTotals: Equatable {
     @discardableResult
     static func refresh(customerID: UUID, organization: Organization, before known: Int? = nil,
                         on db: any Database) async throws -> CustomerTotals {
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql
         let organizationID = try organization.requireID()
         var before = known ?? 0
         if known == nil {

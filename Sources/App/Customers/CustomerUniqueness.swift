@@ -28,7 +28,7 @@ struct CustomerUniqueness {
                 + candidate
             if let id = customer.id { query = query + " AND id <> \(bind: id)" }
         }
-        let clashes = try await SQLRows.all(query + " LIMIT 8", on: database as! any SQLDatabase)
+        let clashes = try await SQLRows.all(query + " LIMIT 8", on: try database.sql)
         func clash(_ column: String, _ value: String?) throws -> Bool {
             guard let value else { return false }
             return try clashes.contains { try $0.decode(column: column, as: String?.self) == value }

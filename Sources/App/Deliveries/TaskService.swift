@@ -108,7 +108,7 @@ struct TaskService {
             let moved = try await SQLRows.all("""
                 UPDATE tasks SET version = version + 1 WHERE id = \(bind: task.id!) AND organization_id = \(bind: task.organizationID)
                 AND version = \(bind: expectedVersion) AND status = \(bind: current.rawValue) RETURNING version
-                """, on: db as! any SQLDatabase)
+                """, on: try db.sql)
             guard !moved.isEmpty else {
                 throw Problem.conflict("The task was moved by someone else; read it again", field: "to")
             }

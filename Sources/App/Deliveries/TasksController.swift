@@ -49,12 +49,6 @@ struct TasksController: RouteCollection {
         }
     }
 
-    /// A status move (the dashboard's too, which sends no idempotency key).
-    func move(req: Request) async throws -> DeliveryTask.Public {
-        let service = try await TaskService.make(for: req)
-        return try await move(try await service.access.require(try req.uuidParameter("id"), on: req.db), service: service, req: req)
-    }
-
     private func move(_ task: DeliveryTask, service: TaskService, req: Request) async throws -> DeliveryTask.Public {
         let moved = try await service.move(task, try req.decodeJSON(DeliveryTask.TransitionInput.self))
         return try await present(moved, service.access, req)

@@ -14,11 +14,11 @@ enum ImportBatchTransaction {
         return try await SQLiteWriteGateMarker.gate(of: database).exclusive {
             try await database.withConnection { connection in
                 // The import pool's connections get the same settings as the application's.
-                try await SQLitePragmas.configure(connection as! any SQLDatabase)
+                try await SQLitePragmas.configure(try connection.sql)
                 return try await connection.transaction { db in
                     // Write first, so that the write lock is taken with the snapshot (as BEGIN IMMEDIATE would): a
                     // writer outside this process's gate then makes this wait, never fail with a stale snapshot.
-                    try await (db as! any SQLDatabase).raw("UPDATE import_jobs SET rows_done = rows_done WHERE id IS NULL").run()
+                    try await (try db.sql).raw("UPDATE import_jobs SET rows_done = rows_done WHERE id IS NULL").run()
                     // The write lock is held from here on: the batch's statements run on the calling thread, which is
                     // the import's own (the connection pool ran this closure in a task of its own, on an event loop).
                     return try await SQLRows.$onCallingThread.withValue(true) {

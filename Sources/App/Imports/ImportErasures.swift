@@ -11,7 +11,7 @@ struct ImportErasures: Sendable {
 
     /// Read in each batch's transaction: an erasure that commits while the import runs is seen by the next batch.
     static func since(_ date: Date, organizationID: UUID, on database: any Database) async throws -> ImportErasures {
-        let rows = try await (database as! any SQLDatabase).raw("""
+        let rows = try await (try database.sql).raw("""
             SELECT contact_hashes FROM customer_erasures WHERE organization_id = \(bind: organizationID)
             AND erased_at >= \(bind: date) AND contact_hashes IS NOT NULL
             """).all()

@@ -84,7 +84,7 @@ final class ImportKnownCustomers {
         if !names.isEmpty { keys.append("name_key IN (\(binds: Array(names))) AND phone IS NULL AND email IS NULL") }
         for key in keys {
             let rows = try await SQLRows.all(
-                "SELECT * FROM customers WHERE organization_id = \(bind: organizationID) AND " + key, on: database as! any SQLDatabase
+                "SELECT * FROM customers WHERE organization_id = \(bind: organizationID) AND " + key, on: try database.sql
             )
             for row in rows {
                 let entry = try Entry(row: row)

@@ -39,7 +39,7 @@ struct ImportTally: Sendable {
             updated_count = \(bind: updated), unchanged_count = \(bind: unchanged), rejected_count = \(bind: rejected),
             rejected_rows = \(bind: json), updated_at = \(bind: Date())
             WHERE id = \(bind: jobID) AND rows_done = \(bind: expectedCursor) RETURNING rows_done
-            """, on: database as! any SQLDatabase)
+            """, on: try database.sql)
         guard !rows.isEmpty else { throw ImportJobRunner.Interrupted() }
     }
 }

@@ -27,7 +27,7 @@ struct CreateAddresses: AsyncMigration {
         try await SchemaIndex.create("addresses_customer_idx", on: Address.schema,
                                      columns: ["organization_id", "customer_id", "created_at"], in: database)
         // At most one default per customer, whatever races: a partial unique index on both databases.
-        try await (database as! any SQLDatabase).raw("""
+        try await (try database.sql).raw("""
             CREATE UNIQUE INDEX addresses_one_default_idx ON addresses (customer_id) WHERE is_default
             """).run()
     }

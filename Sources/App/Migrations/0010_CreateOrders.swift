@@ -39,7 +39,7 @@ struct CreateOrders: AsyncMigration {
             try await SchemaIndex.create(name, on: Order.schema, columns: columns, in: database)
         }
         // Guest orders waiting for their customer: found by contact email or phone.
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         try await sql.raw("CREATE INDEX orders_guest_email_idx ON orders (organization_id, contact_email) WHERE customer_id IS NULL").run()
         try await sql.raw("CREATE INDEX orders_guest_phone_idx ON orders (organization_id, contact_phone) WHERE customer_id IS NULL").run()
         // One column per statement: SQLite adds columns one at a time.

@@ -10,7 +10,7 @@ struct CreateCustomerSignupCounts: AsyncMigration {
             .field("customers", .int64, .required)
             .unique(on: "organization_id", "bucket", name: "customer_signup_counts_org_bucket_key")
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         let bucket: SQLQueryString = SQLDialectKind(database) == .postgres
             ? "FLOOR(EXTRACT(EPOCH FROM created_at) / 900)::BIGINT"
             : "CAST(created_at / 900 AS INTEGER)"

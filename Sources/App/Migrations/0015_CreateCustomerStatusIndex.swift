@@ -10,6 +10,6 @@ struct CreateCustomerStatusIndex: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        try await (database as! any SQLDatabase).drop(index: "customers_org_status_idx").run()
+        try await (try database.sql).drop(index: "customers_org_status_idx").run()
     }
 }

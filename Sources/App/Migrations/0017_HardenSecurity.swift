@@ -6,7 +6,7 @@ import SQLKit
 /// sessions know when they were last used (idle timeout). (FTS5's secure-delete is on since migration 0014.)
 struct HardenSecurity: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         // The answers stored so far are not bound to a user and cannot be replayed safely: they go (they live a day).
         try await database.schema("idempotency_keys").delete()
         try await database.schema("idempotency_keys")
@@ -28,7 +28,7 @@ struct HardenSecurity: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         try await database.schema("dashboard_sessions").deleteField("last_seen_at").update()
         try await database.schema("customer_erasures").deleteField("contact_hashes").update()
         try await database.schema("idempotency_keys").delete()

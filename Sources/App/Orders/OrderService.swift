@@ -154,7 +154,7 @@ struct OrderService {
     private func numberIsTaken(_ number: String) async throws -> Bool {
         let taken = try await SQLRows.first("""
             SELECT 1 AS taken FROM orders WHERE organization_id = \(bind: tenant.organizationID) AND number = \(bind: number) LIMIT 1
-            """, on: database as! any SQLDatabase)
+            """, on: try database.sql)
         return taken != nil
     }
 }

@@ -18,7 +18,10 @@ struct OrdersWebController {
         let query = WebQuery.values(of: req, keys: ["q", "status", "payment_status", "page", "cursor"])
         WebQuery.dropEmpty(req)
         do {
-            let page = try await OrdersController().list(req: req)
+            let access = try OrderAccess(try req.principal)
+            let orders = access.query(on: req.db)
+            try OrderFilters(from: req).apply(to: orders)
+            let page = try await OrderHistory.page(orders, try PageRequest(from: req))
             return Layout.response(OrdersPage.page(page, query: query, problem: nil), context: context)
         } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .badRequest {
             let empty = Page<Order.Public>(data: [], page: 1, perPage: 20, total: 0, nextCursor: nil)
@@ -36,15 +39,17 @@ struct OrdersWebController {
         let fields = try req.formFields()
         var body: [String: JSONValue] = [:]
         body["type"] = .string(fields["type"] ?? "")
-        body["order_id"] = .string(order.id!.uuidString)
-        if let customerID = order.customerID { body["customer_id"] = .string(customerID.uuidString) }
+        body["order_id"] = .string(order.id!.canonicalString)
+        if let customerID = order.customerID { body["customer_id"] = .string(customerID.canonicalString) }
         if let address = fields["address_id"], !address.isEmpty {
             body[fields["type"] == "pickup" ? "pickup" : "dropoff"] = .object(["address_id": .string(address)])
         }
         if let notes = fields["notes"], !notes.isEmpty { body["notes"] = .string(notes) }
         if let amount = fields["amount"], !amount.isEmpty { body["amount"] = .string(amount) }
         do {
-            _ = try await APIBridge(request: req).call(.POST, body: JSONValue.object(body), TasksController().create)
+            let service = try await TaskService.make(for: req)
+            try principal.require(.createTasks)
+            _ = try await service.create(try JSONValue.object(body).decoded(as: DeliveryTask.Input.self))
             return req.redirect(to: "/orders/\(order.id!.canonicalString)", flash: "Task created.")
         } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .conflict {
             return try await renderOrder(req, values: fields, errors: FormErrors(problem, fields: OrderPage.taskFields),
@@ -58,7 +63,10 @@ struct OrdersWebController {
         WebQuery.dropEmpty(req)
         let moves = try await movesContext(req, returnTo: "/tasks?" + Formats.query(query))
         do {
-            let page = try await TasksController().list(req: req)
+            let access = try TaskAccess(try req.principal)
+            let tasks = access.query(on: req.db)
+            try TaskFilters(from: req).apply(to: tasks)
+            let page = try await TaskHistory.page(tasks, try PageRequest(from: req), tenant: access.tenant, on: req.db)
             return Layout.response(TasksPage.page(page, query: query, moves: moves, problem: nil), context: context)
         } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .badRequest {
             let empty = Page<DeliveryTask.Public>(data: [], page: 1, perPage: 20, total: 0, nextCursor: nil)
@@ -74,9 +82,10 @@ struct OrdersWebController {
         if let agent = fields["agent_id"], !agent.isEmpty { body["agent_id"] = .string(agent) }
         let back = SignInController.safeNext(fields["return_to"] ?? "/tasks")
         do {
-            let moved = try await APIBridge(request: req).call(.POST, parameters: ["id": id.uuidString], body: JSONValue.object(body),
-                                                               TasksController().move)
-            return req.redirect(to: back, flash: "Task moved to \(Formats.label(moved.task.status).lowercased()).")
+            let service = try await TaskService.make(for: req)
+            let task = try await service.access.require(id, on: req.db)
+            let moved = try await service.move(task, try JSONValue.object(body).decoded(as: DeliveryTask.TransitionInput.self))
+            return req.redirect(to: back, flash: "Task moved to \(Formats.label(moved.status).lowercased()).")
         } catch let problem as Problem where [.unprocessableEntity, .conflict].contains(problem.status) {
             return req.redirect(to: back, flash: "The task was not moved: \(problem.errors?.first?.message ?? problem.detail).")
         }
@@ -88,8 +97,9 @@ struct OrdersWebController {
         let access = try OrderAccess(principal)
         let order = try await access.require(try req.uuidParameter("id"), on: req.db)
         let path = "/orders/\(order.id!.canonicalString)"
-        let tasks = try await APIBridge(request: req).call(query: ["order_id": order.id!.uuidString, "per_page": "100"],
-                                                           TasksController().list)
+        let taskAccess = try TaskAccess(principal)
+        let tasks = try await TaskHistory.page(taskAccess.query(on: req.db).filter(\.$orderID == order.id!),
+                                               PageRequest(page: 1, perPage: PageRequest.maxPerPage), tenant: taskAccess.tenant, on: req.db)
         var addresses: [Address] = []
         if let customerID = order.customerID {
             addresses = try await access.tenant.query(Address.self, on: req.db).filter(\.$customerID == customerID)

@@ -28,8 +28,7 @@ struct AdminWebController {
             ]),
         ])
         do {
-            _ = try await APIBridge(request: req).call(.PATCH, parameters: ["id": organizationID.uuidString], body: body,
-                                                       OrganizationsController().update)
+            _ = try await OrganizationSettingsUpdate(req).apply(try body.decoded(as: Organization.Update.self), to: organizationID)
             return req.redirect(to: "/settings", flash: "Settings saved.")
         } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .conflict {
             var values = f
@@ -49,7 +48,7 @@ struct AdminWebController {
         let f = try req.formFields()
         let body = User.Create(email: f["email"], name: f["name"], password: f["password"], role: f["role"])
         do {
-            _ = try await APIBridge(request: req).call(.POST, body: body, UsersController().create)
+            _ = try await req.userAdministration.create(body)
             return req.redirect(to: "/users", flash: "User \(f["name"] ?? "") added.")
         } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .conflict {
             return try await renderUsers(req, values: f, errors: FormErrors(problem, fields: AdminPages.userFields), status: problem.status)
@@ -61,9 +60,7 @@ struct AdminWebController {
         let f = try req.formFields()
         let body = User.Update(role: f["role"], disabled: f["disabled"].map { $0 == "true" })
         do {
-            let user = try await APIBridge(request: req).call(.PATCH, parameters: ["id": id.uuidString], body: body,
-                                                              UsersController().update)
-            if user.disabled { try await DashboardSessions(database: req.db, lifetime: 0).endAll(of: id) }
+            let user = try await req.userAdministration.update(id, with: body)
             return req.redirect(to: "/users", flash: "\(user.name) is now \(user.disabled ? "disabled" : Formats.label(user.role.rawValue).lowercased()).")
         } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .conflict {
             return req.redirect(to: "/users", flash: "Not changed: \(problem.detail)")
@@ -71,7 +68,9 @@ struct AdminWebController {
     }
 
     func stats(req: Request) async throws -> Response {
-        let stats = try await CustomersController().stats(req: req)
+        let principal = try req.principal
+        try principal.require(.viewStatistics)
+        let stats = try await CustomerStats.compute(for: try principal.tenant(), on: req.db)
         return Layout.response(StatsPage.page(stats), context: try req.dashboard)
     }
 

@@ -20,7 +20,7 @@ extension Organization: RowDecodable {
 
     /// The organization by id with one plain `SELECT`: most requests need its settings.
     static func load(_ id: UUID, on database: any Database) async throws -> Organization? {
-        try await SQLRows.first("SELECT * FROM organizations WHERE id = \(bind: id)", on: database as! any SQLDatabase, byKey: true)?
+        try await SQLRows.first("SELECT * FROM organizations WHERE id = \(bind: id)", on: try database.sql, byKey: true)?
             .model(Organization.self)
     }
 }

@@ -30,7 +30,7 @@ struct OrganizationCounters {
                 orders_amount_minor = organization_counters.orders_amount_minor + \(bind: figures.ordersAmountMinor),
                 ordering_customers = organization_counters.ordering_customers + \(bind: figures.orderingCustomers),
                 repeat_customers = organization_counters.repeat_customers + \(bind: figures.repeatCustomers)
-            """, on: database as! any SQLDatabase)
+            """, on: try database.sql)
     }
 
     /// What one order adds to the organization's order count and amount.
@@ -51,7 +51,7 @@ struct OrganizationCounters {
         guard let row = try await SQLRows.first("""
             SELECT customers, orders_counted, orders_amount_minor, ordering_customers, repeat_customers
             FROM organization_counters WHERE organization_id = \(bind: organizationID)
-            """, on: database as! any SQLDatabase) else { return Figures() }
+            """, on: try database.sql) else { return Figures() }
         return Figures(customers: try row.decode(column: "customers", as: Int.self),
                        ordersCounted: try row.decode(column: "orders_counted", as: Int.self),
                        ordersAmountMinor: try row.decode(column: "orders_amount_minor", as: Int64.self),

@@ -8,7 +8,7 @@ struct UniqueNamesSetting {
     let database: any Database
 
     func apply(_ enabled: Bool, to organizationID: UUID) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         do {
             if enabled {
                 try await sql.raw("UPDATE customers SET unique_name_key = name_key WHERE organization_id = \(bind: organizationID)").run()

@@ -27,7 +27,7 @@ struct CustomerEraser {
         record.id = UUID()
         record.contactHashes = Self.contactHashes(email: customer.email, phone: customer.phone).joined(separator: " ")
         try await WriteTransaction.run(on: database) { db in
-            let sql = db as! any SQLDatabase
+            let sql = try db.sql
             let org = tenant.organizationID
             // The customer's row lock first: an order being placed for this customer holds it until it commits (see
             // `CustomerTotals.lock`), so the statements below see that order; one placed after this waits, then finds

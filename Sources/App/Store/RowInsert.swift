@@ -43,7 +43,7 @@ struct RowInsert: Sendable {
     /// are, without SQLKit's serializer, which spent longer on a 500-row insert than SQLite did.
     static func run(_ rows: [RowInsert], on database: any Database) async throws {
         guard let first = rows.first else { return }
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         if let sqlite = SQLRows.sqlite(on: sql) {
             var binds: [SQLiteData] = []
             binds.reserveCapacity(rows.count * first.columns.count)
@@ -57,7 +57,7 @@ struct RowInsert: Sendable {
     /// This row's `INSERT … RETURNING returning` (SQLite and PostgreSQL both take scalar subqueries there), and the
     /// row it answers: a question about the new row asked in the same statement, without another round trip.
     func run(returning: SQLQueryString, on database: any Database) async throws -> (any SQLRow)? {
-        try await SQLRows.first(Self.statement([self]) + " RETURNING " + returning, on: database as! any SQLDatabase)
+        try await SQLRows.first(Self.statement([self]) + " RETURNING " + returning, on: try database.sql)
     }
 
     private static func statement(_ rows: [RowInsert]) -> SQLQueryString {

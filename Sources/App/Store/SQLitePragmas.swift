@@ -45,7 +45,7 @@ enum SQLitePragmas {
         for eventLoop in app.eventLoopGroup.makeIterator() {
             let db = app.databases.database(logger: app.logger, on: eventLoop)!
             try await db.withConnection { connection in
-                let sql = connection as! any SQLDatabase
+                let sql = try connection.sql
                 for pragma in perConnection { try await sql.raw(SQLQueryString(pragma)).run() }
                 // The statement cache needs each connection's handle: fail at boot, loudly, if it cannot have it.
                 if let sqlite = connection as? any SQLiteDatabase {

@@ -111,7 +111,7 @@ actor SQLiteWriteGate {
         _ work: @escaping @Sendable (any Database, any SQLDatabase, DeferredWrites) async throws -> T
     ) async throws -> T {
         try await database.withConnection { connection in
-            let sql = connection as! any SQLDatabase
+            let sql = try connection.sql
             // On the thread pool: another process (`clientele import`) may hold the write lock, and this waits for it.
             try await SQLRows.run("BEGIN IMMEDIATE", on: sql)
             // With the write lock held, the statements of the group run on this thread (`SQLRows.onCallingThread`).

@@ -23,7 +23,7 @@ struct Tenant: Sendable, Equatable {
                                 on database: any Database, byKey: Bool = false) async throws -> [M] {
         let sql = SQLQueryString("SELECT * FROM \(ident: M.schema) WHERE \(ident: M.organizationKey.description) = ")
             + "\(bind: organizationID) AND (" + condition + SQLQueryString(")\(unsafeRaw: suffix)")
-        return try await SQLRows.all(sql, on: database as! any SQLDatabase, byKey: byKey).map { try $0.model(M.self) }
+        return try await SQLRows.all(sql, on: try database.sql, byKey: byKey).map { try $0.model(M.self) }
     }
 
     /// The record, or 404 — the same answer for a missing record and another organization's.

@@ -39,57 +39,13 @@ struct UsersController: RouteCollection {
     }
 
     func create(req: Request) async throws -> Response {
-        let principal = try req.principal
-        let tenant = try principal.tenant()
-        try principal.require(.manageUsers)
-        let body = try req.decodeJSON(User.Create.self)
-        var validator = Validator()
-        let email = validator.email(body.email, "email", required: true)
-        let name = validator.text(body.name, "name", required: true)
-        let password = validator.password(body.password, "password")
-        let role: Role? = validator.oneOf(body.role, "role", allowed: Role.organizationRoles, required: true)
-        try validator.check()
-        let user = try await UserDirectory(database: req.db, hasher: req.passwordHasher)
-            .create(organizationID: tenant.organizationID, email: email!, name: name!, role: role!, password: password!)
+        let user = try await req.userAdministration.create(try req.decodeJSON(User.Create.self))
         return try await user.asPublic.created(at: "/api/v1/users/\(user.id!.canonicalString)", for: req)
     }
 
     func update(req: Request) async throws -> User.Public {
-        let principal = try req.principal
-        let tenant = try principal.tenant()
-        let user = try await tenant.require(User.self, id: try req.uuidParameter("id"), on: req.db, what: "user")
-        try principal.require(.manageUsers)
-        let body = try req.decodeJSON(User.Update.self)
-        var validator = Validator()
-        let email = validator.email(body.email, "email")
-        let name = validator.text(body.name, "name")
-        let password = validator.password(body.password, "password", required: false)
-        let role: Role? = validator.oneOf(body.role, "role", allowed: Role.organizationRoles)
-        try validator.check()
-
-        let directory = UserDirectory(database: req.db, hasher: req.passwordHasher)
-        if (role != nil && role != .admin) || body.disabled == true {
-            try await directory.ensureAnotherActiveAdmin(besides: user, in: tenant)
-        }
-        if let email, email != user.email {
-            if try await directory.emailInUse(email, except: user.id) { throw Problem.conflict(UserDirectory.emailTaken, field: "email") }
-            user.email = email
-        }
-        if let name { user.name = name }
-        if let role { user.role = role }
-        if let disabled = body.disabled { user.disabled = disabled }
-        let passwordChanged = password != nil
-        if let password { user.passwordHash = try await req.passwordHasher.hash(password) }
-        try await WriteTransaction.run(on: req.db) { db in
-            try await user.save(on: db)
-            // A disabled user is refused at once by the auth check; a new password ends every old session.
-            if passwordChanged || user.disabled {
-                try await Unscoped.query(APIToken.self, on: db).filter(\.$user.$id == user.requireID()).delete()
-            }
-        }
-        // The user's tokens carry its role and name: none may be answered from before this change.
-        req.tokenCache.forgetAll()
-        return user.asPublic
+        let id = try req.uuidParameter("id")
+        return try await req.userAdministration.update(id, with: try req.decodeJSON(User.Update.self)).asPublic
     }
 
     func delete(req: Request) async throws -> HTTPStatus {

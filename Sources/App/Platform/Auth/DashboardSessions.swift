@@ -36,7 +36,7 @@ struct DashboardSessions {
             WHERE dashboard_sessions.token_hash = \(bind: TokenService.hash(cookie))
             AND dashboard_sessions.expires_at > \(bind: Date())
             AND COALESCE(dashboard_sessions.last_seen_at, dashboard_sessions.created_at) > \(bind: Date().addingTimeInterval(-idleTimeout))
-            """, on: database as! any SQLDatabase)
+            """, on: try database.sql)
         else { return nil }
         let user = try row.decode(fluentModel: User.self)
         guard !user.disabled,

@@ -31,7 +31,7 @@ struct LoginThrottle {
             if SQLDialectKind(db) == .postgres {
                 // SQLite's write gate runs these transactions one at a time; PostgreSQL needs a lock per key.
                 for (key, _) in keys.sorted(by: { $0.0 < $1.0 }) {
-                    try await (db as! any SQLDatabase).raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: key)))").run()
+                    try await (try db.sql).raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: key)))").run()
                 }
             }
             for (key, limit) in keys {

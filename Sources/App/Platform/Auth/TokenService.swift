@@ -33,7 +33,7 @@ struct TokenService {
             SELECT users.*, api_tokens.id AS token_id, api_tokens.expires_at AS token_expires_at
             FROM api_tokens JOIN users ON users.id = api_tokens.user_id
             WHERE api_tokens.token_hash = \(bind: hash) LIMIT 1
-            """, on: database as! any SQLDatabase, byKey: true)
+            """, on: try database.sql, byKey: true)
         else { return nil }
         let expiresAt = try row.decode(column: "token_expires_at", as: Date.self)
         let user = try row.model(User.self)

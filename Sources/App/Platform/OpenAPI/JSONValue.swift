@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON tree, for documents assembled in code (OpenAPI).
 enum JSONValue: Encodable, Sendable, ExpressibleByStringLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
@@ -24,5 +26,13 @@ enum JSONValue: Encodable, Sendable, ExpressibleByStringLiteral, ExpressibleByBo
         case let .array(value): try container.encode(value)
         case let .object(value): try container.encode(value)
         }
+    }
+}
+
+extension JSONValue {
+    /// This value read as `T`, as the API would read it from a request body (a dashboard form's fields go through the
+    /// API's own input types and their validation this way).
+    func decoded<T: Decodable>(as type: T.Type) throws -> T {
+        try JSONDecoder.api.decode(T.self, from: JSONEncoder.api.encode(self))
     }
 }
