@@ -47,7 +47,14 @@ enum CustomerSchemas {
         properties["version"] = ["type": "integer"]
         properties["created_at"] = S.timestamp
         properties["updated_at"] = S.timestamp
-        return S.object(properties, required: ["id", "name", "status", "version", "tags", "custom_fields", "marketing"])
+        // Every view has the id and the name; an agent's view has only those with phone, default address and notes,
+        // a guest user's has no notes.
+        var customer = S.object(properties, required: ["id", "name"])
+        if case var .object(fields) = customer {
+            fields["description"] = "A customer as the caller's role sees it: admins and dispatchers every field; guest users all but notes; agents id, name, phone, default address and notes."
+            customer = .object(fields)
+        }
+        return customer
     }
 
     static var all: [String: JSONValue] {
@@ -62,7 +69,7 @@ enum CustomerSchemas {
             ], required: ["data", "page", "per_page", "total", "next_cursor"]),
             "CustomerEvent": S.object([
                 "id": S.string(format: "uuid"),
-                "type": S.string(enumValues: ["created", "updated", "status_changed", "marketing_changed"]),
+                "type": S.string(enumValues: CustomerTimeline.EventType.allCases.map(\.rawValue)),
                 "actor": S.object(["user_id": S.string(format: "uuid", nullable: true), "name": S.string(nullable: true)]),
                 "source": S.string(), "details": ["type": "object"], "created_at": S.timestamp,
             ]),

@@ -6,7 +6,7 @@ struct CustomerTimeline {
     let database: any Database
     let actor: Actor
 
-    enum EventType: String {
+    enum EventType: String, CaseIterable {
         case created, updated, statusChanged = "status_changed", marketingChanged = "marketing_changed"
         case orderPlaced = "order_placed", orderLinked = "order_linked"
     }

@@ -36,10 +36,13 @@ enum DeliverySchemas {
          "guest": S.object(["name": S.string(), "email": S.string(format: "email"), "phone": S.string()])]
     }
 
+    /// A task's pickup or drop-off: a location, or null (none, or cleared by an erasure).
+    static var nullableLocation: JSONValue { ["anyOf": [location, ["type": "null"]]] }
+
     static var taskInput: [String: JSONValue] {
         ["type": S.string(enumValues: ["job", "pickup", "delivery", "cash_collection", "cash_drop"]),
          "parent_id": S.string("A job", format: "uuid", nullable: true), "order_id": S.string(format: "uuid", nullable: true),
-         "customer_id": S.string(format: "uuid", nullable: true), "pickup": location, "dropoff": location,
+         "customer_id": S.string(format: "uuid", nullable: true), "pickup": nullableLocation, "dropoff": nullableLocation,
          "pickup_window": window, "dropoff_window": window, "agent_id": S.string(format: "uuid", nullable: true),
          "team": S.string(nullable: true), "amount": S.string("Decimal string; required for cash tasks", nullable: true),
          "currency": S.string(nullable: true), "payment_method": S.string(nullable: true), "notes": S.string(nullable: true)]

@@ -19,9 +19,13 @@ struct APIOperation: Sendable {
         }
         responses[String(success.status)] = .object(ok)
         var errorStatuses = Set(errors)
-        if authenticated { errorStatuses.insert(401) }
+        // Every signed-in route: a malformed X-Organization-Id is 400, another organization's (for anyone but a super
+        // admin) 403, an unknown one 404; and the role check is 403.
+        if authenticated { errorStatuses.formUnion([400, 401, 403, 404]) }
         if requestSchema != nil { errorStatuses.formUnion([400, 413, 422]) }
-        errorStatuses.formUnion([405, 500])
+        // Every route: a query string that is not UTF-8 is 400, one with a control character 422; a database pool
+        // busy past its timeout answers 503.
+        errorStatuses.formUnion([400, 405, 422, 500, 503])
         for status in errorStatuses.sorted() {
             responses[String(status)] = ["$ref": .string("#/components/responses/Problem\(status)")]
         }
@@ -60,14 +64,19 @@ struct APIOperation: Sendable {
             .replacingOccurrences(of: "-", with: "_")
     }
 
-    static func query(_ name: String, _ description: String, type: String = "string") -> JSONValue {
-        ["name": .string(name), "in": "query", "required": false, "description": .string(description),
-         "schema": ["type": .string(type)]]
+    static func query(_ name: String, _ description: String, type: String = "string", minimum: Int? = nil,
+                      maximum: Int? = nil) -> JSONValue {
+        var schema: [String: JSONValue] = ["type": .string(type)]
+        if let minimum { schema["minimum"] = .int(minimum) }
+        if let maximum { schema["maximum"] = .int(maximum) }
+        return ["name": .string(name), "in": "query", "required": false, "description": .string(description),
+                "schema": .object(schema)]
     }
 
     static let pagination: [JSONValue] = [
-        query("page", "Page number, from 1", type: "integer"),
-        query("per_page", "Items per page, 1 to 100 (default 20)", type: "integer"),
+        query("page", "Page number, from 1 to 10,000,000 (deeper pages by cursor)", type: "integer",
+              minimum: 1, maximum: PageRequest.maxPage),
+        query("per_page", "Items per page, 1 to 100 (default 20)", type: "integer", minimum: 1, maximum: PageRequest.maxPerPage),
         query("cursor", "The next_cursor of the previous page; faster than page for deep pages"),
     ]
 }
