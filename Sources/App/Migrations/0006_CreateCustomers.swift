@@ -61,11 +61,11 @@ struct CreateCustomers: AsyncMigration {
         ] {
             try await SchemaIndex.create(name, on: Customer.schema, columns: columns, in: database)
         }
-        try await CustomerSearchIndex.create(on: database)
+        try await InitialSearchIndex.create(on: database)
     }
 
     func revert(on database: any Database) async throws {
-        try await CustomerSearchIndex.drop(on: database)
+        try await InitialSearchIndex.drop(on: database)
         try await database.schema(Customer.schema).delete()
     }
 }

@@ -15,7 +15,7 @@ struct QueueSearchIndexInserts: AsyncMigration {
     func prepare(on database: any Database) async throws {
         guard SQLDialectKind(database) == .sqlite, let sql = database as? any SQLDatabase else { return }
         try await sql.raw("CREATE TABLE customers_fts_pending (seq INTEGER PRIMARY KEY)").run()
-        for trigger in CustomerSearchIndex.triggers { try await sql.raw("DROP TRIGGER \(ident: trigger)").run() }
+        for trigger in InitialSearchIndex.triggers { try await sql.raw("DROP TRIGGER \(ident: trigger)").run() }
         try await sql.raw("""
             CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers BEGIN
                 INSERT INTO customers_fts_pending(seq) VALUES (new.seq);
@@ -41,9 +41,15 @@ struct QueueSearchIndexInserts: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         guard SQLDialectKind(database) == .sqlite, let sql = database as? any SQLDatabase else { return }
-        try await CustomerSearchIndex.flushQueued(on: database)
-        for trigger in CustomerSearchIndex.triggers { try await sql.raw("DROP TRIGGER \(ident: trigger)").run() }
+        // What is queued goes into the index first (the statement `CustomerSearchIndex.flushQueued` runs).
+        try await sql.raw("""
+            INSERT INTO customers_fts(rowid, search_name, email, phone)
+            SELECT customers.seq, customers.search_name, customers.email, customers.phone
+            FROM customers_fts_pending JOIN customers ON customers.seq = customers_fts_pending.seq
+            """).run()
+        try await sql.raw("DELETE FROM customers_fts_pending").run()
+        for trigger in InitialSearchIndex.triggers { try await sql.raw("DROP TRIGGER \(ident: trigger)").run() }
         try await sql.raw("DROP TABLE customers_fts_pending").run()
-        try await CustomerSearchIndex.createTriggers(on: sql)
+        try await InitialSearchIndex.createTriggers(on: sql)
     }
 }
