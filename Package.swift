@@ -17,9 +17,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
     ],
     targets: [
+        // Values and validation, Foundation only: builds and tests without Vapor, Fluent or NIO.
+        .target(
+            name: "ClienteleCore",
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
         .target(
             name: "App",
             dependencies: [
+                .target(name: "ClienteleCore"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -40,6 +46,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "ClienteleCoreTests",
+            dependencies: [.target(name: "ClienteleCore")]
         ),
         .testTarget(
             name: "AppTests",

@@ -5,7 +5,7 @@ Requires:  pip install phonenumbers
 Run:       python3 scripts/generate_phone_metadata.py   (from anywhere; deterministic; commit both outputs)
 
 Writes
-  Sources/App/Core/PhoneMetadataTable.swift  per-region metadata as one compact JSON string
+  Sources/ClienteleCore/PhoneMetadataTable.swift  per-region metadata as one compact JSON string
   Tests/AppTests/Fixtures/phone_vectors.json              inputs with the answer phonenumbers itself gives
 
 Only what parse + is_valid_number need is kept: prefixes, the general pattern and its possible lengths,
@@ -22,7 +22,7 @@ import phonenumbers
 from phonenumbers import PhoneMetadata, PhoneNumberFormat, PhoneNumberType
 
 ROOT = Path(__file__).resolve().parents[1]
-TABLE = ROOT / "Sources/App/Core/PhoneMetadataTable.swift"
+TABLE = ROOT / "Sources/ClienteleCore/PhoneMetadataTable.swift"
 VECTORS = ROOT / "Tests/AppTests/Fixtures/phone_vectors.json"
 TYPES = ["fixed_line", "mobile", "toll_free", "premium_rate", "shared_cost", "personal_number",
          "voip", "pager", "uan", "voicemail"]

@@ -1,4 +1,5 @@
 @testable import App
+@testable import ClienteleCore
 import Foundation
 import Testing
 

@@ -1,15 +1,9 @@
+import ClienteleCore
 import Vapor
 
 /// An RFC 9457 problem: the one error type the API answers with.
 public struct Problem: Error, Sendable {
-    public struct FieldError: Codable, Sendable, Equatable {
-        public let field: String
-        public let message: String
-        public init(field: String, message: String) {
-            self.field = field
-            self.message = message
-        }
-    }
+    public typealias FieldError = ClienteleCore.FieldError
 
     public var status: HTTPResponseStatus
     public var type: String
@@ -85,4 +79,11 @@ public enum ProblemType {
     public static let preconditionFailed = "urn:clientele:problem:precondition-failed"
     public static let idempotencyConflict = "urn:clientele:problem:idempotency-key-reused"
     public static let internalError = "urn:clientele:problem:internal-error"
+}
+
+extension Validator {
+    /// Throws the 422 problem of what was wrong, if anything.
+    func check() throws {
+        if let failure { throw Problem.validation(failure.errors) }
+    }
 }

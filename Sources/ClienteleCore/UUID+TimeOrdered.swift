@@ -6,7 +6,7 @@ extension UUID {
     /// edge of the `id` indexes — pages that stay in memory — instead of on a random page of a million-row index
     /// (on SQLite a read from disk whenever the host has evicted that page from the file cache; on PostgreSQL the
     /// same B-tree locality). Foundation's `UUID()` on Linux also opens, reads and closes `/dev/urandom` for each one.
-    static func timeOrdered(at date: Date = Date()) -> UUID {
+    public static func timeOrdered(at date: Date = Date()) -> UUID {
         var generator = SystemRandomNumberGenerator()
         let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000)) & 0xFFFF_FFFF_FFFF
         let randomA = generator.next() as UInt64

@@ -3,7 +3,7 @@ import Foundation
 extension UUID {
     /// Parses the 36-character form (`8-4-4-4-12` hexadecimal digits, either case) without `sscanf`, which
     /// Foundation's `UUID(uuidString:)` uses on Linux; nil for anything else.
-    init?(hexString text: String) {
+    public init?(hexString text: String) {
         var text = text
         let bytes = text.withUTF8 { chars -> uuid_t? in
             guard chars.count == 36 else { return nil }
@@ -29,10 +29,10 @@ extension UUID {
 
     /// The 36-character upper-case form, the same as `uuidString`, without the `snprintf` Foundation formats it with
     /// on Linux (each id a statement binds went through it). It is the form ids are stored in.
-    var hexString: String { formatted(digits: "0123456789ABCDEF") }
+    public var hexString: String { formatted(digits: "0123456789ABCDEF") }
 
     /// The canonical form of RFC 9562, in lower case: how ids appear in every response, link and export.
-    var canonicalString: String { formatted(digits: "0123456789abcdef") }
+    public var canonicalString: String { formatted(digits: "0123456789abcdef") }
 
     private func formatted(digits: StaticString) -> String {
         String(unsafeUninitializedCapacity: 36) { out in

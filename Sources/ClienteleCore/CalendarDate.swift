@@ -1,12 +1,12 @@
 import Foundation
 
 /// A date without a time or zone (a birthday), written `YYYY-MM-DD`.
-struct CalendarDate: Comparable, CustomStringConvertible, Sendable {
-    let year: Int
-    let month: Int
-    let day: Int
+public struct CalendarDate: Comparable, CustomStringConvertible, Sendable {
+    public let year: Int
+    public let month: Int
+    public let day: Int
 
-    init?(_ text: String) {
+    public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
@@ -17,20 +17,20 @@ struct CalendarDate: Comparable, CustomStringConvertible, Sendable {
         self.day = day
     }
 
-    init(year: Int, month: Int, day: Int) {
+    public init(year: Int, month: Int, day: Int) {
         self.year = year
         self.month = month
         self.day = day
     }
 
-    static func today(in zone: TimeZone) -> CalendarDate {
+    public static func today(in zone: TimeZone) -> CalendarDate {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let parts = calendar.dateComponents([.year, .month, .day], from: Date())
         return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)
     }
 
-    static func days(inMonth month: Int, year: Int) -> Int {
+    public static func days(inMonth month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -38,9 +38,9 @@ struct CalendarDate: Comparable, CustomStringConvertible, Sendable {
         }
     }
 
-    static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
-    var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
 }

@@ -4,7 +4,7 @@ extension StringProtocol {
     /// The text without leading and trailing white space and newlines: the same as
     /// `trimmingCharacters(in: .whitespacesAndNewlines)` (both work on Unicode scalars), without Foundation's
     /// bridging, and without a copy's work when there is nothing to trim — as for nearly every imported cell.
-    var trimmed: String {
+    public var trimmed: String {
         let text = Substring(self)
         let scalars = text.unicodeScalars
         guard let first = scalars.first, let last = scalars.last else { return "" }
@@ -23,7 +23,7 @@ extension StringProtocol {
 
 extension StringProtocol {
     /// True when the text holds a C0 control character other than tab, line feed and carriage return, or DEL.
-    var containsControlCharacter: Bool {
+    public var containsControlCharacter: Bool {
         unicodeScalars.contains { ($0.value < 0x20 && $0.value != 0x09 && $0.value != 0x0A && $0.value != 0x0D) || $0.value == 0x7F }
     }
 }

@@ -1,16 +1,33 @@
 import Foundation
 
-/// Collects every field error of a request so the client sees them all at once.
-struct Validator {
-    private(set) var errors: [Problem.FieldError] = []
+/// One field's error: the field (`name`, `custom_fields.key`, `tags[3]`) and what is wrong with it.
+public struct FieldError: Codable, Sendable, Equatable {
+    public let field: String
+    public let message: String
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+}
 
-    mutating func add(_ field: String, _ message: String) {
+/// What a validation found wrong: every field error at once. The HTTP edge answers it as a 422 problem.
+public struct ValidationFailure: Error, Sendable {
+    public let errors: [FieldError]
+}
+
+/// Collects every field error of a request so the client sees them all at once.
+public struct Validator {
+    public private(set) var errors: [FieldError] = []
+
+    public init() {}
+
+    public mutating func add(_ field: String, _ message: String) {
         errors.append(.init(field: field, message: message))
     }
 
     /// Trims and checks length; returns the trimmed value when valid.
     @discardableResult
-    mutating func text(_ value: String?, _ field: String, required: Bool = false, max: Int = 200) -> String? {
+    public mutating func text(_ value: String?, _ field: String, required: Bool = false, max: Int = 200) -> String? {
         guard let value else {
             if required { add(field, "is required") }
             return nil
@@ -31,7 +48,7 @@ struct Validator {
         return trimmed
     }
 
-    mutating func email(_ value: String?, _ field: String, required: Bool = false) -> String? {
+    public mutating func email(_ value: String?, _ field: String, required: Bool = false) -> String? {
         guard let trimmed = text(value, field, required: required, max: 254) else { return nil }
         guard let email = EmailAddress(trimmed) else {
             add(field, "must be a valid email address")
@@ -40,7 +57,7 @@ struct Validator {
         return email.value
     }
 
-    mutating func password(_ value: String?, _ field: String, required: Bool = true) -> String? {
+    public mutating func password(_ value: String?, _ field: String, required: Bool = true) -> String? {
         guard let value else {
             if required { add(field, "is required") }
             return nil
@@ -52,7 +69,7 @@ struct Validator {
         return value
     }
 
-    mutating func oneOf<E: RawRepresentable & CaseIterable>(
+    public mutating func oneOf<E: RawRepresentable & CaseIterable>(
         _ value: String?, _ field: String, allowed: [E], required: Bool = false
     ) -> E? where E.RawValue == String {
         guard let value else {
@@ -66,8 +83,6 @@ struct Validator {
         return parsed
     }
 
-    /// Throws a 422 problem when anything was wrong.
-    func check() throws {
-        if !errors.isEmpty { throw Problem.validation(errors) }
-    }
+    /// What was wrong, or nil when nothing was.
+    public var failure: ValidationFailure? { errors.isEmpty ? nil : ValidationFailure(errors: errors) }
 }

@@ -1,10 +1,10 @@
 import Foundation
 
 /// A syntactically valid address (RFC 5321 limits, a dotted domain), trimmed and lower-cased.
-struct EmailAddress: Sendable, Equatable {
-    let value: String
+public struct EmailAddress: Sendable, Equatable {
+    public let value: String
 
-    init?(_ raw: String) {
+    public init?(_ raw: String) {
         let email = raw.trimmed.lowercased()
         guard email.utf8.count <= 254, let at = email.lastIndex(of: "@") else { return nil }
         let local = email[..<at]

@@ -1,13 +1,13 @@
 import Foundation
 
 /// Why a phone number was refused.
-enum PhoneNumberError: Error, Equatable, Sendable {
+public enum PhoneNumberError: Error, Equatable, Sendable {
     case empty, notANumber, invalidCountryCode, tooShort, tooLong, invalidForRegion
 }
 
 extension PhoneNumberError {
     /// Completes a sentence that starts with the field's name: "phone is too short to be a phone number".
-    var message: String {
+    public var message: String {
         switch self {
         case .empty: return "must not be empty"
         case .notANumber: return "is not a phone number: only digits, spaces, + ( ) - . / are allowed"
@@ -22,15 +22,15 @@ extension PhoneNumberError {
 /// E.164 normalization and validation that follows libphonenumber's `parse` + `isValidNumber` step by step,
 /// on the metadata generated from it; it refuses letters (vanity numbers) and extensions instead of
 /// reading them, as a form field should.
-enum PhoneNumber {
-    typealias Region = PhoneMetadata.Region
+public enum PhoneNumber {
+    public typealias Region = PhoneMetadata.Region
 
     /// libphonenumber's limits: longer inputs and national numbers are refused before any pattern runs.
     private static let maxInput = 250, maxNational = 17, minNational = 2
 
     /// E.164 (`+14155552671`) for a number as a person typed it, read with `defaultRegion` (ISO 3166-1 alpha-2)
     /// when it has no country code.
-    static func normalize(_ raw: String, defaultRegion: String) -> Result<String, PhoneNumberError> {
+    public static func normalize(_ raw: String, defaultRegion: String) -> Result<String, PhoneNumberError> {
         let written: (plus: Bool, digits: String)
         switch read(raw) {
         case let .success(value): written = value

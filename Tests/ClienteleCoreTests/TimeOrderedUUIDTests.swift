@@ -1,4 +1,4 @@
-@testable import App
+@testable import ClienteleCore
 import Foundation
 import Testing
 

@@ -5,13 +5,13 @@ import Foundation
 ///
 /// `@unchecked Sendable`: everything is immutable after `init` except `compiled`, which only `lock` guards;
 /// NSRegularExpression itself is immutable and documented as safe to share between threads.
-final class PhoneMetadata: @unchecked Sendable {
-    struct NumberType: Decodable, Sendable {
+public final class PhoneMetadata: @unchecked Sendable {
+    public struct NumberType: Decodable, Sendable {
         let pattern: String
         let lengths: [Int]
     }
 
-    struct Region: Decodable, Sendable {
+    public struct Region: Decodable, Sendable {
         let cc: Int
         let general: String
         let lengths: [Int]
@@ -31,7 +31,7 @@ final class PhoneMetadata: @unchecked Sendable {
     }
 
     /// The patterns of a region, by role; `.types(n)` is every number type that allows n digits, as one regex.
-    enum Slot: Hashable {
+    public enum Slot: Hashable {
         case international, nationalPrefix, general, leadingDigits, types(length: Int)
     }
 
@@ -41,9 +41,9 @@ final class PhoneMetadata: @unchecked Sendable {
         let codes: [String: [String]]
     }
 
-    static let shared = PhoneMetadata()
+    public static let shared = PhoneMetadata()
 
-    let version: String
+    public let version: String
     private let all: [Region]
     private let byName: [String: Int]
     /// Calling code → its regions, the main country first, as libphonenumber orders them.
@@ -75,31 +75,31 @@ final class PhoneMetadata: @unchecked Sendable {
         (self.version, self.all, self.byName, self.byCode) = (table.version, all, byName, byCode)
     }
 
-    func region(_ code: String) -> Region? {
+    public func region(_ code: String) -> Region? {
         byName[code.uppercased()].map { all[$0] }
     }
 
     /// The regions that share `callingCode`, the main country first; empty for codes no region uses.
-    func regions(callingCode: Int) -> [Region] {
+    public func regions(callingCode: Int) -> [Region] {
         (byCode[callingCode] ?? []).map { all[$0] }
     }
 
     // MARK: Matching
 
     /// The whole of `digits` matches the region's pattern for `slot` (libphonenumber's matchesEntirely).
-    func matchesWhole(_ digits: String, _ slot: Slot, of region: Region) -> Bool {
+    public func matchesWhole(_ digits: String, _ slot: Slot, of region: Region) -> Bool {
         guard let regex = regex(slot, region, whole: true) else { return false }
         return regex.firstMatch(in: digits, options: [.anchored], range: NSRange(location: 0, length: digits.utf16.count)) != nil
     }
 
     /// The region's pattern for `slot` matches at the start of `digits` (Java's lookingAt, Python's re.match).
-    func matchAtStart(_ digits: String, _ slot: Slot, of region: Region) -> NSTextCheckingResult? {
+    public func matchAtStart(_ digits: String, _ slot: Slot, of region: Region) -> NSTextCheckingResult? {
         guard let regex = regex(slot, region, whole: false) else { return nil }
         return regex.firstMatch(in: digits, options: [.anchored], range: NSRange(location: 0, length: digits.utf16.count))
     }
 
     /// libphonenumber's national_prefix_transform_rule applied to a `matchAtStart(_, .nationalPrefix, _)` result.
-    func transform(_ digits: String, _ match: NSTextCheckingResult, of region: Region) -> String? {
+    public func transform(_ digits: String, _ match: NSTextCheckingResult, of region: Region) -> String? {
         guard let template = region.nppTransform, let regex = regex(.nationalPrefix, region, whole: false) else { return nil }
         let replaced = regex.replacementString(for: match, in: digits, offset: 0, template: template)
         return replaced + (digits as NSString).substring(from: NSMaxRange(match.range))

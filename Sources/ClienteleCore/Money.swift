@@ -1,6 +1,6 @@
 /// Amounts are kept in minor units (cents) and shown as decimal strings, never floats.
-enum Money {
-    static func decimalString(minorUnits: Int64) -> String {
+public enum Money {
+    public static func decimalString(minorUnits: Int64) -> String {
         let sign = minorUnits < 0 ? "-" : ""
         let magnitude = minorUnits.magnitude
         let cents = magnitude % 100

@@ -1,8 +1,0 @@
-import Foundation
-
-/// ISO 4217 currency codes.
-enum CurrencyCode {
-    static let all: Set<String> = Set(Locale.Currency.isoCurrencies.map(\.identifier).filter { $0.count == 3 })
-
-    static func isValid(_ code: String) -> Bool { all.contains(code) }
-}
