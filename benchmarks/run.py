@@ -515,7 +515,8 @@ def run(args, workdir, server, rows, notes):
     probe = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     try:
         stored = probe.execute("SELECT typeof(organization_id) FROM customers LIMIT 1").fetchone()[0]
-        org_param = org_blob if stored == "blob" else org["id"]
+        # Ids are stored in upper case (as Foundation writes them) and answered in lower case (RFC 9562).
+        org_param = org_blob if stored == "blob" else str(uuid.UUID(org["id"])).upper()
         phone = sample.get("phone") or probe.execute(
             "SELECT phone FROM customers WHERE organization_id = ? AND phone IS NOT NULL LIMIT 1", (org_param,)).fetchone()[0]
     finally:
