@@ -40,6 +40,13 @@ final class SQLiteStatementCache: Sendable {
         guard !connection.isClosed else {
             return connection.eventLoop.makeFailedFuture(SQLiteStatementError(code: SQLITE_MISUSE, message: "The connection is closed"))
         }
+        // A known connection goes straight to the thread pool: a future in between would send the call through the
+        // connection's event loop first, a thread switch per statement.
+        if let handle = SQLiteConnectionHandles.handle(of: connection) {
+            return NIOThreadPool.singleton.runIfActive(eventLoop: connection.eventLoop) {
+                try self.run(sql, binds, ConnectionKey(handle: handle))
+            }
+        }
         return SQLiteConnectionHandles.resolve(connection).flatMap { handle in
             NIOThreadPool.singleton.runIfActive(eventLoop: connection.eventLoop) {
                 try self.run(sql, binds, ConnectionKey(handle: handle))
