@@ -25,8 +25,7 @@ struct CustomerPageLoader {
         model.addresses = try await book.list(for: customer)
         let histories = CustomerHistories(database: req.db, principal: principal)
         func page(_ key: String) -> PageRequest {
-            let number = model.query[key].flatMap(Int.init).map { min(max($0, 1), PageRequest.maxPage) } ?? 1
-            return PageRequest(page: number, perPage: PageRequest.defaultPerPage)
+            PageRequest(page: model.query[key].flatMap(Int.init) ?? 1, perPage: PageRequest.defaultPerPage)
         }
         model.orders = try await Self.unlessRefused { try await histories.orders(of: customer.requireID(), page: page("orders_page")) }
         model.tasks = try await Self.unlessRefused { try await histories.tasks(of: customer.requireID(), page: page("tasks_page")) }

@@ -51,7 +51,7 @@ struct UserAdministration {
             // A disabled user is refused at once by the auth check; a new password ends every old session.
             if passwordChanged || user.disabled {
                 try await Unscoped.query(APIToken.self, on: db).filter(\.$user.$id == user.requireID()).delete()
-                try await DashboardSession.query(on: db).filter(\.$userID == user.requireID()).delete()
+                try await DashboardSessions(database: db, lifetime: 0).endAll(of: user.requireID())
             }
         }
         // The user's tokens carry its role and name: none may be answered from before this change.

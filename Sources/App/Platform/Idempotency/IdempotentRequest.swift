@@ -14,7 +14,7 @@ enum IdempotentRequest {
         guard request.method == .POST, let key = request.headers.first(name: Self.header) else {
             return try await work()
         }
-        guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace && !$0.isASCIIControl }) else {
+        guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }), !key.containsControlCharacter else {
             throw Problem.badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters", field: Self.header)
         }
         let principal = try request.principal
@@ -66,8 +66,4 @@ enum IdempotentRequest {
         if let body = record.body, let version = ETag.version(inJSON: body) { headers.add(name: .eTag, value: ETag.value(version)) }
         return Response(status: HTTPResponseStatus(statusCode: status), headers: headers, body: .init(string: record.body ?? ""))
     }
-}
-
-private extension Character {
-    var isASCIIControl: Bool { asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false }
 }
