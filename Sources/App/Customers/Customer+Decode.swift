@@ -2,49 +2,11 @@ import Fluent
 import SQLKit
 
 extension Customer: RowDecodable {
+    /// The record from a `SELECT *` row, column by column as `CustomerColumns` lists them.
     static func decode(row: any SQLRow) throws -> Customer {
         let customer = Customer()
         let output = RowOutput(row: row)
-        try customer.$id.output(from: output)
-        try customer.$seq.output(from: output)
-        try customer.$organizationID.output(from: output)
-        try customer.$name.output(from: output)
-        try customer.$nameKey.output(from: output)
-        try customer.$searchName.output(from: output)
-        try customer.$uniqueNameKey.output(from: output)
-        try customer.$firstName.output(from: output)
-        try customer.$lastName.output(from: output)
-        try customer.$company.output(from: output)
-        try customer.$email.output(from: output)
-        try customer.$phone.output(from: output)
-        try customer.$birthday.output(from: output)
-        try customer.$timezone.output(from: output)
-        try customer.$preferredLanguage.output(from: output)
-        try customer.$preferredContactMethod.output(from: output)
-        try customer.$bestTimeToCall.output(from: output)
-        try customer.$notes.output(from: output)
-        try customer.$tagsJSON.output(from: output)
-        try customer.$customFieldsJSON.output(from: output)
-        try customer.$externalID.output(from: output)
-        try customer.$source.output(from: output)
-        try customer.$status.output(from: output)
-        try customer.$emailOptIn.output(from: output)
-        try customer.$emailOptInAt.output(from: output)
-        try customer.$emailOptInSource.output(from: output)
-        try customer.$smsOptIn.output(from: output)
-        try customer.$smsOptInAt.output(from: output)
-        try customer.$smsOptInSource.output(from: output)
-        try customer.$namesValidated.output(from: output)
-        try customer.$managedByID.output(from: output)
-        try customer.$loyaltyPoints.output(from: output)
-        try customer.$totalOrders.output(from: output)
-        try customer.$totalSpentMinor.output(from: output)
-        try customer.$visits.output(from: output)
-        try customer.$firstOrderAt.output(from: output)
-        try customer.$lastOrderAt.output(from: output)
-        try customer.$version.output(from: output)
-        try customer.$createdAt.output(from: output)
-        try customer.$updatedAt.output(from: output)
+        for column in CustomerColumns.all { try column.decode(customer, output) }
         return customer
     }
 }

@@ -2,59 +2,54 @@ import Foundation
 import Vapor
 
 extension Customer.Public {
-    /// The same document as `encode(to:)`, keys in the same (sorted) order, written directly.
-    func write(to json: inout JSONWriter) {
-        let c = customer
-        json.beginObject()
-        if deliveryViewOnly {
-            json.key("default_address"); writeAddress(to: &json)
-            json.key("id"); json.uuid(c.id)
-            json.key("name"); json.string(c.name)
-            json.key("notes"); json.string(c.notes)
-            json.key("phone"); json.string(c.phone)
-            json.endObject()
-            return
+    /// The record's keys in sorted order: the columns that `CustomerColumns` shows, the nested `marketing` object,
+    /// and the default address, which is not a column of the record.
+    enum Entry: Sendable {
+        case column(key: String, CustomerColumn)
+        case object(key: String, [Entry])
+        case defaultAddress
+
+        var key: String {
+            switch self {
+            case let .column(key, _), let .object(key, _): key
+            case .defaultAddress: "default_address"
+            }
         }
-        json.key("best_time_to_call"); json.string(c.bestTimeToCall)
-        json.key("birthday"); json.string(c.birthday)
-        json.key("company"); json.string(c.company)
-        json.key("created_at"); json.date(c.createdAt)
-        json.key("custom_fields"); json.json(c.customFieldsJSON)
-        json.key("default_address"); writeAddress(to: &json)
-        json.key("email"); json.string(c.email)
-        json.key("external_id"); json.string(c.externalID)
-        json.key("first_name"); json.string(c.firstName)
-        json.key("first_order_at"); json.date(c.firstOrderAt)
-        json.key("id"); json.uuid(c.id)
-        json.key("last_name"); json.string(c.lastName)
-        json.key("last_order_at"); json.date(c.lastOrderAt)
-        json.key("loyalty_points"); json.int(c.loyaltyPoints)
-        json.key("managed_by"); json.uuid(c.managedByID)
-        json.key("marketing")
+    }
+
+    static let layout: [Entry] = {
+        var top: [Entry] = [.defaultAddress]
+        var nested: [String: [Entry]] = [:]
+        for column in CustomerColumns.all {
+            guard let key = column.json else { continue }
+            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            if parts.count == 2 { nested[parts[0], default: []].append(.column(key: parts[1], column)) }
+            else { top.append(.column(key: key, column)) }
+        }
+        for (key, entries) in nested { top.append(.object(key: key, entries.sorted { $0.key < $1.key })) }
+        return top.sorted { $0.key < $1.key }
+    }()
+
+    /// What an agent sees of a customer it delivers to.
+    static let deliveryView: Set<String> = ["default_address", "id", "name", "notes", "phone"]
+
+    /// The document, keys in sorted order, written directly.
+    func write(to json: inout JSONWriter) {
+        write(Self.layout, to: &json, top: true)
+    }
+
+    private func write(_ entries: [Entry], to json: inout JSONWriter, top: Bool) {
         json.beginObject()
-        json.key("email_opt_in"); json.bool(c.emailOptIn)
-        json.key("email_opt_in_at"); json.date(c.emailOptInAt)
-        json.key("email_opt_in_source"); json.string(c.emailOptInSource)
-        json.key("sms_opt_in"); json.bool(c.smsOptIn)
-        json.key("sms_opt_in_at"); json.date(c.smsOptInAt)
-        json.key("sms_opt_in_source"); json.string(c.smsOptInSource)
-        json.endObject()
-        json.key("name"); json.string(c.name)
-        json.key("names_validated"); json.bool(c.namesValidated)
-        if includeNotes { json.key("notes"); json.string(c.notes) }
-        json.key("organization_id"); json.uuid(c.organizationID)
-        json.key("phone"); json.string(c.phone)
-        json.key("preferred_contact_method"); json.string(c.preferredContactMethod)
-        json.key("preferred_language"); json.string(c.preferredLanguage)
-        json.key("source"); json.string(c.source)
-        json.key("status"); json.string(c.status)
-        json.key("tags"); json.json(c.tagsJSON)
-        json.key("timezone"); json.string(c.timezone)
-        json.key("total_orders"); json.int(c.totalOrders)
-        json.key("total_spent"); json.string(Money.decimalString(minorUnits: c.totalSpentMinor))
-        json.key("updated_at"); json.date(c.updatedAt)
-        json.key("version"); json.int(c.version)
-        json.key("visits"); json.int(c.visits)
+        for entry in entries {
+            if top, deliveryViewOnly, !Self.deliveryView.contains(entry.key) { continue }
+            if top, !includeNotes, !deliveryViewOnly, entry.key == "notes" { continue }
+            json.key(entry.key)
+            switch entry {
+            case let .column(_, column): column.writeJSON(customer, &json)
+            case let .object(_, inner): write(inner, to: &json, top: false)
+            case .defaultAddress: writeAddress(to: &json)
+            }
+        }
         json.endObject()
     }
 

@@ -3,21 +3,13 @@ import Foundation
 import SQLKit
 
 extension Customer {
-    /// The columns behind each field name `CustomerChanges.apply` reports as changed.
-    static let columnsOfField: [String: [String]] = [
-        "name": ["name", "name_key", "search_name", "unique_name_key"],
-        "managed_by": ["managed_by_id"],
-        "marketing.email_opt_in": ["email_opt_in", "email_opt_in_at", "email_opt_in_source"],
-        "marketing.sms_opt_in": ["sms_opt_in", "sms_opt_in_at", "sms_opt_in_source"],
-    ]
-
     /// Writes the columns of the changed `fields` with `version`, and `updated_at` set to `date`, in one `UPDATE` —
     /// only those, so that neither the totals orders keep up to date nor the search index of an unchanged name, email
     /// or phone are touched — without Fluent's reflection over forty properties on each save.
     func storeChanges(_ fields: [String], at date: Date, on database: any Database) async throws {
         updatedAt = date
         var wanted = Set(["version"])
-        for field in fields { wanted.formUnion(Self.columnsOfField[field] ?? [field]) }
+        for field in fields { wanted.formUnion(CustomerColumns.columnsOfField[field] ?? [field]) }
         var assignments: [SQLQueryString] = []
         for (column, value) in columnValues() where wanted.contains(column) {
             assignments.append("\(ident: column) = \(bind: value)")

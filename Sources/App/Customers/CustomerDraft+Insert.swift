@@ -6,26 +6,10 @@ extension CustomerDraft {
     /// the same record (tested), its values typed for SQLite when `forSQLite` (no conversion left for the writer).
     func insertRow(at date: Date, forSQLite: Bool) throws -> RowInsert {
         guard forSQLite else { return record().insertRow(at: date) }
-        func text(_ value: String?) -> SQLiteData { value.map(SQLiteData.text) ?? .null }
-        func flag(_ value: Bool) -> SQLiteData { .integer(value ? 1 : 0) }
         let stamp = try SQLRows.sqliteData(date)
-        return RowInsert(into: Customer.schema, columns: Self.columns, sqliteValues: [
-            .text(id.hexString), .text(organizationID.hexString), .text(name), .text(nameKey), .text(searchName),
-            text(uniqueNameKey), text(firstName), text(lastName), text(company),
-            text(email), text(phone), text(birthday), text(timezone),
-            .text(preferredLanguage), .text(preferredContactMethod),
-            text(bestTimeToCall), text(notes), .text(tagsJSON), .text(customFieldsJSON),
-            text(externalID), .text(source), .text(status),
-            flag(emailOptIn), try SQLRows.sqliteData(emailOptInAt), text(emailOptInSource),
-            flag(smsOptIn), try SQLRows.sqliteData(smsOptInAt), text(smsOptInSource),
-            flag(namesValidated), managedByID.map { .text($0.hexString) } ?? .null, .integer(0),
-            .integer(0), .integer(0), .integer(0),
-            .null, .null, .integer(1), stamp, stamp,
-        ])
+        return RowInsert(into: Customer.schema, columns: CustomerColumns.insertedNames,
+                         sqliteValues: CustomerColumns.inserted.map { $0.draftValue(self, stamp) })
     }
-
-    /// The columns of `insertRow`: those of `Customer.insertRow(at:)`, in its order.
-    static let columns = CustomerDraft(organizationID: UUID(), source: "").record().insertRow(at: Date()).columns
 
     /// The same customer as a stored record's model (for a database other than SQLite, and for the test that holds
     /// the two rows equal).

@@ -22,7 +22,7 @@ struct CustomerExporter: Sendable {
     func xlsx(to url: URL, progress: (Int) -> Void = { _ in }) async throws {
         let writer = try XLSXSheetWriter()
         try writer.append(CustomerExportColumns.headers.map { .text($0) })
-        let kinds = CustomerExportColumns.all.map(\.kind)
+        let kinds = CustomerExportColumns.kinds
         var done = 0
         try await batches.forEach { customers in
             for customer in customers {

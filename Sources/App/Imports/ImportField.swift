@@ -7,28 +7,22 @@ enum ImportField: String, CaseIterable, Sendable {
     /// A known column the import does not read (computed values of an export, like `total_spent`).
     case ignore
 
-    /// Header names compared with case, spaces and punctuation removed.
+    /// Header names compared with case, spaces and punctuation removed: each field's own name and the headers
+    /// `CustomerColumns` lists for it; an exported column no field reads (`total_spent`), and `id`, are ignored.
     static let synonyms: [String: ImportField] = {
-        var table: [String: ImportField] = [:]
-        let names: [(ImportField, [String])] = [
-            (.name, ["name", "full name", "customer", "customer name", "contact name", "display name"]),
-            (.firstName, ["first name", "given name", "forename", "firstname"]),
-            (.lastName, ["last name", "surname", "family name", "lastname"]),
-            (.email, ["email", "e-mail", "email address", "e-mail address", "mail"]),
-            (.phone, ["phone", "mobile", "phone number", "mobile phone", "mobile number", "telephone", "tel", "cell",
-                      "cell phone"]),
-            (.company, ["company", "organization", "organisation", "business", "company name"]),
-            (.tags, ["tags", "tag", "labels"]),
-            (.status, ["status"]),
-            (.notes, ["notes", "note", "comments", "comment"]),
-            (.birthday, ["birthday", "date of birth", "birth date", "dob"]),
-            (.externalID, ["external id", "external_id"]),
-            (.emailOptIn, ["email opt in", "email_opt_in", "email marketing"]),
-            (.smsOptIn, ["sms opt in", "sms_opt_in", "sms marketing"]),
-            (.ignore, ["created at", "loyalty points", "visits", "total orders", "total spent", "last order at", "id"]),
-        ]
-        for (field, synonyms) in names {
-            for synonym in synonyms { table[normalized(synonym)] = field }
+        var table: [String: ImportField] = [normalized("id"): .ignore]
+        func add(_ header: String, _ field: ImportField) {
+            let key = normalized(header)
+            precondition(table[key] == nil || table[key] == field, "the import header \(header) means two fields")
+            table[key] = field
+        }
+        for column in CustomerColumns.all {
+            if let field = column.importField {
+                add(field.rawValue, field)
+                for header in column.importHeaders { add(header, field) }
+            } else if let export = column.export {
+                add(export.header, .ignore)
+            }
         }
         return table
     }()

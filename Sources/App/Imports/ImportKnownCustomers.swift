@@ -58,11 +58,8 @@ final class ImportKnownCustomers {
         func lacks(_ column: String) throws -> Bool {
             if let record { return record.lacks(column) }
             guard let row else { preconditionFailure("a new customer's record is read back once it is written") }
-            switch column {
-            case "tags": return try row.decode(column: column, as: String.self) == "[]"
-            case "custom_fields": return try row.decode(column: column, as: String.self) == "{}"
-            default: return try row.decodeNil(column: column)
-            }
+            if let empty = CustomerColumns.byName[column]?.emptyText { return try row.decode(column: column, as: String.self) == empty }
+            return try row.decodeNil(column: column)
         }
     }
 

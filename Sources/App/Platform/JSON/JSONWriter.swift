@@ -22,6 +22,15 @@ struct JSONWriter {
         needsComma = false
     }
 
+    /// A key known to need no escaping (a constant of the code, such as a column table's key).
+    mutating func key(_ key: String) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: key.utf8)
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        needsComma = false
+    }
+
     mutating func string(_ value: String?) {
         separate()
         guard let value else { return appendRaw("null") }

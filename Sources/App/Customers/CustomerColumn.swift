@@ -1,0 +1,208 @@
+import Fluent
+import Foundation
+import SQLiteNIO
+import SQLKit
+
+/// One stored column of a customer, and everything the code does with it: its JSON key in the public record, which
+/// change writes it, whether intake may fill it, whether an account's profile flows into it, its export column and
+/// its import headers — with the accessors that row decoding, inserts, updates, the JSON writer and exports use.
+/// The table of them is `CustomerColumns.all`; each entry is made by one of the typed constructors below, from the
+/// model's property (`\.$email`) and the draft's (`\.email`).
+struct CustomerColumn: Sendable {
+    /// The column's name in `customers`.
+    let name: String
+    /// The type the migration gave it (SQLite / PostgreSQL spelling).
+    let sqlType: String
+    /// Its key in the public record; a dot nests it (`marketing.email_opt_in`). Nil: not shown.
+    let json: String?
+    /// The field name `CustomerChanges.apply` reports when a change writes this column; nil: no change writes it.
+    let changedBy: String?
+    /// Intake and imports fill it when the record holds nothing in it (`CustomerIntake.fill`).
+    let fillable: Bool
+    /// A customer account's profile flows into it (customer accounts).
+    let inherited: Bool
+    /// The column of customer exports; nil: not exported.
+    let export: Export?
+    /// The import field a file column fills it through, and the headers (beyond its name) that mean it.
+    let importField: ImportField?
+    let importHeaders: [String]
+    /// What "holds nothing" is for a column that is never NULL (`[]` for tags); nil: NULL.
+    let emptyText: String?
+
+    struct Export: Sendable {
+        enum Kind: Sendable { case text, number }
+        let header: String
+        let kind: Kind
+        /// The cell's text, read straight from a row that selected this column.
+        let text: @Sendable (any SQLRow) throws -> String
+    }
+
+    let decode: @Sendable (Customer, RowOutput) throws -> Void
+    let value: @Sendable (Customer) -> any Encodable & Sendable
+    /// The value a new customer's draft inserts, typed for SQLite; `stamp` is its creation time.
+    let draftValue: @Sendable (CustomerDraft, _ stamp: SQLiteData) -> SQLiteData
+    let writeJSON: @Sendable (Customer, inout JSONWriter) -> Void
+    let isEmpty: @Sendable (Customer) -> Bool
+    /// Whether the column is written by an insert (`seq` is the database's).
+    let inserted: Bool
+}
+
+/// A value a customer column holds, as SQLite stores it and as the public JSON shows it.
+protocol CustomerColumnValue: Codable, Sendable {
+    var sqliteValue: SQLiteData { get }
+    func write(to json: inout JSONWriter)
+    var isNull: Bool { get }
+    /// The text of an export cell.
+    var exportText: String { get }
+}
+
+extension CustomerColumnValue {
+    var isNull: Bool { false }
+}
+
+extension String: CustomerColumnValue {
+    var sqliteValue: SQLiteData { .text(self) }
+    func write(to json: inout JSONWriter) { json.string(self) }
+    var exportText: String { self }
+}
+
+extension Int: CustomerColumnValue {
+    var sqliteValue: SQLiteData { .integer(self) }
+    func write(to json: inout JSONWriter) { json.int(self) }
+    var exportText: String { String(self) }
+}
+
+extension Int64: CustomerColumnValue {
+    var sqliteValue: SQLiteData { .integer(Int(self)) }
+    func write(to json: inout JSONWriter) { json.int(Int(self)) }
+    var exportText: String { String(self) }
+}
+
+extension Bool: CustomerColumnValue {
+    var sqliteValue: SQLiteData { .integer(self ? 1 : 0) }
+    func write(to json: inout JSONWriter) { json.bool(self) }
+    var exportText: String { String(self) }
+}
+
+extension UUID: CustomerColumnValue {
+    var sqliteValue: SQLiteData { .text(hexString) }
+    func write(to json: inout JSONWriter) { json.uuid(self) }
+    var exportText: String { canonicalString }
+}
+
+extension Date: CustomerColumnValue {
+    var sqliteValue: SQLiteData { sqliteData ?? .null }
+    func write(to json: inout JSONWriter) { json.date(self) }
+    var exportText: String { RFC3339.string(self) }
+}
+
+extension Optional: CustomerColumnValue where Wrapped: CustomerColumnValue {
+    var sqliteValue: SQLiteData { self?.sqliteValue ?? .null }
+    func write(to json: inout JSONWriter) {
+        if let self { self.write(to: &json) } else { json.null() }
+    }
+    var isNull: Bool { self == nil }
+    var exportText: String { self?.exportText ?? "" }
+}
+
+/// How a column's value reaches a new customer's draft row.
+enum CustomerDraftSource<Value: CustomerColumnValue>: Sendable {
+    /// The draft's own property.
+    case property(any KeyPath<CustomerDraft, Value> & Sendable)
+    /// The same for every new customer (a total that starts at zero).
+    case constant(Value)
+    /// The moment it is created.
+    case stamp
+}
+
+extension CustomerColumn {
+    /// How the public JSON shows a value: as it is, a JSON text written as JSON (tags, custom fields), or minor units
+    /// of money as a decimal string.
+    enum JSONStyle: Sendable { case value, rawJSON, money }
+
+    typealias ExportSpec = (header: String, kind: Export.Kind)
+
+    /// The record's id.
+    static func id(_ property: any KeyPath<Customer, IDProperty<Customer, UUID>> & Sendable, draft: any KeyPath<CustomerDraft, UUID> & Sendable,
+                   json: String) -> CustomerColumn {
+        make("id", "uuid", decode: { try $0[keyPath: property].output(from: $1) }, read: { $0[keyPath: property].wrappedValue },
+             draft: { row, _ in row[keyPath: draft].sqliteValue }, json: json)
+    }
+
+    /// A column backed by a required model field.
+    static func field<Value: CustomerColumnValue>(
+        _ name: String, _ sqlType: String, _ property: any KeyPath<Customer, FieldProperty<Customer, Value>> & Sendable,
+        draft: CustomerDraftSource<Value>, json: String? = nil, style: JSONStyle = .value, changedBy: String? = nil,
+        fillable: Bool = false, inherited: Bool = false, export: ExportSpec? = nil,
+        exportText: (@Sendable (Value) -> String)? = nil, importField: ImportField? = nil, importHeaders: [String] = [],
+        emptyText: String? = nil
+    ) -> CustomerColumn {
+        make(name, sqlType, decode: { try $0[keyPath: property].output(from: $1) }, read: { $0[keyPath: property].wrappedValue },
+             draft: draft.value, json: json, style: style, changedBy: changedBy, fillable: fillable, inherited: inherited,
+             export: export, exportText: exportText, importField: importField, importHeaders: importHeaders, emptyText: emptyText)
+    }
+
+    /// A column backed by an optional model field.
+    static func optional<Wrapped: CustomerColumnValue>(
+        _ name: String, _ sqlType: String, _ property: any KeyPath<Customer, OptionalFieldProperty<Customer, Wrapped>> & Sendable,
+        draft: CustomerDraftSource<Wrapped?>, json: String? = nil, changedBy: String? = nil, fillable: Bool = false,
+        inherited: Bool = false, export: ExportSpec? = nil, importField: ImportField? = nil, importHeaders: [String] = [],
+        inserted: Bool = true
+    ) -> CustomerColumn {
+        make(name, sqlType, decode: { try $0[keyPath: property].output(from: $1) }, read: { $0[keyPath: property].wrappedValue },
+             draft: draft.value, json: json, changedBy: changedBy, fillable: fillable, inherited: inherited, export: export,
+             importField: importField, importHeaders: importHeaders, inserted: inserted)
+    }
+
+    /// `seq`: the database numbers rows as they are inserted; the code never writes it.
+    static func sequence(_ property: any KeyPath<Customer, OptionalFieldProperty<Customer, Int>> & Sendable) -> CustomerColumn {
+        optional("seq", "int64", property, draft: .constant(nil), inserted: false)
+    }
+
+    /// A creation or update time, set by the code that writes the row.
+    static func timestamp(_ name: String, _ property: any KeyPath<Customer, TimestampProperty<Customer, DefaultTimestampFormat>> & Sendable,
+                          json: String, export: ExportSpec? = nil) -> CustomerColumn {
+        make(name, "timestamp", decode: { try $0[keyPath: property].output(from: $1) }, read: { $0[keyPath: property].wrappedValue },
+             draft: { _, stamp in stamp }, json: json, export: export)
+    }
+
+    private static func make<Value: CustomerColumnValue>(
+        _ name: String, _ sqlType: String, decode: @escaping @Sendable (Customer, RowOutput) throws -> Void,
+        read: @escaping @Sendable (Customer) -> Value, draft: @escaping @Sendable (CustomerDraft, SQLiteData) -> SQLiteData,
+        json: String?, style: JSONStyle = .value, changedBy: String? = nil, fillable: Bool = false, inherited: Bool = false,
+        export: ExportSpec? = nil, exportText: (@Sendable (Value) -> String)? = nil, importField: ImportField? = nil,
+        importHeaders: [String] = [], emptyText: String? = nil, inserted: Bool = true
+    ) -> CustomerColumn {
+        let writeJSON: @Sendable (Customer, inout JSONWriter) -> Void = switch style {
+        case .value: { customer, out in read(customer).write(to: &out) }
+        case .rawJSON: { customer, out in out.json((read(customer) as? String) ?? "null") }
+        case .money: { customer, out in out.string(Money.decimalString(minorUnits: (read(customer) as? Int64) ?? 0)) }
+        }
+        let cell = exportText ?? { $0.exportText }
+        return CustomerColumn(
+            name: name, sqlType: sqlType, json: json, changedBy: changedBy, fillable: fillable, inherited: inherited,
+            export: export.map { export in
+                Export(header: export.header, kind: export.kind, text: { row in cell(try row.decode(column: name, as: Value.self)) })
+            },
+            importField: importField, importHeaders: importHeaders, emptyText: emptyText,
+            decode: decode, value: { read($0) }, draftValue: draft, writeJSON: writeJSON,
+            isEmpty: { customer in
+                let value = read(customer)
+                if let emptyText { return (value as? String) == emptyText }
+                return value.isNull
+            },
+            inserted: inserted)
+    }
+}
+
+extension CustomerDraftSource {
+    var value: @Sendable (CustomerDraft, SQLiteData) -> SQLiteData {
+        switch self {
+        case let .property(path): return { draft, _ in draft[keyPath: path].sqliteValue }
+        case let .constant(value):
+            let data = value.sqliteValue
+            return { _, _ in data }
+        case .stamp: return { _, stamp in stamp }
+        }
+    }
+}
