@@ -41,6 +41,8 @@ struct CustomerColumn: Sendable {
     let value: @Sendable (Customer) -> any Encodable & Sendable
     /// The value a new customer's draft inserts, typed for SQLite; `stamp` is its creation time.
     let draftValue: @Sendable (CustomerDraft, _ stamp: SQLiteData) -> SQLiteData
+    /// Copies the draft's value into a model of the same customer; nil: the model's own default stands.
+    let copyFromDraft: (@Sendable (CustomerDraft, Customer) -> Void)?
     let writeJSON: @Sendable (Customer, inout JSONWriter) -> Void
     let isEmpty: @Sendable (Customer) -> Bool
     /// Whether the column is written by an insert (`seq` is the database's).
@@ -126,7 +128,8 @@ extension CustomerColumn {
     static func id(_ property: any KeyPath<Customer, IDProperty<Customer, UUID>> & Sendable, draft: any KeyPath<CustomerDraft, UUID> & Sendable,
                    json: String) -> CustomerColumn {
         make("id", "uuid", decode: { try $0[keyPath: property].output(from: $1) }, read: { $0[keyPath: property].wrappedValue },
-             draft: { row, _ in row[keyPath: draft].sqliteValue }, json: json)
+             draft: { row, _ in row[keyPath: draft].sqliteValue },
+             copy: { row, customer in customer[keyPath: property].wrappedValue = row[keyPath: draft] }, json: json)
     }
 
     /// A column backed by a required model field.
@@ -138,7 +141,8 @@ extension CustomerColumn {
         emptyText: String? = nil
     ) -> CustomerColumn {
         make(name, sqlType, decode: { try $0[keyPath: property].output(from: $1) }, read: { $0[keyPath: property].wrappedValue },
-             draft: draft.value, json: json, style: style, changedBy: changedBy, fillable: fillable, inherited: inherited,
+             draft: draft.value, copy: draft.copy { value, customer in customer[keyPath: property].wrappedValue = value },
+             json: json, style: style, changedBy: changedBy, fillable: fillable, inherited: inherited,
              export: export, exportText: exportText, importField: importField, importHeaders: importHeaders, emptyText: emptyText)
     }
 
@@ -150,7 +154,8 @@ extension CustomerColumn {
         inserted: Bool = true
     ) -> CustomerColumn {
         make(name, sqlType, decode: { try $0[keyPath: property].output(from: $1) }, read: { $0[keyPath: property].wrappedValue },
-             draft: draft.value, json: json, changedBy: changedBy, fillable: fillable, inherited: inherited, export: export,
+             draft: draft.value, copy: draft.copy { value, customer in customer[keyPath: property].wrappedValue = value },
+             json: json, changedBy: changedBy, fillable: fillable, inherited: inherited, export: export,
              importField: importField, importHeaders: importHeaders, inserted: inserted)
     }
 
@@ -169,7 +174,7 @@ extension CustomerColumn {
     private static func make<Value: CustomerColumnValue>(
         _ name: String, _ sqlType: String, decode: @escaping @Sendable (Customer, RowOutput) throws -> Void,
         read: @escaping @Sendable (Customer) -> Value, draft: @escaping @Sendable (CustomerDraft, SQLiteData) -> SQLiteData,
-        json: String?, style: JSONStyle = .value, changedBy: String? = nil, fillable: Bool = false, inherited: Bool = false,
+        copy: (@Sendable (CustomerDraft, Customer) -> Void)? = nil, json: String?, style: JSONStyle = .value, changedBy: String? = nil, fillable: Bool = false, inherited: Bool = false,
         export: ExportSpec? = nil, exportText: (@Sendable (Value) -> String)? = nil, importField: ImportField? = nil,
         importHeaders: [String] = [], emptyText: String? = nil, inserted: Bool = true
     ) -> CustomerColumn {
@@ -185,7 +190,7 @@ extension CustomerColumn {
                 Export(header: export.header, kind: export.kind, text: { row in cell(try row.decode(column: name, as: Value.self)) })
             },
             importField: importField, importHeaders: importHeaders, emptyText: emptyText,
-            decode: decode, value: { read($0) }, draftValue: draft, writeJSON: writeJSON,
+            decode: decode, value: { read($0) }, draftValue: draft, copyFromDraft: copy, writeJSON: writeJSON,
             isEmpty: { customer in
                 let value = read(customer)
                 if let emptyText { return (value as? String) == emptyText }
@@ -204,5 +209,11 @@ extension CustomerDraftSource {
             return { _, _ in data }
         case .stamp: return { _, stamp in stamp }
         }
+    }
+
+    /// Copies a draft's own property into a model with `set`; nil for values that are not the draft's.
+    func copy(_ set: @escaping @Sendable (Value, Customer) -> Void) -> (@Sendable (CustomerDraft, Customer) -> Void)? {
+        guard case let .property(path) = self else { return nil }
+        return { draft, customer in set(draft[keyPath: path], customer) }
     }
 }

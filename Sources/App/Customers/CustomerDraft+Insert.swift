@@ -15,34 +15,7 @@ extension CustomerDraft {
     /// the two rows equal).
     func record() -> Customer {
         let customer = Customer(organizationID: organizationID, source: source)
-        customer.id = id
-        customer.name = name
-        customer.nameKey = nameKey
-        customer.searchName = searchName
-        customer.uniqueNameKey = uniqueNameKey
-        customer.firstName = firstName
-        customer.lastName = lastName
-        customer.company = company
-        customer.email = email
-        customer.phone = phone
-        customer.birthday = birthday
-        customer.timezone = timezone
-        customer.preferredLanguage = preferredLanguage
-        customer.preferredContactMethod = preferredContactMethod
-        customer.bestTimeToCall = bestTimeToCall
-        customer.notes = notes
-        customer.tagsJSON = tagsJSON
-        customer.customFieldsJSON = customFieldsJSON
-        customer.externalID = externalID
-        customer.status = status
-        customer.emailOptIn = emailOptIn
-        customer.emailOptInAt = emailOptInAt
-        customer.emailOptInSource = emailOptInSource
-        customer.smsOptIn = smsOptIn
-        customer.smsOptInAt = smsOptInAt
-        customer.smsOptInSource = smsOptInSource
-        customer.namesValidated = namesValidated
-        customer.managedByID = managedByID
+        for column in CustomerColumns.all { column.copyFromDraft?(self, customer) }
         return customer
     }
 }
