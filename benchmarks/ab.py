@@ -108,6 +108,20 @@ def create_burst(server, token, seconds, clients=4):
     return sum(done) / (time.perf_counter() - started)
 
 
+def export_seconds(server, token):
+    """Seconds to read a whole CSV export."""
+    connection = server.connection(timeout=600)
+    started = time.perf_counter()
+    connection.request("GET", "/api/v1/customers/export.csv", headers={"Authorization": f"Bearer {token}"})
+    response = connection.getresponse()
+    while response.read(1 << 20):
+        pass
+    elapsed = time.perf_counter() - started
+    connection.close()
+    bench.check(response.status == 200, f"export answered {response.status}")
+    return elapsed
+
+
 def line(label, base, head):
     b50, h50 = statistics.median(base), statistics.median(head)
     b99, h99 = bench.percentile(base, 99), bench.percentile(head, 99)
@@ -123,6 +137,7 @@ def main():
     parser.add_argument("--create-bursts", type=int, default=6, help="one-second create bursts per server")
     parser.add_argument("--fill-with", choices=["base", "head"], default="base",
                         help="which binary's demo-data fills the file (default base)")
+    parser.add_argument("--exports", type=int, default=2, help="CSV exports of the whole file per server, alternated")
     parser.add_argument("--load-first", type=float, default=0, metavar="SECONDS",
                         help="before measuring, load each server as run.py does: wrk -t2 -c16 on a read by id")
     parser.add_argument("--database", type=Path, help="an existing filled file to copy instead of demo-data")
@@ -160,13 +175,22 @@ def main():
                 base, head = alternate_gets(servers, tokens, path, args.rounds)
                 rows.append(line(f"GET {path}", base, head))
                 bench.say(rows[-1])
+            seconds = [[], []]
+            for round_ in range(args.exports):
+                for index in (round_ % 2, 1 - round_ % 2):
+                    seconds[index].append(export_seconds(servers[index], tokens[index]))
+            if args.exports:
+                b, h = min(seconds[0]), min(seconds[1])
+                rows.append(f"| GET /api/v1/customers/export.csv, whole file (best of {args.exports}) | {b:.2f} s | {h:.2f} s | {h / b:.2f} |")
+                bench.say(rows[-1])
             rates = [[], []]
             for burst in range(args.create_bursts):
                 for index in (burst % 2, 1 - burst % 2):
                     rates[index].append(create_burst(servers[index], tokens[index], 1.0))
-            b, h = statistics.median(rates[0]), statistics.median(rates[1])
-            rows.append(f"| POST /api/v1/customers creates/s, 4 clients (median of {args.create_bursts} bursts) | {b:,.0f} | {h:,.0f} | {b / h:.2f} (base/head) |")
-            bench.say(rows[-1])
+            if args.create_bursts:
+                b, h = statistics.median(rates[0]), statistics.median(rates[1])
+                rows.append(f"| POST /api/v1/customers creates/s, 4 clients (median of {args.create_bursts} bursts) | {b:,.0f} | {h:,.0f} | {b / h:.2f} (base/head) |")
+                bench.say(rows[-1])
             print("\n" + "\n".join(rows))
         finally:
             for server in servers:

@@ -8,7 +8,7 @@ import SQLKit
 /// its import headers — with the accessors that row decoding, inserts, updates, the JSON writer and exports use.
 /// The table of them is `CustomerColumns.all`; each entry is made by one of the typed constructors below, from the
 /// model's property (`\.$email`) and the draft's (`\.email`).
-struct CustomerColumn: Sendable {
+final class CustomerColumn: Sendable {
     /// The column's name in `customers`.
     let name: String
     /// The type the migration gave it (SQLite / PostgreSQL spelling).
@@ -47,6 +47,26 @@ struct CustomerColumn: Sendable {
     let isEmpty: @Sendable (Customer) -> Bool
     /// Whether the column is written by an insert (`seq` is the database's).
     let inserted: Bool
+
+    init(name: String, sqlType: String, json: String?, changedBy: String?, fillable: Bool, inherited: Bool, export: Export?, importField: ImportField?, importHeaders: [String], emptyText: String?, decode: @escaping @Sendable (Customer, RowOutput) throws -> Void, value: @escaping @Sendable (Customer) -> any Encodable & Sendable, draftValue: @escaping @Sendable (CustomerDraft, _ stamp: SQLiteData) -> SQLiteData, copyFromDraft: (@Sendable (CustomerDraft, Customer) -> Void)?, writeJSON: @escaping @Sendable (Customer, inout JSONWriter) -> Void, isEmpty: @escaping @Sendable (Customer) -> Bool, inserted: Bool) {
+        self.name = name
+        self.sqlType = sqlType
+        self.json = json
+        self.changedBy = changedBy
+        self.fillable = fillable
+        self.inherited = inherited
+        self.export = export
+        self.importField = importField
+        self.importHeaders = importHeaders
+        self.emptyText = emptyText
+        self.decode = decode
+        self.value = value
+        self.draftValue = draftValue
+        self.copyFromDraft = copyFromDraft
+        self.writeJSON = writeJSON
+        self.isEmpty = isEmpty
+        self.inserted = inserted
+    }
 }
 
 /// A value a customer column holds, as SQLite stores it and as the public JSON shows it.
@@ -110,7 +130,7 @@ extension Optional: CustomerColumnValue where Wrapped: CustomerColumnValue {
 /// How a column's value reaches a new customer's draft row.
 enum CustomerDraftSource<Value: CustomerColumnValue>: Sendable {
     /// The draft's own property.
-    case property(any KeyPath<CustomerDraft, Value> & Sendable)
+    case property(@Sendable (CustomerDraft) -> Value)
     /// The same for every new customer (a total that starts at zero).
     case constant(Value)
     /// The moment it is created.
@@ -125,52 +145,58 @@ extension CustomerColumn {
     typealias ExportSpec = (header: String, kind: Export.Kind)
 
     /// The record's id.
-    static func id(_ property: any KeyPath<Customer, IDProperty<Customer, UUID>> & Sendable, draft: any KeyPath<CustomerDraft, UUID> & Sendable,
+    @inline(__always)
+    static func id(_ property: @escaping @Sendable (Customer) -> IDProperty<Customer, UUID>, draft: @escaping @Sendable (CustomerDraft) -> UUID,
                    json: String) -> CustomerColumn {
-        make("id", "uuid", decode: { try $0[keyPath: property].output(from: $1) }, read: { $0[keyPath: property].wrappedValue },
-             draft: { row, _ in row[keyPath: draft].sqliteValue },
-             copy: { row, customer in customer[keyPath: property].wrappedValue = row[keyPath: draft] }, json: json)
+        make("id", "uuid", decode: { try property($0).output(from: $1) }, read: { property($0).wrappedValue },
+             draft: { row, _ in draft(row).sqliteValue },
+             copy: { row, customer in property(customer).wrappedValue = draft(row) }, json: json)
     }
 
     /// A column backed by a required model field.
+    @inline(__always)
     static func field<Value: CustomerColumnValue>(
-        _ name: String, _ sqlType: String, _ property: any KeyPath<Customer, FieldProperty<Customer, Value>> & Sendable,
+        _ name: String, _ sqlType: String, _ property: @escaping @Sendable (Customer) -> FieldProperty<Customer, Value>,
         draft: CustomerDraftSource<Value>, json: String? = nil, style: JSONStyle = .value, changedBy: String? = nil,
         fillable: Bool = false, inherited: Bool = false, export: ExportSpec? = nil,
         exportText: (@Sendable (Value) -> String)? = nil, importField: ImportField? = nil, importHeaders: [String] = [],
         emptyText: String? = nil
     ) -> CustomerColumn {
-        make(name, sqlType, decode: { try $0[keyPath: property].output(from: $1) }, read: { $0[keyPath: property].wrappedValue },
-             draft: draft.value, copy: draft.copy { value, customer in customer[keyPath: property].wrappedValue = value },
+        make(name, sqlType, decode: { try property($0).output(from: $1) }, read: { property($0).wrappedValue },
+             draft: draft.value, copy: draft.copy { value, customer in property(customer).wrappedValue = value },
              json: json, style: style, changedBy: changedBy, fillable: fillable, inherited: inherited,
              export: export, exportText: exportText, importField: importField, importHeaders: importHeaders, emptyText: emptyText)
     }
 
     /// A column backed by an optional model field.
+    @inline(__always)
     static func optional<Wrapped: CustomerColumnValue>(
-        _ name: String, _ sqlType: String, _ property: any KeyPath<Customer, OptionalFieldProperty<Customer, Wrapped>> & Sendable,
+        _ name: String, _ sqlType: String, _ property: @escaping @Sendable (Customer) -> OptionalFieldProperty<Customer, Wrapped>,
         draft: CustomerDraftSource<Wrapped?>, json: String? = nil, changedBy: String? = nil, fillable: Bool = false,
         inherited: Bool = false, export: ExportSpec? = nil, importField: ImportField? = nil, importHeaders: [String] = [],
         inserted: Bool = true
     ) -> CustomerColumn {
-        make(name, sqlType, decode: { try $0[keyPath: property].output(from: $1) }, read: { $0[keyPath: property].wrappedValue },
-             draft: draft.value, copy: draft.copy { value, customer in customer[keyPath: property].wrappedValue = value },
+        make(name, sqlType, decode: { try property($0).output(from: $1) }, read: { property($0).wrappedValue },
+             draft: draft.value, copy: draft.copy { value, customer in property(customer).wrappedValue = value },
              json: json, changedBy: changedBy, fillable: fillable, inherited: inherited, export: export,
              importField: importField, importHeaders: importHeaders, inserted: inserted)
     }
 
     /// `seq`: the database numbers rows as they are inserted; the code never writes it.
-    static func sequence(_ property: any KeyPath<Customer, OptionalFieldProperty<Customer, Int>> & Sendable) -> CustomerColumn {
+    @inline(__always)
+    static func sequence(_ property: @escaping @Sendable (Customer) -> OptionalFieldProperty<Customer, Int>) -> CustomerColumn {
         optional("seq", "int64", property, draft: .constant(nil), inserted: false)
     }
 
     /// A creation or update time, set by the code that writes the row.
-    static func timestamp(_ name: String, _ property: any KeyPath<Customer, TimestampProperty<Customer, DefaultTimestampFormat>> & Sendable,
+    @inline(__always)
+    static func timestamp(_ name: String, _ property: @escaping @Sendable (Customer) -> TimestampProperty<Customer, DefaultTimestampFormat>,
                           json: String, export: ExportSpec? = nil) -> CustomerColumn {
-        make(name, "timestamp", decode: { try $0[keyPath: property].output(from: $1) }, read: { $0[keyPath: property].wrappedValue },
+        make(name, "timestamp", decode: { try property($0).output(from: $1) }, read: { property($0).wrappedValue },
              draft: { _, stamp in stamp }, json: json, export: export)
     }
 
+    @inline(__always)
     private static func make<Value: CustomerColumnValue>(
         _ name: String, _ sqlType: String, decode: @escaping @Sendable (Customer, RowOutput) throws -> Void,
         read: @escaping @Sendable (Customer) -> Value, draft: @escaping @Sendable (CustomerDraft, SQLiteData) -> SQLiteData,
@@ -201,9 +227,10 @@ extension CustomerColumn {
 }
 
 extension CustomerDraftSource {
+    @inline(__always)
     var value: @Sendable (CustomerDraft, SQLiteData) -> SQLiteData {
         switch self {
-        case let .property(path): return { draft, _ in draft[keyPath: path].sqliteValue }
+        case let .property(path): return { draft, _ in path(draft).sqliteValue }
         case let .constant(value):
             let data = value.sqliteValue
             return { _, _ in data }
@@ -212,8 +239,9 @@ extension CustomerDraftSource {
     }
 
     /// Copies a draft's own property into a model with `set`; nil for values that are not the draft's.
+    @inline(__always)
     func copy(_ set: @escaping @Sendable (Value, Customer) -> Void) -> (@Sendable (CustomerDraft, Customer) -> Void)? {
         guard case let .property(path) = self else { return nil }
-        return { draft, customer in set(draft[keyPath: path], customer) }
+        return { draft, customer in set(path(draft), customer) }
     }
 }

@@ -15,9 +15,15 @@ struct CustomerExportRow: Sendable {
         return names.map { "customers." + $0 }.joined(separator: ", ")
     }()
 
+    /// Each exported column's cell reader, in order.
+    private static let cellReaders = CustomerColumns.exported.map { $0.export!.text }
+
     static func decode(_ row: any SQLRow) throws -> CustomerExportRow {
-        try CustomerExportRow(
-            cells: CustomerColumns.exported.map { try $0.export!.text(row) },
+        var cells: [String] = []
+        cells.reserveCapacity(cellReaders.count)
+        for read in cellReaders { cells.append(try read(row)) }
+        return try CustomerExportRow(
+            cells: cells,
             cursorKey: CustomerSearch.CursorKey(
                 seq: row.decode(column: "seq", as: Int.self), searchName: row.decode(column: "search_name", as: String.self),
                 totalSpentMinor: row.decode(column: "total_spent_minor", as: Int64.self),
