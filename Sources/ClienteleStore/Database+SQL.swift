@@ -4,7 +4,8 @@ import SQLKit
 extension Database {
     /// This database as SQL. Both drivers Clientele runs on (SQLite and PostgreSQL) are; any other is a configuration
     /// error, answered like any unexpected error (a 500 with its cause logged), never a crash of the process.
-    var sql: any SQLDatabase {
+    @inlinable
+    public var sql: any SQLDatabase {
         get throws {
             guard let sql = self as? any SQLDatabase else { throw NotAnSQLDatabase() }
             return sql
@@ -12,6 +13,7 @@ extension Database {
     }
 }
 
-struct NotAnSQLDatabase: Error, CustomStringConvertible {
-    var description: String { "The database driver does not speak SQL; Clientele runs on SQLite and PostgreSQL" }
+public struct NotAnSQLDatabase: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "The database driver does not speak SQL; Clientele runs on SQLite and PostgreSQL" }
 }

@@ -2,10 +2,11 @@ import Fluent
 import SQLKit
 
 /// Which of the two supported databases a migration or query runs on.
-enum SQLDialectKind {
+public enum SQLDialectKind: Sendable {
     case sqlite, postgres
 
-    init(_ database: any Database) {
+    @inlinable
+    public init(_ database: any Database) {
         let name = (database as? any SQLDatabase)?.dialect.name ?? "sqlite"
         self = name == "postgresql" ? .postgres : .sqlite
     }

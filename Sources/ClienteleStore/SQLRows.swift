@@ -1,3 +1,4 @@
+import ClienteleCore
 import Foundation
 import Fluent
 import NIOConcurrencyHelpers
@@ -10,23 +11,23 @@ import SQLKit
 /// write lock (`onCallingThread`), else on the thread pool; elsewhere through SQLKit.
 /// For the queries whose rows become records on every request (lists, a record by id, the caller's token) and the
 /// writes every create makes.
-enum SQLRows {
-    static let encoder = SQLiteDataEncoder()
+public enum SQLRows {
+    public static let encoder = SQLiteDataEncoder()
 
     /// True inside a SQLite transaction that holds the write lock already: a group commit of `SQLiteWriteGate` after
-    /// its `BEGIN IMMEDIATE`, an import batch after its first write (`ImportBatchTransaction`, on the import's own
-    /// thread). No statement of it can wait for another connection any more (in WAL mode readers never block the
-    /// writer, and a commit takes no other lock), so its statements run on the calling thread instead of being sent
-    /// to the thread pool and back: a group of creates was ten such round trips, and their thread switches, not SQLite,
-    /// were most of its time.
-    @TaskLocal static var onCallingThread = false
+    /// its `BEGIN IMMEDIATE`, an import batch after its first write (the application's `ImportBatchTransaction`, on
+    /// the import's own thread). No statement of it can wait for another connection any more (in WAL mode readers
+    /// never block the writer, and a commit takes no other lock), so its statements run on the calling thread instead
+    /// of being sent to the thread pool and back: a group of creates was ten such round trips, and their thread
+    /// switches, not SQLite, were most of its time.
+    @TaskLocal public static var onCallingThread = false
 
     /// `byKey`: a read that goes straight to its few rows through an index — by a unique key, or by a search term
-    /// selective enough (`SearchTerm.isSelectivePhoneFragment`) — which on SQLite runs on the calling thread like the
-    /// statements of a write transaction. It takes microseconds to a millisecond (SQLite readers in WAL mode wait for
-    /// no lock), no more than the trip to the thread pool and back; anything that may read many rows stays on the
-    /// thread pool, so it never holds up the event loop's other requests.
-    static func all(_ query: SQLQueryString, on database: any SQLDatabase, byKey: Bool = false) async throws -> [any SQLRow] {
+    /// selective enough (the application's `SearchTerm.isSelectivePhoneFragment`) — which on SQLite runs on the
+    /// calling thread like the statements of a write transaction. It takes microseconds to a millisecond (SQLite
+    /// readers in WAL mode wait for no lock), no more than the trip to the thread pool and back; anything that may read
+    /// many rows stays on the thread pool, so it never holds up the event loop's other requests.
+    public static func all(_ query: SQLQueryString, on database: any SQLDatabase, byKey: Bool = false) async throws -> [any SQLRow] {
         guard let sqlite = database as? any SQLiteDatabase, let cache = SQLiteStatementCacheMarker.cache(of: database) else {
             return try await database.raw(query).all()
         }
@@ -37,7 +38,7 @@ enum SQLRows {
 
     /// SQL text and its values as SQLite takes them, on SQLite (nil elsewhere, where the caller takes SQLKit's way):
     /// for bulk inserts, whose rows convert their values ahead (`RowInsert.prepareForSQLite`).
-    static func sqlite(on database: any SQLDatabase) -> ((String, [SQLiteData]) async throws -> Void)? {
+    public static func sqlite(on database: any SQLDatabase) -> ((String, [SQLiteData]) async throws -> Void)? {
         guard let sqlite = database as? any SQLiteDatabase, let cache = SQLiteStatementCacheMarker.cache(of: database) else {
             return nil
         }
@@ -66,7 +67,7 @@ enum SQLRows {
 
     /// The value as SQLiteKit's encoder writes it: an optional is unwrapped here (the encoder does that with a nested
     /// `Encoder` per value), and a type SQLite stores directly converts itself; anything else takes the encoder.
-    static func sqliteData(_ value: any Encodable & Sendable) throws -> SQLiteData {
+    public static func sqliteData(_ value: any Encodable & Sendable) throws -> SQLiteData {
         // The types rows are made of, by concrete cast (much cheaper than a cast to a protocol), each converted by its
         // own `SQLiteDataConvertible` conformance, so the stored form is the encoder's.
         switch value {
@@ -96,12 +97,12 @@ enum SQLRows {
     }
 
     /// The first row (the query says `LIMIT 1` itself).
-    static func first(_ query: SQLQueryString, on database: any SQLDatabase, byKey: Bool = false) async throws -> (any SQLRow)? {
+    public static func first(_ query: SQLQueryString, on database: any SQLDatabase, byKey: Bool = false) async throws -> (any SQLRow)? {
         try await all(query, on: database, byKey: byKey).first
     }
 
     /// A statement whose rows, if any, are not needed.
-    static func run(_ query: SQLQueryString, on database: any SQLDatabase) async throws {
+    public static func run(_ query: SQLQueryString, on database: any SQLDatabase) async throws {
         _ = try await all(query, on: database)
     }
 }

@@ -12,13 +12,13 @@ import VaporCSQLite
 ///
 /// `install()` runs before the first connection opens; `selfCheck` at boot fails loudly if the handle cannot be
 /// had, rather than letting every cached statement fail later.
-enum SQLiteConnectionHandles {
-    static let functionName = "clientele_connection_handle"
+public enum SQLiteConnectionHandles {
+    public static let functionName = "clientele_connection_handle"
 
     private static let installed = NIOLockedValueBox(false)
 
     /// Registers the function for every connection opened from now on (once per process).
-    static func install() {
+    public static func install() {
         installed.withLockedValue { done in
             guard !done else { return }
             done = true
@@ -42,14 +42,14 @@ enum SQLiteConnectionHandles {
     private static let known = NIOLockedValueBox<[ObjectIdentifier: Known]>([:])
 
     /// The handle when this connection was asked before; nil when it is new (see `resolve`) or closed.
-    static func handle(of connection: SQLiteConnection) -> OpaquePointer? {
+    public static func handle(of connection: SQLiteConnection) -> OpaquePointer? {
         guard !connection.isClosed else { return nil }
         let id = ObjectIdentifier(connection)
         return known.withLockedValue { known in known[id].flatMap { $0.connection === connection ? $0.handle : nil } }
     }
 
     /// The handle of `connection`, asking it once (on its event loop).
-    static func resolve(_ connection: SQLiteConnection) -> EventLoopFuture<OpaquePointer> {
+    public static func resolve(_ connection: SQLiteConnection) -> EventLoopFuture<OpaquePointer> {
         if let handle = handle(of: connection) { return connection.eventLoop.makeSucceededFuture(handle) }
         return connection.query("SELECT \(functionName)() AS handle").flatMapThrowing { rows in
             guard let value = rows.first?.column("handle")?.integer, let handle = OpaquePointer(bitPattern: value) else {
@@ -66,7 +66,7 @@ enum SQLiteConnectionHandles {
 
     /// At boot: the handle a connection tells is the one its statements run on — a table made through SQLiteNIO is
     /// seen by a statement prepared on the handle. Fails, naming the cause, when it is not.
-    static func selfCheck(_ connection: SQLiteConnection) -> EventLoopFuture<Void> {
+    public static func selfCheck(_ connection: SQLiteConnection) -> EventLoopFuture<Void> {
         resolve(connection).flatMap { handle in
             connection.query("CREATE TEMP TABLE IF NOT EXISTS clientele_handle_check (x INTEGER)").flatMapThrowing { _ in
                 var statement: OpaquePointer?

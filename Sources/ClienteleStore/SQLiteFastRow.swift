@@ -1,3 +1,4 @@
+import ClienteleCore
 import Foundation
 import SQLiteKit
 import SQLiteNIO
@@ -7,40 +8,49 @@ import SQLKit
 /// records are made of: SQLKit's own SQLite row decodes every value through `SQLiteDataDecoder`, which wraps each
 /// optional in a nested decoder and parses each UUID with `sscanf` — for a page of customers, more time than the
 /// query. Values of any other type, or stored in another form, take that decoder, so the results are the same.
-struct SQLiteFastRow: SQLRow {
+public struct SQLiteFastRow: SQLRow {
     /// The result columns of a statement, shared by all its rows.
-    final class Columns: Sendable {
-        let names: [String]
-        let offsets: [String: Int]
+    public final class Columns: Sendable {
+        public let names: [String]
+        @usableFromInline let offsets: [String: Int]
 
-        init(_ names: [String]) {
+        public init(_ names: [String]) {
             self.names = names
             // The first of two columns with one name wins, as in SQLiteNIO.
             self.offsets = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         }
     }
 
-    private static let fallback = SQLiteDataDecoder()
+    @usableFromInline static let fallback = SQLiteDataDecoder()
 
-    let columns: Columns
-    let values: [SQLiteData]
+    public let columns: Columns
+    public let values: [SQLiteData]
 
-    var allColumns: [String] { columns.names }
+    public init(columns: Columns, values: [SQLiteData]) {
+        self.columns = columns
+        self.values = values
+    }
 
-    func contains(column: String) -> Bool { columns.offsets[column] != nil }
+    public var allColumns: [String] { columns.names }
 
-    func decodeNil(column: String) throws -> Bool {
+    @inlinable
+    public func contains(column: String) -> Bool { columns.offsets[column] != nil }
+
+    @inlinable
+    public func decodeNil(column: String) throws -> Bool {
         guard case .null = try data(column) else { return false }
         return true
     }
 
-    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+    @inlinable
+    public func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
         let data = try data(column)
         if let value = Self.direct(data, as: D.self) { return value }
         return try Self.fallback.decode(D.self, from: data)
     }
 
-    private func data(_ column: String) throws -> SQLiteData {
+    @inlinable
+    func data(_ column: String) throws -> SQLiteData {
         guard let offset = columns.offsets[column] else {
             throw DecodingError.keyNotFound(SQLiteFastRowColumn(stringValue: column),
                                             .init(codingPath: [], debugDescription: "No column named \(column)"))
@@ -49,7 +59,8 @@ struct SQLiteFastRow: SQLRow {
     }
 
     /// The value when `data` holds it in the form this type is stored in; nil sends it to the general decoder.
-    private static func direct<D>(_ data: SQLiteData, as type: D.Type) -> D? {
+    @inlinable
+    static func direct<D>(_ data: SQLiteData, as type: D.Type) -> D? {
         switch data {
         case let .text(text):
             if D.self == String.self || D.self == String?.self { return (text as! D) }
@@ -79,16 +90,18 @@ struct SQLiteFastRow: SQLRow {
 
     /// A date stored as seconds since 1970, rounded to microseconds as SQLiteNIO reads it (so that dates compare equal
     /// whichever way they were read).
-    private static func storedDate(_ seconds: Double) -> Date {
+    @inlinable
+    static func storedDate(_ seconds: Double) -> Date {
         let sinceReference = seconds - Date.timeIntervalBetween1970AndReferenceDate
         return Date(timeIntervalSinceReferenceDate: (sinceReference * 1e6).rounded() / 1e6)
     }
 }
 
 /// The column a `SQLiteFastRow` was asked for and does not have.
-private struct SQLiteFastRowColumn: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
+@usableFromInline
+struct SQLiteFastRowColumn: CodingKey {
+    @usableFromInline var stringValue: String
+    @usableFromInline var intValue: Int? { nil }
+    @usableFromInline init(stringValue: String) { self.stringValue = stringValue }
+    @usableFromInline init?(intValue: Int) { nil }
 }

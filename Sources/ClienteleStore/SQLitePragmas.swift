@@ -1,12 +1,13 @@
 import Fluent
 import FluentSQLiteDriver
+import Logging
+import NIOCore
 import SQLKit
-import Vapor
 
 /// Connection settings the SQLite driver has no option for. Each event loop keeps one long-lived
 /// connection, so they are applied to every pooled connection once, at boot, before anything else runs.
-enum SQLitePragmas {
-    static let perConnection = [
+public enum SQLitePragmas {
+    public static let perConnection = [
         "PRAGMA foreign_keys = ON",
         "PRAGMA secure_delete = ON",
         "PRAGMA busy_timeout = 5000",
@@ -25,25 +26,27 @@ enum SQLitePragmas {
 
     /// The automatic checkpoint's threshold (see `perConnection`); SQLite's default is 1,000 pages, so a connection
     /// that reports this one has been configured.
-    static let autocheckpointPages = 16_000
+    public static let autocheckpointPages = 16_000
 
     /// Applies `perConnection` to a connection that has not had it yet, outside a transaction (where foreign_keys can
     /// change): setting a pragma again makes SQLite prepare every statement of the connection again, so it is done
     /// once. Neither foreign_keys nor secure_delete tells: the driver turns on the one, and its SQLite is built with
     /// the other on.
-    static func configure(_ connection: any SQLDatabase) async throws {
+    public static func configure(_ connection: any SQLDatabase) async throws {
         let threshold = try await SQLRows.first("PRAGMA wal_autocheckpoint", on: connection)?
             .decode(column: "wal_autocheckpoint", as: Int.self)
         guard threshold != autocheckpointPages else { return }
         for pragma in perConnection { try await connection.raw(SQLQueryString(pragma)).run() }
     }
 
-    static func apply(to app: Application) async throws {
-        guard let first = app.db as? any SQLDatabase else { return }
+    /// At boot, before anything else runs: WAL for the file, and `perConnection` on the default database's connection of
+    /// every event loop of `eventLoopGroup` (each keeps one), whose handle the statement cache then knows.
+    public static func apply(to databases: Databases, on eventLoopGroup: any EventLoopGroup, logger: Logger) async throws {
+        guard let first = databases.database(logger: logger, on: eventLoopGroup.any()) as? any SQLDatabase else { return }
         // journal_mode is stored in the file itself; one connection sets it for all.
         try await first.raw("PRAGMA journal_mode = WAL").run()
-        for eventLoop in app.eventLoopGroup.makeIterator() {
-            let db = app.databases.database(logger: app.logger, on: eventLoop)!
+        for eventLoop in eventLoopGroup.makeIterator() {
+            guard let db = databases.database(logger: logger, on: eventLoop) else { continue }
             try await db.withConnection { connection in
                 let sql = try connection.sql
                 for pragma in perConnection { try await sql.raw(SQLQueryString(pragma)).run() }

@@ -16,10 +16,10 @@ import VaporCSQLite
 /// parameters anew, and `sqlite3_clear_bindings` marks a statement whose plan depends on a parameter's value (a
 /// partial index) for a new preparation — every run would prepare it again. Statements are prepared with
 /// `sqlite3_prepare_v3`, which prepares them again by itself after a schema change. `finalizeAll()` finalizes every
-/// statement before the application closes its connections (`SQLiteStatementCacheShutdown`).
-final class SQLiteStatementCache: Sendable {
+/// statement before the application closes its connections, at its shutdown.
+public final class SQLiteStatementCache: Sendable {
     /// Statements kept per connection; past it, a statement is finalized after its run instead of kept.
-    static let perConnection = 200
+    public static let perConnection = 200
 
     /// One prepared statement, and the names of its result columns once read (used by one caller at a time).
     private final class Statement: @unchecked Sendable {
@@ -34,9 +34,11 @@ final class SQLiteStatementCache: Sendable {
 
     private let statements = NIOLockedValueBox<[ConnectionKey: [String: Statement]]>([:])
 
+    public init() {}
+
     /// Runs `sql` with `binds` on `connection` (on the thread pool) and answers its rows. A connection not asked for its
     /// handle yet is asked first (`SQLiteConnectionHandles`).
-    func query(_ sql: String, _ binds: [SQLiteData], on connection: SQLiteConnection) -> EventLoopFuture<[SQLiteFastRow]> {
+    public func query(_ sql: String, _ binds: [SQLiteData], on connection: SQLiteConnection) -> EventLoopFuture<[SQLiteFastRow]> {
         guard !connection.isClosed else {
             return connection.eventLoop.makeFailedFuture(SQLiteStatementError(code: SQLITE_MISUSE, message: "The connection is closed"))
         }
@@ -57,12 +59,12 @@ final class SQLiteStatementCache: Sendable {
     /// Runs `sql` with `binds` on the connection whose handle this is, on the calling thread, and answers its rows: for
     /// statements that never wait for another connection and take less than the trip to the thread pool and back — two
     /// thread switches (see `SQLRows.onCallingThread` and `byKey`).
-    func queryNow(_ sql: String, _ binds: [SQLiteData], handle: OpaquePointer) throws -> [SQLiteFastRow] {
+    public func queryNow(_ sql: String, _ binds: [SQLiteData], handle: OpaquePointer) throws -> [SQLiteFastRow] {
         try run(sql, binds, ConnectionKey(handle: handle))
     }
 
     /// Finalizes every kept statement (at shutdown, before the connections close).
-    func finalizeAll() {
+    public func finalizeAll() {
         let all = statements.withLockedValue { all in
             defer { all.removeAll() }
             return all

@@ -4,27 +4,29 @@ import SQLKit
 /// SQLite's writers, one transaction at a time, committed in groups. SQLite allows one writer anyway; queueing
 /// writers here instead of in SQLite's busy handler keeps them off the thread pool every query needs. Writers that
 /// arrive while a transaction runs wait together and then share the next one, each inside its own savepoint: one
-/// `BEGIN IMMEDIATE` … `COMMIT` (and one flush of the search index) for the whole group, while each writer still
+/// `BEGIN IMMEDIATE` … `COMMIT` (and one run of the before-commit steps) for the whole group, while each writer
 /// succeeds or fails alone and hears back only after its changes are committed. Writers that may run twice skip the
 /// savepoints (see `commitRerunnable`), and the counters every writer moves are written once per group
 /// (`DeferredWrites`).
-actor SQLiteWriteGate {
+public actor SQLiteWriteGate {
     /// For a database registered without its own gate (see `SQLiteWriteGateMarker`).
-    static let shared = SQLiteWriteGate()
+    public static let shared = SQLiteWriteGate()
     /// The connection of the transaction a writer runs in, so a nested write joins it instead of queueing behind itself.
-    @TaskLocal static var current: (any Database)?
+    @TaskLocal public static var current: (any Database)?
     /// Large enough to amortize a commit, small enough that a failing group costs little.
-    static let maximumGroup = 64
+    public static let maximumGroup = 64
 
     private var pending: [SQLiteWrite] = []
     /// True while a group commit or an exclusive writer owns the database.
     private var draining = false
     private var exclusiveWaiters: [CheckedContinuation<Void, Never>] = []
 
+    public init() {}
+
     /// Runs `body` in the next group's transaction and answers once that transaction is committed.
     /// `rerunnable`: `body` may be run a second time after its first run was rolled back (it keeps no state of its
     /// own between runs — Fluent's `save` does, since it only writes fields changed since the last save).
-    func perform(on database: any Database, rerunnable: Bool = false,
+    public func perform(on database: any Database, rerunnable: Bool = false,
                  _ body: @escaping @Sendable (any Database) async throws -> any Sendable) async throws -> any Sendable {
         try await withCheckedThrowingContinuation { continuation in
             pending.append(SQLiteWrite(database: database, rerunnable: rerunnable, body: body,
@@ -37,7 +39,7 @@ actor SQLiteWriteGate {
 
     /// Runs `body` alone, between two groups: for a writer with a transaction of its own on another connection
     /// (an import batch), which must neither share a group nor race one.
-    func exclusive<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    public func exclusive<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         if draining {
             await withCheckedContinuation { exclusiveWaiters.append($0) }
         } else {

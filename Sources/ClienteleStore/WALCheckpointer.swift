@@ -1,8 +1,10 @@
 import Foundation
 import FluentKit
+import Logging
+import NIOCore
+import NIOPosix
 import SQLKit
 import SQLiteNIO
-import Vapor
 
 /// Copies the write-ahead log back into the SQLite file from a connection of its own, five times a second, so that no
 /// request's commit pays for it: SQLite's automatic checkpoint runs inside whichever commit crosses the threshold,
@@ -10,20 +12,21 @@ import Vapor
 /// block writers or readers. The automatic checkpoint stays on with a higher threshold as a backstop.
 /// The checkpoint runs on a thread of its own: its fsyncs (up to 40 ms) would otherwise hold one of the
 /// application pool's few threads, and every query of every request would queue behind them.
-final class WALCheckpointer: LifecycleHandler, @unchecked Sendable {
-    static let interval: Duration = .milliseconds(200)
+/// The application starts it once it has booted and stops it at shutdown (its lifecycle handler does).
+public final class WALCheckpointer: @unchecked Sendable {
+    public static let interval: Duration = .milliseconds(200)
     private let path: String
     private var task: Task<Void, Never>?
     private let thread = NIOThreadPool(numberOfThreads: 1)
 
-    init(path: String) { self.path = path }
+    public init(path: String) { self.path = path }
 
-    func didBootAsync(_ app: Application) async throws {
+    /// Starts checkpointing in the background, on a connection of its own opened on one of `eventLoopGroup`'s loops.
+    public func start(on eventLoopGroup: any EventLoopGroup, logger: Logger) {
         let path = self.path
-        let logger = app.logger
         let threadPool = thread
         threadPool.start()
-        let eventLoop = app.eventLoopGroup.any()
+        let eventLoop = eventLoopGroup.any()
         task = Task {
             guard let connection = try? await SQLiteConnection.open(storage: .file(path: path), threadPool: threadPool,
                                                                      logger: logger, on: eventLoop).get()
@@ -43,7 +46,7 @@ final class WALCheckpointer: LifecycleHandler, @unchecked Sendable {
 
     /// Copies the whole log back and truncates it to zero bytes, so that no page an erasure removed stays readable in
     /// the `-wal` file. Readers holding an old snapshot make it answer busy: it tries again for up to a few seconds.
-    static func truncate(_ database: any Database) async throws {
+    public static func truncate(_ database: any Database) async throws {
         guard SQLDialectKind(database) == .sqlite, let sql = database as? any SQLDatabase else { return }
         for attempt in 0..<20 {
             let row = try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").first()
@@ -52,7 +55,8 @@ final class WALCheckpointer: LifecycleHandler, @unchecked Sendable {
         }
     }
 
-    func shutdownAsync(_ app: Application) async {
+    /// Stops checkpointing, closes its connection and its thread.
+    public func stop() async {
         task?.cancel()
         await task?.value
         try? await thread.shutdownGracefully()

@@ -5,11 +5,12 @@ import SQLKit
 /// write lock up front (`BEGIN IMMEDIATE`) so a read lock never has to be upgraded; on PostgreSQL it is a transaction.
 /// Either way the counters its writers move and the timeline entries they add are written once, just before the
 /// commit (`DeferredWrites`).
-enum WriteTransaction {
+public enum WriteTransaction {
     /// `rerunnable`: `body` keeps no state between runs, so on SQLite it may share a group commit without a savepoint
     /// of its own and run again alone if another writer of the group fails (see `SQLiteWriteGate.perform`). Inserts
     /// written with `RowInsert` and updates written as SQL qualify; a body that calls Fluent's `save` does not.
-    static func run<T: Sendable>(
+    @inlinable
+    public static func run<T: Sendable>(
         on database: any Database, rerunnable: Bool = false,
         _ body: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {

@@ -1,17 +1,16 @@
-@testable import App
+@testable import ClienteleStore
 import FluentSQLiteDriver
 import Foundation
+import NIOPosix
 import SQLiteNIO
 import Testing
-import Vapor
 
 /// The statement cache reaches each SQLite connection's handle through public API only (`SQLiteConnectionHandles`):
 /// no reflection into SQLiteNIO's private state, which a release could rename without a compile error.
 @Suite struct SQLiteConnectionHandleTests {
     @Test func eachConnectionTellsItsOwnHandle() async throws {
-        guard !TestDatabase.isPostgres else { return }
-        try await withTestApp { app in
-            let sqlite = try #require(app.db as? any SQLiteDatabase)
+        try await withStoreDatabase { store in
+            let sqlite = try #require(store.db as? any SQLiteDatabase)
             try await sqlite.withConnection { SQLiteConnectionHandles.selfCheck($0) }.get()
             let first = try await sqlite.withConnection { SQLiteConnectionHandles.resolve($0) }.get()
             let again = try await sqlite.withConnection { SQLiteConnectionHandles.resolve($0) }.get()
@@ -19,8 +18,8 @@ import Vapor
             // A connection opened apart has a handle of its own.
             let threadPool = NIOThreadPool(numberOfThreads: 1)
             threadPool.start()
-            let other = try await SQLiteConnection.open(storage: .memory, threadPool: threadPool, logger: app.logger,
-                                                        on: app.eventLoopGroup.any()).get()
+            let other = try await SQLiteConnection.open(storage: .memory, threadPool: threadPool, logger: store.logger,
+                                                        on: store.eventLoopGroup.any()).get()
             let otherHandle = try await SQLiteConnectionHandles.resolve(other).get()
             #expect(otherHandle != first)
             try await other.close().get()
@@ -31,7 +30,7 @@ import Vapor
 
     @Test func noSourceReflectsIntoADependency() throws {
         let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources")
+            .deletingLastPathComponent().appendingPathComponent("Sources")
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
         let swift = files.filter { $0.pathExtension == "swift" }
         #expect(!swift.isEmpty)

@@ -1,17 +1,17 @@
-@testable import App
+import ClienteleCore
+@testable import ClienteleStore
 import Fluent
 import Foundation
 import SQLKit
 import Testing
-import Vapor
 
 @Suite struct SQLiteFastRowTests {
     /// Every type records are made of decodes to the same value as through SQLKit's own row, nulls and the values
     /// that take the general decoder (a stored form the direct path does not read, a type it does not know) too.
     @Test func decodesWhatSQLKitDecodes() async throws {
-        try await withTestApp { app in
-            let sql = app.db as! any SQLDatabase
-            guard SQLDialectKind(app.db) == .sqlite else { return }
+        try await withStoreDatabase { store in
+            let sql = store.sql
+            #expect(SQLDialectKind(store.db) == .sqlite)
             try await sql.raw("CREATE TABLE fast_probe (s TEXT, n INTEGER, r REAL, b INTEGER, u TEXT, j TEXT)").run()
             let id = UUID.timeOrdered()
             let when = Date(timeIntervalSince1970: 1_795_478_400.123456789)

@@ -2,7 +2,7 @@ import Fluent
 
 struct CreateOrganizations: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema(Organization.schema)
+        try await database.schema("organizations")
             .id()
             .field("name", .string, .required)
             .field("slug", .string, .required)
@@ -17,6 +17,6 @@ struct CreateOrganizations: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(Organization.schema).delete()
+        try await database.schema("organizations").delete()
     }
 }

@@ -2,9 +2,9 @@ import Fluent
 
 struct CreateUsers: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema(User.schema)
+        try await database.schema("users")
             .id()
-            .field("organization_id", .uuid, .references(Organization.schema, .id, onDelete: .cascade))
+            .field("organization_id", .uuid, .references("organizations", .id, onDelete: .cascade))
             .field("email", .string, .required)
             .field("name", .string, .required)
             .field("role", .string, .required)
@@ -16,10 +16,10 @@ struct CreateUsers: AsyncMigration {
             // Users sign in by email, so it is unique across the installation.
             .unique(on: "email", name: "users_email_key")
             .create()
-        try await SchemaIndex.create("users_organization_role_idx", on: User.schema, columns: ["organization_id", "role"], in: database)
+        try await SchemaIndex.create("users_organization_role_idx", on: "users", columns: ["organization_id", "role"], in: database)
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(User.schema).delete()
+        try await database.schema("users").delete()
     }
 }

@@ -2,7 +2,7 @@ import Fluent
 
 struct CreateAuditLog: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema(AuditEntry.schema)
+        try await database.schema("audit_log")
             .id()
             // No foreign keys: the trail outlives the users and organizations it names.
             .field("actor_user_id", .uuid, .required)
@@ -14,11 +14,11 @@ struct CreateAuditLog: AsyncMigration {
             .field("request_id", .string)
             .field("created_at", .datetime)
             .create()
-        try await SchemaIndex.create("audit_log_organization_created_idx", on: AuditEntry.schema,
+        try await SchemaIndex.create("audit_log_organization_created_idx", on: "audit_log",
                                      columns: ["organization_id", "created_at"], in: database)
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(AuditEntry.schema).delete()
+        try await database.schema("audit_log").delete()
     }
 }

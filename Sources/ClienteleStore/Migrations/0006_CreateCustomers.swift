@@ -4,10 +4,10 @@ import SQLKit
 struct CreateCustomers: AsyncMigration {
     func prepare(on database: any Database) async throws {
         let bigint: DatabaseSchema.DataType = SQLDialectKind(database) == .postgres ? .int64 : .int
-        try await database.schema(Customer.schema)
+        try await database.schema("customers")
             .field("seq", bigint, .identifier(auto: true))
             .field("id", .uuid, .required)
-            .field("organization_id", .uuid, .required, .references(Organization.schema, .id, onDelete: .cascade))
+            .field("organization_id", .uuid, .required, .references("organizations", .id, onDelete: .cascade))
             .field("name", .string, .required)
             .field("name_key", .string, .required)
             .field("search_name", .string, .required)
@@ -35,7 +35,7 @@ struct CreateCustomers: AsyncMigration {
             .field("sms_opt_in_at", .datetime)
             .field("sms_opt_in_source", .string)
             .field("names_validated", .bool, .required)
-            .field("managed_by_id", .uuid, .references(User.schema, .id, onDelete: .setNull))
+            .field("managed_by_id", .uuid, .references("users", .id, onDelete: .setNull))
             .field("loyalty_points", .int, .required)
             .field("total_orders", .int, .required)
             .field("total_spent_minor", .int64, .required)
@@ -59,13 +59,13 @@ struct CreateCustomers: AsyncMigration {
             ("customers_org_total_spent_idx", ["organization_id", "total_spent_minor", "seq"]),
             ("customers_org_managed_by_idx", ["organization_id", "managed_by_id", "seq"]),
         ] {
-            try await SchemaIndex.create(name, on: Customer.schema, columns: columns, in: database)
+            try await SchemaIndex.create(name, on: "customers", columns: columns, in: database)
         }
         try await InitialSearchIndex.create(on: database)
     }
 
     func revert(on database: any Database) async throws {
         try await InitialSearchIndex.drop(on: database)
-        try await database.schema(Customer.schema).delete()
+        try await database.schema("customers").delete()
     }
 }

@@ -2,18 +2,18 @@ import Fluent
 
 struct CreateCustomerTagsEventsAndIdempotency: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema(CustomerTag.schema)
+        try await database.schema("customer_tags")
             .id()
             .field("organization_id", .uuid, .required)
-            .field("customer_id", .uuid, .required, .references(Customer.schema, "id", onDelete: .cascade))
+            .field("customer_id", .uuid, .required, .references("customers", "id", onDelete: .cascade))
             .field("tag_key", .string, .required)
             .unique(on: "customer_id", "tag_key", name: "customer_tags_customer_tag_key")
             .create()
-        try await SchemaIndex.create("customer_tags_org_tag_idx", on: CustomerTag.schema,
+        try await SchemaIndex.create("customer_tags_org_tag_idx", on: "customer_tags",
                                      columns: ["organization_id", "tag_key", "customer_id"], in: database)
 
         let bigint: DatabaseSchema.DataType = SQLDialectKind(database) == .postgres ? .int64 : .int
-        try await database.schema(CustomerEvent.schema)
+        try await database.schema("customer_events")
             .field("seq", bigint, .identifier(auto: true))
             .field("id", .uuid, .required)
             .field("organization_id", .uuid, .required)
@@ -27,10 +27,10 @@ struct CreateCustomerTagsEventsAndIdempotency: AsyncMigration {
             .field("created_at", .datetime, .required)
             .unique(on: "id", name: "customer_events_id_key")
             .create()
-        try await SchemaIndex.create("customer_events_customer_idx", on: CustomerEvent.schema,
+        try await SchemaIndex.create("customer_events_customer_idx", on: "customer_events",
                                      columns: ["organization_id", "customer_id", "seq"], in: database)
 
-        try await database.schema(IdempotencyRecord.schema)
+        try await database.schema("idempotency_keys")
             .id()
             .field("organization_id", .uuid, .required)
             .field("key", .string, .required)
@@ -41,13 +41,13 @@ struct CreateCustomerTagsEventsAndIdempotency: AsyncMigration {
             .field("created_at", .datetime, .required)
             .unique(on: "organization_id", "key", name: "idempotency_keys_org_key_key")
             .create()
-        try await SchemaIndex.create("idempotency_keys_created_idx", on: IdempotencyRecord.schema,
+        try await SchemaIndex.create("idempotency_keys_created_idx", on: "idempotency_keys",
                                      columns: ["created_at"], in: database)
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(IdempotencyRecord.schema).delete()
-        try await database.schema(CustomerEvent.schema).delete()
-        try await database.schema(CustomerTag.schema).delete()
+        try await database.schema("idempotency_keys").delete()
+        try await database.schema("customer_events").delete()
+        try await database.schema("customer_tags").delete()
     }
 }

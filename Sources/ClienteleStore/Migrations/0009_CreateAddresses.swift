@@ -3,10 +3,10 @@ import SQLKit
 
 struct CreateAddresses: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema(Address.schema)
+        try await database.schema("addresses")
             .id()
             .field("organization_id", .uuid, .required)
-            .field("customer_id", .uuid, .required, .references(Customer.schema, "id", onDelete: .cascade))
+            .field("customer_id", .uuid, .required, .references("customers", "id", onDelete: .cascade))
             .field("label", .string)
             .field("line1", .string, .required)
             .field("line2", .string)
@@ -24,7 +24,7 @@ struct CreateAddresses: AsyncMigration {
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
             .create()
-        try await SchemaIndex.create("addresses_customer_idx", on: Address.schema,
+        try await SchemaIndex.create("addresses_customer_idx", on: "addresses",
                                      columns: ["organization_id", "customer_id", "created_at"], in: database)
         // At most one default per customer, whatever races: a partial unique index on both databases.
         try await (try database.sql).raw("""
@@ -33,6 +33,6 @@ struct CreateAddresses: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(Address.schema).delete()
+        try await database.schema("addresses").delete()
     }
 }

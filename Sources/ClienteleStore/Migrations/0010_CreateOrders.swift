@@ -4,10 +4,10 @@ import SQLKit
 struct CreateOrders: AsyncMigration {
     func prepare(on database: any Database) async throws {
         let bigint: DatabaseSchema.DataType = SQLDialectKind(database) == .postgres ? .int64 : .int
-        try await database.schema(Order.schema)
+        try await database.schema("orders")
             .field("seq", bigint, .identifier(auto: true))
             .field("id", .uuid, .required)
-            .field("organization_id", .uuid, .required, .references(Organization.schema, .id, onDelete: .cascade))
+            .field("organization_id", .uuid, .required, .references("organizations", .id, onDelete: .cascade))
             .field("number", .string, .required)
             .field("platform", .string, .required)
             .field("receipt_number", .string)
@@ -20,7 +20,7 @@ struct CreateOrders: AsyncMigration {
             .field("completed_at", .datetime)
             .field("items", .string, .required)
             // Deleting a customer leaves its orders, with their own contact copy, for the books.
-            .field("customer_id", .uuid, .references(Customer.schema, "id", onDelete: .setNull))
+            .field("customer_id", .uuid, .references("customers", "id", onDelete: .setNull))
             .field("contact_name", .string)
             .field("contact_email", .string)
             .field("contact_phone", .string)
@@ -36,7 +36,7 @@ struct CreateOrders: AsyncMigration {
             ("orders_org_seq_idx", ["organization_id", "seq"]),
             ("orders_org_status_idx", ["organization_id", "status", "seq"]),
         ] {
-            try await SchemaIndex.create(name, on: Order.schema, columns: columns, in: database)
+            try await SchemaIndex.create(name, on: "orders", columns: columns, in: database)
         }
         // Guest orders waiting for their customer: found by contact email or phone.
         let sql = try database.sql
@@ -44,18 +44,18 @@ struct CreateOrders: AsyncMigration {
         try await sql.raw("CREATE INDEX orders_guest_phone_idx ON orders (organization_id, contact_phone) WHERE customer_id IS NULL").run()
         // One column per statement: SQLite adds columns one at a time.
         for column in Self.counterColumns {
-            try await database.schema(CustomerCounter.table).field(.string(column), .int64, .required, .sql(.default(0))).update()
+            try await database.schema("organization_counters").field(.string(column), .int64, .required, .sql(.default(0))).update()
         }
-        try await SchemaIndex.create("customers_org_created_idx", on: Customer.schema, columns: ["organization_id", "created_at"], in: database)
-        try await SchemaIndex.create("customers_org_loyalty_idx", on: Customer.schema, columns: ["organization_id", "loyalty_points"], in: database)
+        try await SchemaIndex.create("customers_org_created_idx", on: "customers", columns: ["organization_id", "created_at"], in: database)
+        try await SchemaIndex.create("customers_org_loyalty_idx", on: "customers", columns: ["organization_id", "loyalty_points"], in: database)
     }
 
     static let counterColumns = ["orders_counted", "orders_amount_minor", "ordering_customers", "repeat_customers"]
 
     func revert(on database: any Database) async throws {
         for column in Self.counterColumns {
-            try await database.schema(CustomerCounter.table).deleteField(.string(column)).update()
+            try await database.schema("organization_counters").deleteField(.string(column)).update()
         }
-        try await database.schema(Order.schema).delete()
+        try await database.schema("orders").delete()
     }
 }

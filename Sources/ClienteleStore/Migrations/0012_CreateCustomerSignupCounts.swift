@@ -4,8 +4,8 @@ import SQLKit
 /// Sign-ups per quarter hour for "new this month", filled from the customers already there.
 struct CreateCustomerSignupCounts: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema(CustomerSignups.table)
-            .field("organization_id", .uuid, .required, .references(Organization.schema, .id, onDelete: .cascade))
+        try await database.schema("customer_signup_counts")
+            .field("organization_id", .uuid, .required, .references("organizations", .id, onDelete: .cascade))
             .field("bucket", .int64, .required)
             .field("customers", .int64, .required)
             .unique(on: "organization_id", "bucket", name: "customer_signup_counts_org_bucket_key")
@@ -23,6 +23,6 @@ struct CreateCustomerSignupCounts: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(CustomerSignups.table).delete()
+        try await database.schema("customer_signup_counts").delete()
     }
 }

@@ -5,9 +5,9 @@ import SQLKit
 /// secure-delete mode, so that an erased person's terms are removed from the index rather than shadowed.
 struct CreateImportJobsAndErasures: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema(ImportJob.schema)
+        try await database.schema("import_jobs")
             .id()
-            .field("organization_id", .uuid, .required, .references(Organization.schema, .id, onDelete: .cascade))
+            .field("organization_id", .uuid, .required, .references("organizations", .id, onDelete: .cascade))
             .field("created_by_id", .uuid)
             .field("status", .string, .required)
             .field("on_match", .string, .required)
@@ -25,11 +25,11 @@ struct CreateImportJobsAndErasures: AsyncMigration {
             .field("updated_at", .datetime)
             .field("finished_at", .datetime)
             .create()
-        try await SchemaIndex.create("import_jobs_status_idx", on: ImportJob.schema, columns: ["status"], in: database)
+        try await SchemaIndex.create("import_jobs_status_idx", on: "import_jobs", columns: ["status"], in: database)
 
-        try await database.schema(CustomerErasure.schema)
+        try await database.schema("customer_erasures")
             .id()
-            .field("organization_id", .uuid, .required, .references(Organization.schema, .id, onDelete: .cascade))
+            .field("organization_id", .uuid, .required, .references("organizations", .id, onDelete: .cascade))
             .field("customer_id", .uuid, .required)
             .field("erased_by_id", .uuid)
             .field("reason", .string, .required)
@@ -42,7 +42,7 @@ struct CreateImportJobsAndErasures: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(CustomerErasure.schema).delete()
-        try await database.schema(ImportJob.schema).delete()
+        try await database.schema("customer_erasures").delete()
+        try await database.schema("import_jobs").delete()
     }
 }

@@ -5,7 +5,7 @@ import SQLKit
 /// (`blocked`) instead of walking every customer of the organization to find a page of them.
 struct CreateCustomerStatusIndex: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await SchemaIndex.create("customers_org_status_idx", on: Customer.schema,
+        try await SchemaIndex.create("customers_org_status_idx", on: "customers",
                                      columns: ["organization_id", "status", "seq"], in: database)
     }
 

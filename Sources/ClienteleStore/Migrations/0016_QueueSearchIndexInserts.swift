@@ -7,9 +7,9 @@ import SQLKit
 /// be undone alone (each `INSERT` that fires a trigger is one). With the index written by the insert trigger, every
 /// customer of a group commit therefore became an index segment of its own, and merging those segments was a third
 /// of SQLite's time in a create. Now the insert trigger only queues the customer's `seq` in
-/// `customers_fts_pending`, and `CustomerSearchIndex.flushQueued` indexes the whole queue with one statement just
-/// before the transaction commits (every writing transaction calls it through `DeferredWrites.flush`), so a
-/// search right after the commit still finds the customer. The update and delete triggers leave a queued customer
+/// `customers_fts_pending`, and the application's `CustomerSearchIndex.flushQueued` indexes the whole queue with one
+/// statement just before the transaction commits (every writing transaction runs it, a before-commit step of the
+/// database that `DeferredWrites.flush` runs), so a search right after the commit still finds the customer. The update and delete triggers leave a queued customer
 /// to the queue: its entry does not exist yet, so there is nothing to take out of the index.
 struct QueueSearchIndexInserts: AsyncMigration {
     func prepare(on database: any Database) async throws {

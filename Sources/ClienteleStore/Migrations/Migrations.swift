@@ -1,8 +1,8 @@
 import Fluent
 
 /// Every migration, in order. Append only.
-enum AppMigrations {
-    static let all: [any Migration] = [
+public enum AppMigrations {
+    public static let all: [any Migration] = [
         CreateOrganizations(),
         CreateUsers(),
         CreateAPITokens(),
