@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 
 /// A step every writing transaction on a database runs just before it commits, after its deferred writes
 /// (`DeferredWrites.flush`): work that must follow every write, whoever made it and whatever it wrote (the

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import Foundation
 import NIOConcurrencyHelpers
 import SQLKit

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLiteNIO
 import SQLKit
 

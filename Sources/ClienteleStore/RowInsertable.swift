@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import Foundation
 
 /// A model that writes its own `INSERT` (see `RowInsert`), stamped with one time for both timestamps.

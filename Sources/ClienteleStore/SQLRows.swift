@@ -1,6 +1,6 @@
 import ClienteleCore
 import Foundation
-import Fluent
+import FluentKit
 import NIOConcurrencyHelpers
 import SQLiteKit
 import SQLiteNIO

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// Carries an application's `SQLiteStatementCache` inside its SQLite database configuration, where every `Database`

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 
 /// One writer waiting in `SQLiteWriteGate`: what it does inside the transaction, and whom to tell how it ended.
 struct SQLiteWrite: Sendable {

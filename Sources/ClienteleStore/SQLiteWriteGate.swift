@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// SQLite's writers, one transaction at a time, committed in groups. SQLite allows one writer anyway; queueing

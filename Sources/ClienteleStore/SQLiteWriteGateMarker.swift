@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 
 /// Carries an application's `SQLiteWriteGate` inside its database configuration, where every `Database` handle
 /// can reach it: writers of one database queue and commit together, and never with another application's (tests

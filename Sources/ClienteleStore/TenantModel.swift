@@ -1,5 +1,5 @@
 import Foundation
-import Fluent
+import FluentKit
 
 /// A model whose rows belong to one organization, in an `organization_id` column.
 ///

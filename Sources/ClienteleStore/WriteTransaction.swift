@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// A transaction that will write. On SQLite it joins the next group commit of `SQLiteWriteGate`, which takes the

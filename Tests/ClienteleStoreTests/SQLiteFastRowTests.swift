@@ -1,6 +1,6 @@
 import ClienteleCore
 @testable import ClienteleStore
-import Fluent
+import FluentKit
 import Foundation
 import SQLKit
 import Testing

@@ -1,5 +1,5 @@
 @testable import ClienteleStore
-import Fluent
+import FluentKit
 import Foundation
 import NIOConcurrencyHelpers
 import SQLKit

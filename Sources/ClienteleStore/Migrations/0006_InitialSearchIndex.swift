@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// The search index as migration 0006 made it: an FTS5 trigram table kept by triggers on SQLite, pg_trgm GIN indexes

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// Sign-ups per quarter hour for "new this month", filled from the customers already there.

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 
 /// Signed-in dashboard browsers: only a SHA-256 of the cookie is stored. Deleting a user deletes its sessions;
 /// `password_stamp` ends them when the password changes.

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// Import jobs (resumable: `rows_done` is the cursor), the record of erasures, and on SQLite the search index's

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// Customers by status: counts a status filter from the index, and drives a list filtered by a rare status

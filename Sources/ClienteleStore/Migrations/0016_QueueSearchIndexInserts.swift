@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// On SQLite, a new customer's search-index entry is written once per transaction instead of by its own statement.

@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// Issue 16's schema: stored idempotent answers belong to the user who made the request; an erasure keeps the

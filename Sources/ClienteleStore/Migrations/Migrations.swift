@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 
 /// Every migration, in order. Append only.
 public enum AppMigrations {

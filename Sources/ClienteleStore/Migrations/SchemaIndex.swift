@@ -1,4 +1,4 @@
-import Fluent
+import FluentKit
 import SQLKit
 
 /// Plain secondary indexes, which Fluent's schema builder cannot declare; SQLKit writes them for both databases.

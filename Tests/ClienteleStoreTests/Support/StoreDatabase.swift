@@ -1,5 +1,5 @@
 @testable import ClienteleStore
-import Fluent
+import FluentKit
 import FluentSQLiteDriver
 import Foundation
 import Logging
