@@ -15,6 +15,12 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        // Named for ClienteleStore, which stays below Vapor: fluent's `Fluent` product is FluentKit's Vapor integration.
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.52.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.33.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.12.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
     ],
     targets: [
         // Values and validation, Foundation only: builds and tests without Vapor, Fluent or NIO.
@@ -22,10 +28,35 @@ let package = Package(
             name: "ClienteleCore",
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
+        // The storage engine, below App: database setup, SQLite settings, the write gate and group commit, prepared
+        // statements, row helpers, the tenant scope, the migrations. No Vapor (FluentKit, not Fluent), no business types.
+        .target(
+            name: "ClienteleStore",
+            dependencies: [
+                .target(name: "ClienteleCore"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"),
+                // A tenant model queried without Tenant.query (see TenantModel) must not compile.
+                .treatWarning("DeprecatedDeclaration", as: .error),
+            ]
+        ),
         .target(
             name: "App",
             dependencies: [
                 .target(name: "ClienteleCore"),
+                .target(name: "ClienteleStore"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -50,6 +81,21 @@ let package = Package(
         .testTarget(
             name: "ClienteleCoreTests",
             dependencies: [.target(name: "ClienteleCore")]
+        ),
+        .testTarget(
+            name: "ClienteleStoreTests",
+            dependencies: [
+                .target(name: "ClienteleCore"),
+                .target(name: "ClienteleStore"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
         .testTarget(
             name: "AppTests",

@@ -30,7 +30,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.lifecycle.use(StartupTasks())
     if case let .sqliteFile(path) = config.database, StartupTasks.isServing(app) {
-        app.lifecycle.use(WALCheckpointer(path: path))
+        app.lifecycle.use(WALCheckpointerLifecycle(path: path))
     }
     _ = app.importJobs
     _ = app.importSettings

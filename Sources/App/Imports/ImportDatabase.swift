@@ -11,10 +11,10 @@ enum ImportDatabase {
     static func register(_ url: DatabaseURL, on app: Application) {
         guard case let .sqliteFile(path) = url else { return }
         app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: id, isDefault: false)
-        // The same write gate as the application's database (one writer at a time on the file), and the same
-        // statement cache (finalized at shutdown with the others).
+        // The same write gate as the application's database (one writer at a time on the file), the same
+        // statement cache (finalized at shutdown with the others), and the same before-commit steps.
         for marker in app.databases.configuration(for: .sqlite)?.middleware ?? []
-        where marker is SQLiteWriteGateMarker || marker is SQLiteStatementCacheMarker {
+        where marker is SQLiteWriteGateMarker || marker is SQLiteStatementCacheMarker || marker is BeforeCommitMarker {
             app.databases.middleware.use(marker, on: id)
         }
     }

@@ -44,7 +44,8 @@ struct AuditLog {
             await finish(response.status)
             return response
         } catch {
-            await finish((error as? Problem)?.status ?? (error as? any AbortError)?.status ?? .internalServerError)
+            await finish((error as? Problem)?.status ?? (error is TenantRecordNotFound ? .notFound : nil)
+                ?? (error as? any AbortError)?.status ?? .internalServerError)
             throw error
         }
     }

@@ -53,6 +53,11 @@ public struct Problem: Error, Sendable {
         Problem(.notFound, type: ProblemType.notFound, detail: "The \(what) was not found")
     }
 
+    /// The store's `TenantRecordNotFound` at the HTTP edge: the same 404 as any record not found.
+    public static func notFound(_ missing: TenantRecordNotFound) -> Problem {
+        notFound(missing.what)
+    }
+
     public static func forbidden(_ detail: String) -> Problem {
         Problem(.forbidden, type: ProblemType.forbidden, detail: detail)
     }

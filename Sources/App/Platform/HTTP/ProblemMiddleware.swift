@@ -29,6 +29,9 @@ struct ProblemMiddleware: AsyncMiddleware {
         switch error {
         case let problem as Problem:
             return problem
+        case let missing as TenantRecordNotFound:
+            // The store's answer for a record missing in the organization, or another organization's: the same 404.
+            return Problem.notFound(missing)
         case is RouteNotFound:
             let allowed = methodIndex.allowedMethods(forPath: request.url.path)
             guard !allowed.isEmpty else {

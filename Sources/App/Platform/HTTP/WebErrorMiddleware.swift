@@ -23,6 +23,8 @@ struct WebErrorMiddleware: AsyncMiddleware {
             return (.notFound, "This page does not exist, or you cannot see it.")
         case let problem as Problem where problem.status == .notFound:
             return (.notFound, "This page does not exist, or you cannot see it.")
+        case is TenantRecordNotFound:
+            return (.notFound, "This page does not exist, or you cannot see it.")
         case let problem as Problem where problem.status.code < 500:
             return (problem.status, problem.detail)
         case let abort as any AbortError where abort.status.code < 500:

@@ -1,0 +1,45 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+
+/// Opens the database `DATABASE_URL` names, as the default database of `databases` (an application's).
+public enum DatabaseSetup {
+    /// Registers the database with its write gate and prepared-statement cache on SQLite, and the steps every writing
+    /// transaction on it runs just before it commits (`BeforeCommitMarker`). Answers the statement cache on SQLite: its
+    /// statements must be finalized (`SQLiteStatementCache.finalizeAll`) before the connections close, at shutdown.
+    @discardableResult
+    public static func register(_ url: DatabaseURL, poolTimeout: TimeInterval, beforeCommit: [BeforeCommitStep] = [],
+                                on databases: Databases) throws -> SQLiteStatementCache? {
+        switch url {
+        case .sqliteMemory:
+            databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+            databases.middleware.use(SQLiteWriteGateMarker(gate: SQLiteWriteGate()), on: .sqlite)
+            databases.middleware.use(BeforeCommitMarker(steps: beforeCommit), on: .sqlite)
+            return useStatementCache(on: databases)
+        case let .sqliteFile(path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            databases.middleware.use(SQLiteWriteGateMarker(gate: SQLiteWriteGate()), on: .sqlite)
+            databases.middleware.use(BeforeCommitMarker(steps: beforeCommit), on: .sqlite)
+            return useStatementCache(on: databases)
+        case let .postgres(raw, searchPath):
+            var configuration = try SQLPostgresConfiguration(url: raw)
+            if let searchPath { configuration.searchPath = [searchPath, "public"] }
+            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4,
+                                    connectionPoolTimeout: .milliseconds(Int64(poolTimeout * 1000)),
+                                    sqlLogLevel: .trace), as: .psql)
+            databases.middleware.use(BeforeCommitMarker(steps: beforeCommit), on: .psql)
+            return nil
+        }
+    }
+
+    /// Prepared statements kept per connection (see `SQLiteStatementCache`), finalized at shutdown.
+    private static func useStatementCache(on databases: Databases) -> SQLiteStatementCache {
+        SQLiteConnectionHandles.install()
+        let cache = SQLiteStatementCache()
+        databases.middleware.use(SQLiteStatementCacheMarker(cache: cache), on: .sqlite)
+        return cache
+    }
+}

@@ -1,0 +1,29 @@
+import FluentKit
+import SQLKit
+
+/// A transaction that will write. On SQLite it joins the next group commit of `SQLiteWriteGate`, which takes the
+/// write lock up front (`BEGIN IMMEDIATE`) so a read lock never has to be upgraded; on PostgreSQL it is a transaction.
+/// Either way the counters its writers move and the timeline entries they add are written once, just before the
+/// commit (`DeferredWrites`).
+public enum WriteTransaction {
+    /// `rerunnable`: `body` keeps no state between runs, so on SQLite it may share a group commit without a savepoint
+    /// of its own and run again alone if another writer of the group fails (see `SQLiteWriteGate.perform`). Inserts
+    /// written with `RowInsert` and updates written as SQL qualify; a body that calls Fluent's `save` does not.
+    @inlinable
+    public static func run<T: Sendable>(
+        on database: any Database, rerunnable: Bool = false,
+        _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
+        if let connection = SQLiteWriteGate.current { return try await body(connection) }
+        // Inside a transaction that collects its deferred writes already (an import batch): join it.
+        if database.inTransaction, DeferredWrites.current != nil { return try await body(database) }
+        guard SQLDialectKind(database) == .sqlite, !database.inTransaction else {
+            return try await database.transaction { db in
+                try await DeferredWrites.collecting(on: db) { try await body(db) }
+            }
+        }
+        return try await SQLiteWriteGateMarker.gate(of: database).perform(on: database, rerunnable: rerunnable) {
+            try await body($0)
+        } as! T
+    }
+}
