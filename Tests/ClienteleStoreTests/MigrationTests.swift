@@ -26,6 +26,37 @@ import Testing
         }
     }
 
+    /// Databases record a migration by name; these are the names the releases before the store's own target wrote
+    /// (Fluent's default, the App module's type names). Changing one makes every existing database run it again.
+    @Test func migrationNamesAreTheOnesDatabasesRecorded() {
+        #expect(AppMigrations.all.map(\.name) == [
+            "App.CreateOrganizations", "App.CreateUsers", "App.CreateAPITokens", "App.CreateAuditLog", "App.CreateAuthFailures",
+            "App.CreateCustomers", "App.CreateCustomerTagsEventsAndIdempotency", "App.CreateOrganizationCounters",
+            "App.CreateAddresses", "App.CreateOrders", "App.CreateTasks", "App.CreateCustomerSignupCounts",
+            "App.CreateDashboardSessions", "App.CreateImportJobsAndErasures", "App.CreateCustomerStatusIndex",
+            "App.QueueSearchIndexInserts", "App.HardenSecurity",
+        ])
+    }
+
+    /// A database migrated by an earlier release has nothing left to run.
+    @Test func aDatabaseMigratedByAnEarlierReleaseHasNothingToRun() async throws {
+        try await withStoreDatabase { store in
+            let migrations = Migrations()
+            migrations.add(AppMigrations.all)
+            let migrator = Migrator(databases: store.databases, migrations: migrations, logger: store.logger,
+                                    on: store.eventLoopGroup.any(), migrationLogLevel: .debug)
+            try await migrator.setupIfNeeded().get()
+            #expect(try await migrator.previewPrepareBatch().get().count == AppMigrations.all.count)
+            for name in AppMigrations.all.map(\.name) {
+                try await store.sql.raw("""
+                    INSERT INTO _fluent_migrations (id, name, batch, created_at, updated_at)
+                    VALUES (\(bind: UUID().uuidString), \(bind: name), 1, 0, 0)
+                    """).run()
+            }
+            #expect(try await migrator.previewPrepareBatch().get().isEmpty)
+        }
+    }
+
     private func tableNames(_ sql: any SQLDatabase) async throws -> Set<String> {
         let rows = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table'").all()
         return Set(try rows.map { try $0.decode(column: "name", as: String.self) })

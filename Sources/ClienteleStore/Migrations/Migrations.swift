@@ -22,3 +22,24 @@ public enum AppMigrations {
         HardenSecurity(),
     ]
 }
+
+// The names databases record for these migrations (`_fluent_migrations.name`). Fluent's default is the type's
+// module-qualified name, and they were written while the migrations were part of the App module: a database migrated
+// then must see them as done, whatever module or type name they have now. A new migration names itself the same way.
+extension CreateOrganizations { var name: String { "App.CreateOrganizations" } }
+extension CreateUsers { var name: String { "App.CreateUsers" } }
+extension CreateAPITokens { var name: String { "App.CreateAPITokens" } }
+extension CreateAuditLog { var name: String { "App.CreateAuditLog" } }
+extension CreateAuthFailures { var name: String { "App.CreateAuthFailures" } }
+extension CreateCustomers { var name: String { "App.CreateCustomers" } }
+extension CreateCustomerTagsEventsAndIdempotency { var name: String { "App.CreateCustomerTagsEventsAndIdempotency" } }
+extension CreateOrganizationCounters { var name: String { "App.CreateOrganizationCounters" } }
+extension CreateAddresses { var name: String { "App.CreateAddresses" } }
+extension CreateOrders { var name: String { "App.CreateOrders" } }
+extension CreateTasks { var name: String { "App.CreateTasks" } }
+extension CreateCustomerSignupCounts { var name: String { "App.CreateCustomerSignupCounts" } }
+extension CreateDashboardSessions { var name: String { "App.CreateDashboardSessions" } }
+extension CreateImportJobsAndErasures { var name: String { "App.CreateImportJobsAndErasures" } }
+extension CreateCustomerStatusIndex { var name: String { "App.CreateCustomerStatusIndex" } }
+extension QueueSearchIndexInserts { var name: String { "App.QueueSearchIndexInserts" } }
+extension HardenSecurity { var name: String { "App.HardenSecurity" } }
