@@ -138,6 +138,8 @@ def main():
     parser.add_argument("--fill-with", choices=["base", "head"], default="base",
                         help="which binary's demo-data fills the file (default base)")
     parser.add_argument("--exports", type=int, default=2, help="CSV exports of the whole file per server, alternated")
+    parser.add_argument("--by-id-rounds", type=int, default=4,
+                        help="alternated 5-second wrk rounds (-t2 -c16) of GET /api/v1/customers/{id} per server")
     parser.add_argument("--load-first", type=float, default=0, metavar="SECONDS",
                         help="before measuring, load each server as run.py does: wrk -t2 -c16 on a read by id")
     parser.add_argument("--database", type=Path, help="an existing filled file to copy instead of demo-data")
@@ -174,6 +176,18 @@ def main():
             for path in paths:
                 base, head = alternate_gets(servers, tokens, path, args.rounds)
                 rows.append(line(f"GET {path}", base, head))
+                bench.say(rows[-1])
+            if args.by_id_rounds:
+                sample = first["data"][0]["id"]
+                rates = [[], []]
+                for round_ in range(args.by_id_rounds):
+                    for index in (round_ % 2, 1 - round_ % 2):
+                        script = workdir / f"by-id-{index}.lua"
+                        script.write_text(bench.lua_get_script(tokens[index]))
+                        rates[index].append(bench.wrk(f"http://{bench.HOST}:{servers[index].port}/api/v1/customers/{sample}",
+                                                      5, 16, 2, script)["rate"])
+                b, h = statistics.median(rates[0]), statistics.median(rates[1])
+                rows.append(f"| GET /api/v1/customers/{{id}} req/s, wrk -t2 -c16 (median of {args.by_id_rounds} rounds) | {b:,.0f} | {h:,.0f} | {b / h:.2f} (base/head) |")
                 bench.say(rows[-1])
             seconds = [[], []]
             for round_ in range(args.exports):
