@@ -3,13 +3,14 @@ values far outside any bound the document states, as an admin and as an agent, o
 `TEST_DATABASE_URL` is set) on PostgreSQL. No answer may be a 5xx; every status, content type and response body must
 be the one the document states; and the server must still be healthy afterwards."""
 import os
+from concurrent.futures import ThreadPoolExecutor
 import shutil
 import subprocess
 import sys
 
 import pytest
 
-from conftest import PostgresDatabase, postgres_base_url
+from conftest import PostgresDatabase, Server, postgres_base_url
 
 ADMIN = {"CLIENTELE_ADMIN_EMAIL": "owner@example.com", "CLIENTELE_ADMIN_PASSWORD": "owner-password-1"}
 # A fixed seed: a failure here is reproducible with the same command.
@@ -83,26 +84,43 @@ def run_schemathesis(server, token, workdir):
     return subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=900)
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgres"])
-def test_no_generated_request_gets_a_server_error_or_stops_the_server(database, workdir, server_factory):
+def run_on(database, directory):
+    """The whole run on one database, in a directory of its own: the failures, as text (none: an empty list)."""
     env = dict(ADMIN)
+    context = None
     if database == "postgres":
-        if not postgres_base_url():
-            pytest.skip("TEST_DATABASE_URL is not set")
         context = PostgresDatabase(prefix="schemathesis")
         env["DATABASE_URL"] = context.__enter__()
     else:
-        context = None
         env["DATABASE_URL"] = "sqlite://data/clientele.sqlite"
+    server = Server(directory, env=env)
     try:
-        server = server_factory(env=env)
-        tokens = prepare(server, workdir)
+        server.start()
+        tokens = prepare(server, directory)
         for role, token in tokens.items():
-            result = run_schemathesis(server, token, workdir)
-            assert server.process.poll() is None, f"the server stopped during the run as {role}:\n{server.output[-3000:]}"
-            assert server.request("GET", "/health").status == 200
-            assert result.returncode == 0, f"schemathesis as {role}:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
+            result = run_schemathesis(server, token, directory)
+            if server.process.poll() is not None:
+                return [f"[{database}] the server stopped during the run as {role}:\n{server.output[-3000:]}"]
+            if server.request("GET", "/health").status != 200:
+                return [f"[{database}] /health fails after the run as {role}"]
+            if result.returncode != 0:
+                return [f"[{database}] schemathesis as {role}:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}"]
+        return []
     finally:
+        server.stop()
         if context:
-            server.stop()
             context.__exit__(None, None, None)
+
+
+def test_no_generated_request_gets_a_server_error_or_stops_the_server(workdir):
+    """SQLite and PostgreSQL side by side (two servers, two directories): each run is one Python process generating
+    requests on one core, so the two together take the time of one."""
+    databases = ["sqlite"] + (["postgres"] if postgres_base_url() else [])
+    directories = []
+    for database in databases:
+        directory = workdir / database
+        directory.mkdir()
+        directories.append(directory)
+    with ThreadPoolExecutor(max_workers=len(databases)) as pool:
+        failures = [failure for found in pool.map(run_on, databases, directories) for failure in found]
+    assert not failures, "\n\n".join(failures)
