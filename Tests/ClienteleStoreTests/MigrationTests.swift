@@ -8,10 +8,7 @@ import Testing
 @Suite struct MigrationTests {
     @Test func everyMigrationRunsAndRevertsOnSQLite() async throws {
         try await withStoreDatabase { store in
-            let migrations = Migrations()
-            migrations.add(AppMigrations.all)
-            let migrator = Migrator(databases: store.databases, migrations: migrations, logger: store.logger,
-                                    on: store.eventLoopGroup.any(), migrationLogLevel: .debug)
+            let migrator = Self.migrator(store)
             try await migrator.setupIfNeeded().get()
             try await migrator.prepareBatch().get()
             let tables = try await tableNames(store.sql)
@@ -41,10 +38,7 @@ import Testing
     /// A database migrated by an earlier release has nothing left to run.
     @Test func aDatabaseMigratedByAnEarlierReleaseHasNothingToRun() async throws {
         try await withStoreDatabase { store in
-            let migrations = Migrations()
-            migrations.add(AppMigrations.all)
-            let migrator = Migrator(databases: store.databases, migrations: migrations, logger: store.logger,
-                                    on: store.eventLoopGroup.any(), migrationLogLevel: .debug)
+            let migrator = Self.migrator(store)
             try await migrator.setupIfNeeded().get()
             #expect(try await migrator.previewPrepareBatch().get().count == AppMigrations.all.count)
             for name in AppMigrations.all.map(\.name) {
@@ -55,6 +49,14 @@ import Testing
             }
             #expect(try await migrator.previewPrepareBatch().get().isEmpty)
         }
+    }
+
+    /// A migrator of every migration on the store's database.
+    private static func migrator(_ store: StoreDatabase) -> Migrator {
+        let migrations = Migrations()
+        migrations.add(AppMigrations.all)
+        return Migrator(databases: store.databases, migrations: migrations, logger: store.logger,
+                        on: store.eventLoopGroup.any(), migrationLogLevel: .debug)
     }
 
     private func tableNames(_ sql: any SQLDatabase) async throws -> Set<String> {
