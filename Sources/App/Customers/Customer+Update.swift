@@ -11,8 +11,8 @@ extension Customer {
         var wanted = Set(["version"])
         for field in fields { wanted.formUnion(CustomerColumns.columnsOfField[field] ?? [field]) }
         var assignments: [SQLQueryString] = []
-        for (column, value) in columnValues() where wanted.contains(column) {
-            assignments.append("\(ident: column) = \(bind: value)")
+        for column in CustomerColumns.inserted where wanted.contains(column.name) {
+            assignments.append("\(ident: column.name) = \(bind: column.value(self))")
         }
         assignments.append("updated_at = \(bind: date)")
         var sql = SQLQueryString("UPDATE customers SET ")

@@ -48,7 +48,25 @@ final class CustomerColumn: Sendable {
     /// Whether the column is written by an insert (`seq` is the database's).
     let inserted: Bool
 
-    init(name: String, sqlType: String, json: String?, changedBy: String?, fillable: Bool, inherited: Bool, export: Export?, importField: ImportField?, importHeaders: [String], emptyText: String?, decode: @escaping @Sendable (Customer, RowOutput) throws -> Void, value: @escaping @Sendable (Customer) -> any Encodable & Sendable, draftValue: @escaping @Sendable (CustomerDraft, _ stamp: SQLiteData) -> SQLiteData, copyFromDraft: (@Sendable (CustomerDraft, Customer) -> Void)?, writeJSON: @escaping @Sendable (Customer, inout JSONWriter) -> Void, isEmpty: @escaping @Sendable (Customer) -> Bool, inserted: Bool) {
+    init(
+        name: String,
+        sqlType: String,
+        json: String?,
+        changedBy: String?,
+        fillable: Bool,
+        inherited: Bool,
+        export: Export?,
+        importField: ImportField?,
+        importHeaders: [String],
+        emptyText: String?,
+        decode: @escaping @Sendable (Customer, RowOutput) throws -> Void,
+        value: @escaping @Sendable (Customer) -> any Encodable & Sendable,
+        draftValue: @escaping @Sendable (CustomerDraft, _ stamp: SQLiteData) -> SQLiteData,
+        copyFromDraft: (@Sendable (CustomerDraft, Customer) -> Void)?,
+        writeJSON: @escaping @Sendable (Customer, inout JSONWriter) -> Void,
+        isEmpty: @escaping @Sendable (Customer) -> Bool,
+        inserted: Bool
+    ) {
         self.name = name
         self.sqlType = sqlType
         self.json = json

@@ -5,7 +5,4 @@ import Foundation
 enum CustomerExportColumns {
     static let headers = CustomerColumns.exported.map { $0.export!.header }
     static let kinds = CustomerColumns.exported.map { $0.export!.kind }
-
-    /// Raw values (not yet neutralized for spreadsheets); absent values are empty.
-    static func values(of customer: CustomerExportRow) -> [String] { customer.cells }
 }

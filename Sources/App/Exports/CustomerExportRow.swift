@@ -5,6 +5,7 @@ import SQLKit
 /// — a whole `Customer` model (forty property wrappers) per exported row cost more than everything else of a CSV
 /// export together — and the sort values that continue the walk after it.
 struct CustomerExportRow: Sendable {
+    /// Raw values, in the export's column order (not yet neutralized for spreadsheets); absent values are empty.
     let cells: [String]
     let cursorKey: CustomerSearch.CursorKey
 

@@ -12,7 +12,7 @@ struct CustomerExporter: Sendable {
         try await sink(first)
         var done = 0
         try await batches.forEach { customers in
-            try await sink(try CSVChunkEncoder.encode(customers.map(CustomerExportColumns.values)))
+            try await sink(try CSVChunkEncoder.encode(customers.map(\.cells)))
             done += customers.count
             progress(done)
         }
@@ -26,7 +26,7 @@ struct CustomerExporter: Sendable {
         var done = 0
         try await batches.forEach { customers in
             for customer in customers {
-                let values = CustomerExportColumns.values(of: customer)
+                let values = customer.cells
                 try writer.append(zip(values, kinds).map { value, kind in
                     kind == .number ? .number(value) : .text(SpreadsheetCell.neutralized(value))
                 })
