@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond Swift: Python test packages, and the PostgreSQL server and client.
 set -euo pipefail
-python3 -m pip install --quiet --disable-pip-version-check pytest openapi-spec-validator playwright openpyxl schemathesis
+python3 -m pip install --quiet --disable-pip-version-check pytest openapi-spec-validator playwright openpyxl schemathesis aiosmtpd
 # The dashboard's browser tests drive Debian's Chromium (never `playwright install`: no download site is reachable).
 if [ ! -x /usr/bin/chromium ]; then
   export DEBIAN_FRONTEND=noninteractive
