@@ -32,6 +32,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     if case let .sqliteFile(path) = config.database, StartupTasks.isServing(app) {
         app.lifecycle.use(WALCheckpointerLifecycle(path: path))
     }
+    try app.setUpOutbox(config.outbox, serving: StartupTasks.isServing(app))
     _ = app.importJobs
     _ = app.importSettings
     app.lifecycle.use(ImportJobLifecycle())

@@ -20,6 +20,10 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: AddressesController())
     try authenticated.register(collection: OrdersController())
     try authenticated.register(collection: TasksController())
+    try authenticated.register(collection: NotificationsController())
+    try authenticated.register(collection: NotificationTemplatesController())
+    try authenticated.register(collection: MessagesController())
+    try app.register(collection: UnsubscribeController())
     try api.register(collection: PublicOrdersController())
     DashboardRoutes.register(on: app)
 }

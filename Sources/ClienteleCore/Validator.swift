@@ -18,11 +18,13 @@ public struct ValidationFailure: Error, Sendable {
 /// Collects every field error of a request so the client sees them all at once.
 public struct Validator {
     public private(set) var errors: [FieldError] = []
+    /// Put before every field name: `filters.` for the filters nested in a request body.
+    public let prefix: String
 
-    public init() {}
+    public init(prefix: String = "") { self.prefix = prefix }
 
     public mutating func add(_ field: String, _ message: String) {
-        errors.append(.init(field: field, message: message))
+        errors.append(.init(field: prefix + field, message: message))
     }
 
     /// Trims and checks length; returns the trimmed value when valid.

@@ -38,9 +38,15 @@ struct CustomerListParameters: Sendable {
     }
 
     init(from request: Request, timezone: TimeZone) throws {
-        var v = Validator()
+        try self.init(timezone: timezone) { request.query[String.self, at: $0] }
+    }
+
+    /// The parameters named by `value` (a query string, or a marketing message's `filters`); a problem names the field
+    /// with `prefix` (`filters.status`).
+    init(timezone: TimeZone, prefix: String = "", value: (String) -> String?) throws {
+        var v = Validator(prefix: prefix)
         func string(_ name: String) -> String? {
-            request.query[String.self, at: name].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+            value(name).flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         }
         func bool(_ name: String) -> Bool? {
             guard let raw = string(name) else { return nil }

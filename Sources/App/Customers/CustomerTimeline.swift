@@ -9,6 +9,7 @@ struct CustomerTimeline {
     enum EventType: String, CaseIterable {
         case created, updated, statusChanged = "status_changed", marketingChanged = "marketing_changed"
         case orderPlaced = "order_placed", orderLinked = "order_linked"
+        case notificationSkipped = "notification_skipped"
     }
 
     func record(_ type: EventType, customer: Customer, details: [String: JSONValue], at date: Date = Date()) async throws {

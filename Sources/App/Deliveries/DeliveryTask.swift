@@ -30,6 +30,8 @@ final class DeliveryTask: Model, @unchecked Sendable {
     @OptionalField(key: "contact_phone") var contactPhone: String?
     @OptionalField(key: "completed_at") var completedAt: Date?
     @Field(key: "version") var version: Int
+    /// The unguessable part of the task's public tracking link (`/track/{code}`).
+    @OptionalField(key: "tracking_code") var trackingCode: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -37,6 +39,11 @@ final class DeliveryTask: Model, @unchecked Sendable {
 }
 
 extension DeliveryTask: TenantModel {}
+
+extension DeliveryTask {
+    /// The code of a new task's tracking link: 20 random characters, 100 bits.
+    static func newTrackingCode() -> String { RandomCode.make(length: 20) }
+}
 
 /// A status move of a task: who, when, from what to what, and why.
 final class TaskTransition: Model, @unchecked Sendable {

@@ -8,6 +8,9 @@ struct TaskService {
     let database: any Database
     let access: TaskAccess
     let organization: Organization
+    let outbox: OutboxConfig
+    /// Where the change came from (`api`, `dashboard`), for timeline entries of skipped notifications.
+    let source: String
 
     var tenant: Tenant { access.tenant }
 
@@ -16,7 +19,8 @@ struct TaskService {
         guard let organization = try await req.organization(access.tenant.organizationID) else {
             throw Problem.notFound("organization")
         }
-        return TaskService(database: req.db, access: access, organization: organization)
+        return TaskService(database: req.db, access: access, organization: organization, outbox: req.application.config.outbox,
+                           source: req.url.path.hasPrefix("/api/") ? "api" : "dashboard")
     }
 
     func create(_ input: DeliveryTask.Input) async throws -> DeliveryTask {
@@ -25,6 +29,7 @@ struct TaskService {
         task.organizationID = tenant.organizationID
         task.status = TaskStatus.new.rawValue
         task.version = 1
+        task.trackingCode = DeliveryTask.newTrackingCode()
         var v = Validator()
         let type: TaskType? = v.oneOf(input.type.value, "type", allowed: TaskType.allCases, required: true)
         if case .null = input.type { v.add("type", "is required") }
@@ -46,7 +51,11 @@ struct TaskService {
                 throw Problem.invalid("order_id", "no order of this organization has this id")
             }
         }
-        try await WriteTransaction.run(on: database) { try await task.create(on: $0) }
+        try await WriteTransaction.run(on: database) { db in
+            try await task.create(on: db)
+            try await notifications(on: db).record(.taskCreated, task: task)
+        }
+        OutboxSignal.shared.wake()
         return task
     }
 
@@ -114,7 +123,15 @@ struct TaskService {
             }
             try await task.save(on: db)
             try await transition.create(on: db)
+            if let event = NotificationEvent(movedTo: next) { try await notifications(on: db).record(event, task: task) }
         }
+        OutboxSignal.shared.wake()
         return task
+    }
+
+    /// The notifications of this task's events, written in the transaction `db`.
+    private func notifications(on db: any Database) -> TaskNotifications {
+        TaskNotifications(database: db, organization: organization, config: outbox,
+                          actor: Actor.user(access.principal.user, source: source))
     }
 }

@@ -12,6 +12,8 @@ final class Organization: Model, @unchecked Sendable {
     @Field(key: "timezone") var timezone: String
     @Field(key: "currency") var currency: String
     @Field(key: "unique_customer_names") var uniqueCustomerNames: Bool
+    /// `settings.notifications` as JSON; null while the organization keeps the defaults.
+    @OptionalField(key: "notification_matrix") var notificationMatrixJSON: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -26,7 +28,8 @@ final class Organization: Model, @unchecked Sendable {
 
     var settings: OrganizationSettings {
         OrganizationSettings(defaultCountry: defaultCountry, timezone: timezone, currency: currency,
-                             uniqueCustomerNames: uniqueCustomerNames)
+                             uniqueCustomerNames: uniqueCustomerNames,
+                             notifications: NotificationMatrix(storedJSON: notificationMatrixJSON))
     }
 
     func apply(_ settings: OrganizationSettings) {
@@ -34,5 +37,6 @@ final class Organization: Model, @unchecked Sendable {
         timezone = settings.timezone
         currency = settings.currency
         uniqueCustomerNames = settings.uniqueCustomerNames
+        notificationMatrixJSON = settings.notifications.storedJSON
     }
 }

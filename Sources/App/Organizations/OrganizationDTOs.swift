@@ -6,9 +6,11 @@ extension Organization {
         var timezone: String?
         var currency: String?
         var uniqueCustomerNames: Bool?
+        /// `{"task_created": ["in_app", "email"], …}`: the events sent change, the others stay.
+        var notifications: JSONValue?
 
         enum CodingKeys: String, CodingKey {
-            case timezone, currency
+            case timezone, currency, notifications
             case defaultCountry = "default_country"
             case uniqueCustomerNames = "unique_customer_names"
         }
@@ -18,6 +20,7 @@ extension Organization {
             timezone = settings.timezone
             currency = settings.currency
             uniqueCustomerNames = settings.uniqueCustomerNames
+            notifications = .object(settings.notifications.jsonObject.mapValues { .array($0.map(JSONValue.string)) })
         }
 
         /// Applies the fields that were sent, validating each.
@@ -38,6 +41,13 @@ extension Organization {
                 else { validator.add("settings.currency", "must be an ISO 4217 currency code, like USD") }
             }
             if let value = uniqueCustomerNames { settings.uniqueCustomerNames = value }
+            switch notifications {
+            case nil, .null?: break
+            case let .object(events)?:
+                settings.notifications = settings.notifications.applying(events, field: "settings.notifications", &validator)
+            case .some:
+                validator.add("settings.notifications", "must be an object of events, each a list of channels")
+            }
             return settings
         }
     }

@@ -4,4 +4,6 @@ struct OrganizationSettings: Sendable, Equatable {
     var timezone = "UTC"
     var currency = "USD"
     var uniqueCustomerNames = false
+    /// Which channels each task event notifies the customer on.
+    var notifications = NotificationMatrix.defaults
 }

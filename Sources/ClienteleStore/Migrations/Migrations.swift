@@ -20,6 +20,7 @@ public enum AppMigrations {
         CreateCustomerStatusIndex(),
         QueueSearchIndexInserts(),
         HardenSecurity(),
+        CreateNotifications(),
     ]
 }
 
@@ -43,3 +44,4 @@ extension CreateImportJobsAndErasures { var name: String { "App.CreateImportJobs
 extension CreateCustomerStatusIndex { var name: String { "App.CreateCustomerStatusIndex" } }
 extension QueueSearchIndexInserts { var name: String { "App.QueueSearchIndexInserts" } }
 extension HardenSecurity { var name: String { "App.HardenSecurity" } }
+extension CreateNotifications { var name: String { "App.CreateNotifications" } }

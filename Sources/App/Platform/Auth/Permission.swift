@@ -16,6 +16,9 @@ enum Permission: Sendable, CaseIterable {
     case createTasks
     case changeTasks           // edit a task, assign its agent
     case seeOrders             // agents work through tasks and see no orders
+    case seeNotifications      // the outbox, each customer's notifications, the templates; retry a failed one
+    case editNotificationTemplates
+    case sendMessages          // marketing messages to opted-in customers
 
     /// What the caller was refused, for the 403's detail: "Your role (agent) does not …".
     var refusal: String {
@@ -35,6 +38,9 @@ enum Permission: Sendable, CaseIterable {
         case .createTasks: "create tasks"
         case .changeTasks: "change tasks"
         case .seeOrders: "see orders; agents see the tasks assigned to them"
+        case .seeNotifications: "see notifications"
+        case .editNotificationTemplates: "change notification templates"
+        case .sendMessages: "send messages to customers"
         }
     }
 }
@@ -48,7 +54,7 @@ extension Role {
         case (.dispatcher, .viewUsers), (.dispatcher, .writeCustomers), (.dispatcher, .deleteCustomers),
              (.dispatcher, .viewStatistics), (.dispatcher, .importCustomers), (.dispatcher, .exportCustomers),
              (.dispatcher, .exportPersonalData), (.dispatcher, .createTasks), (.dispatcher, .changeTasks),
-             (.dispatcher, .seeOrders):
+             (.dispatcher, .seeOrders), (.dispatcher, .seeNotifications), (.dispatcher, .sendMessages):
             return true
         case (.guest, .writeCustomers), (.guest, .createTasks), (.guest, .seeOrders): return true
         default: return false

@@ -21,6 +21,8 @@ public struct AppConfig: Sendable {
     public var tokenCacheSeconds: TimeInterval = 5
     /// A dashboard session unused this long ends (it also ends at `tokenLifetime` after sign-in).
     public var sessionIdleTimeout: TimeInterval = 12 * 3600
+    /// Notification delivery: providers, public links, retries.
+    public var outbox = OutboxConfig()
 
     public init(
         database: DatabaseURL,
@@ -61,6 +63,7 @@ public struct AppConfig: Sendable {
         if let seconds = env["CLIENTELE_DB_POOL_TIMEOUT_SECONDS"].flatMap(Double.init), seconds > 0 { config.databasePoolTimeout = seconds }
         if let seconds = env["CLIENTELE_TOKEN_CACHE_SECONDS"].flatMap(Double.init) { config.tokenCacheSeconds = max(seconds, 0) }
         if let minutes = env["CLIENTELE_SESSION_IDLE_MINUTES"].flatMap(Double.init), minutes > 0 { config.sessionIdleTimeout = minutes * 60 }
+        config.outbox = OutboxConfig.fromEnvironment(env)
         config.trustForwardedFor = env["CLIENTELE_TRUST_PROXY"] == "1" || env["CLIENTELE_TRUST_PROXY"] == "true"
         return config
     }

@@ -10,6 +10,8 @@ struct APIOperation: Sendable {
     var requestSchema: String?
     var success: (status: Int, description: String, schema: String?)
     var errors: [Int] = []
+    /// Path parameters that are not ids (`{event}`), with their schemas; the others are UUIDs.
+    var pathSchemas: [String: JSONValue] = [:]
 
     var json: JSONValue {
         var responses: [String: JSONValue] = [:]
@@ -38,7 +40,7 @@ struct APIOperation: Sendable {
         var allParameters = parameters
         for name in pathParameterNames {
             allParameters.append(["name": .string(name), "in": "path", "required": true,
-                                  "schema": ["type": "string", "format": "uuid"]])
+                                  "schema": pathSchemas[name] ?? ["type": "string", "format": "uuid"]])
         }
         if authenticated {
             operation["security"] = [["bearerAuth": []]]

@@ -38,6 +38,7 @@ enum APISchemas {
             "timezone": string("IANA time zone (default UTC)"),
             "currency": string("ISO 4217 (default USD)"),
             "unique_customer_names": ["type": "boolean", "description": "Refuse a second customer with the same name"],
+            "notifications": NotificationSchemas.matrix,
         ])
     }
 
@@ -97,5 +98,6 @@ enum APISchemas {
             ]),
             "AuditEntryPage": page(of: "AuditEntry"),
         ].merging(CustomerSchemas.all) { first, _ in first }.merging(DeliverySchemas.all) { first, _ in first }
+            .merging(NotificationSchemas.all) { first, _ in first }
     }
 }

@@ -1,0 +1,71 @@
+import Fluent
+import Foundation
+import SQLKit
+
+/// The outbox's statements. A claim marks due notifications `sending` under a lease owned by the claim: on
+/// PostgreSQL `FOR UPDATE SKIP LOCKED` lets instances claim side by side without waiting on or taking each other's
+/// rows; on SQLite the write gate serializes claims. A result is written only by the claim that still owns the row,
+/// so a worker whose lease ran out (and whose notification another took) changes nothing.
+struct OutboxStore {
+    let database: any Database
+
+    func claim(limit: Int, channels: [NotificationChannel], owner: String, leaseSeconds: Double) async throws -> [ClaimedNotification] {
+        guard !channels.isEmpty else { return [] }
+        let postgres = SQLDialectKind(database) == .postgres
+        return try await WriteTransaction.run(on: database, rerunnable: true) { db in
+            let now = Date()
+            let lease = now.addingTimeInterval(leaseSeconds)
+            let channelList = SQLQueryString(channels.map { "'\($0.rawValue)'" }.joined(separator: ", "))
+            let rows = try await SQLRows.all("""
+                UPDATE notifications SET status = 'sending', attempts = attempts + 1, lease_owner = \(bind: owner),
+                lease_until = \(bind: lease), updated_at = \(bind: now)
+                WHERE id IN (SELECT id FROM notifications WHERE status IN ('queued', 'sending') AND next_attempt_at <= \(bind: now)
+                AND channel IN (\(channelList)) AND (status = 'queued' OR lease_until < \(bind: now))
+                ORDER BY next_attempt_at LIMIT \(literal: limit)\(unsafeRaw: postgres ? " FOR UPDATE SKIP LOCKED" : ""))
+                RETURNING \(unsafeRaw: ClaimedNotification.columns)
+                """, on: try db.sql)
+            return try rows.compactMap(ClaimedNotification.init(row:))
+        }
+    }
+
+    /// Writes the outcomes of one claim's deliveries in one transaction.
+    func record(_ outcomes: [(ClaimedNotification, DeliveryOutcome)], owner: String, backoff: OutboxBackoff) async throws {
+        guard !outcomes.isEmpty else { return }
+        let sentIDs = outcomes.filter { $0.1 == .sent }.map(\.0.id)
+        try await WriteTransaction.run(on: database, rerunnable: true) { db in
+            let sql = try db.sql
+            let now = Date()
+            if !sentIDs.isEmpty {
+                try await SQLRows.run("""
+                    UPDATE notifications SET status = 'sent', sent_at = \(bind: now), last_error = NULL, next_attempt_at = NULL,
+                    lease_until = NULL, updated_at = \(bind: now)
+                    WHERE id IN (\(binds: sentIDs)) AND lease_owner = \(bind: owner) AND status = 'sending'
+                    """, on: sql)
+            }
+            for (claimed, outcome) in outcomes {
+                let error: String
+                var gaveUp: Bool
+                switch outcome {
+                case .sent: continue
+                case let .retry(message): error = message; gaveUp = claimed.attempt >= claimed.maxAttempts
+                case let .failed(message): error = message; gaveUp = true
+                }
+                let text = String(error.prefix(1000))
+                if gaveUp {
+                    try await SQLRows.run("""
+                        UPDATE notifications SET status = 'failed', last_error = \(bind: text), next_attempt_at = NULL,
+                        lease_until = NULL, updated_at = \(bind: now)
+                        WHERE id = \(bind: claimed.id) AND lease_owner = \(bind: owner) AND status = 'sending'
+                        """, on: sql)
+                } else {
+                    let next = now.addingTimeInterval(backoff.delay(afterAttempt: claimed.attempt))
+                    try await SQLRows.run("""
+                        UPDATE notifications SET status = 'queued', last_error = \(bind: text), next_attempt_at = \(bind: next),
+                        lease_until = NULL, updated_at = \(bind: now)
+                        WHERE id = \(bind: claimed.id) AND lease_owner = \(bind: owner) AND status = 'sending'
+                        """, on: sql)
+                }
+            }
+        }
+    }
+}

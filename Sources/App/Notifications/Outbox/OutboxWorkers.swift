@@ -1,0 +1,94 @@
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Delivers the outbox: each worker claims a batch of due notifications, hands them to their providers (several at
+/// once), and records every outcome under its claim. Started with the server when a provider is configured; any number
+/// of instances on one PostgreSQL share the work.
+final class OutboxWorkers: LifecycleHandler, Sendable {
+    let config: OutboxConfig
+    let senders: [NotificationChannel: any NotificationSender]
+    private let database: @Sendable () -> any Database
+    private let logger: Logger
+    private let loops = NIOLockedValueBox<[Task<Void, Never>]>([])
+    /// Workers per process: two, so that one claims and records while the other's messages are in flight.
+    static let workerCount = 2
+
+    init(config: OutboxConfig, senders: [NotificationChannel: any NotificationSender],
+         database: @escaping @Sendable () -> any Database, logger: Logger) {
+        self.config = config
+        self.senders = senders
+        self.database = database
+        self.logger = logger
+    }
+
+    /// The channels this process can deliver; the others' notifications stay queued.
+    var channels: [NotificationChannel] { NotificationChannel.allCases.filter { senders[$0] != nil } }
+
+    func didBootAsync(_ app: Application) async throws {
+        guard config.runsWorkers, !senders.isEmpty else { return }
+        loops.withLockedValue { loops in
+            for _ in 0..<Self.workerCount { loops.append(Task { await self.run() }) }
+        }
+    }
+
+    func shutdownAsync(_ app: Application) async {
+        let running = loops.withLockedValue { loops in defer { loops = [] }; return loops }
+        for loop in running { loop.cancel() }
+        for loop in running { await loop.value }
+        for sender in senders.values { await sender.shutdown() }
+    }
+
+    private func run() async {
+        var seen = OutboxSignal.shared.generation
+        while !Task.isCancelled {
+            var claimed = 0
+            do {
+                claimed = try await deliverDue()
+            } catch {
+                logger.error("outbox: \(String(describing: error))")
+            }
+            if claimed >= config.batchSize { continue }
+            // Idle: until this process writes a notification, or the poll interval passes.
+            let deadline = Date().addingTimeInterval(config.pollSeconds)
+            while !Task.isCancelled, OutboxSignal.shared.generation == seen, Date() < deadline {
+                try? await Task.sleep(nanoseconds: 10_000_000)
+            }
+            seen = OutboxSignal.shared.generation
+        }
+    }
+
+    /// One round: claims up to a batch of due notifications, delivers them, records the outcomes. Answers how many
+    /// it claimed.
+    @discardableResult
+    func deliverDue() async throws -> Int {
+        let owner = UUID().uuidString
+        let store = OutboxStore(database: database())
+        let claimed = try await store.claim(limit: config.batchSize, channels: channels, owner: owner,
+                                            leaseSeconds: config.leaseSeconds)
+        guard !claimed.isEmpty else { return 0 }
+        let outcomes = await deliver(claimed)
+        try await store.record(outcomes, owner: owner, backoff: OutboxBackoff(baseSeconds: config.backoffSeconds))
+        return claimed.count
+    }
+
+    private func deliver(_ claimed: [ClaimedNotification]) async -> [(ClaimedNotification, DeliveryOutcome)] {
+        await withTaskGroup(of: (ClaimedNotification, DeliveryOutcome).self) { group in
+            var results: [(ClaimedNotification, DeliveryOutcome)] = []
+            var pending = claimed[...]
+            func start(_ notification: ClaimedNotification) {
+                let sender = senders[notification.channel]
+                group.addTask {
+                    (notification, await sender?.send(notification) ?? .retry("no provider for \(notification.channel.rawValue)"))
+                }
+            }
+            for _ in 0..<min(config.concurrency, pending.count) { start(pending.removeFirst()) }
+            for await result in group {
+                results.append(result)
+                if let next = pending.first { pending.removeFirst(); start(next) }
+            }
+            return results
+        }
+    }
+}
