@@ -72,6 +72,7 @@ let package = Package(
             dependencies: [
                 .target(name: "ClienteleCore"),
                 .target(name: "ClienteleStore"),
+                .target(name: "ClienteleMail"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Vapor", package: "vapor"),

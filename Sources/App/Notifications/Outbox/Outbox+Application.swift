@@ -1,4 +1,4 @@
-
+import ClienteleMail
 import Fluent
 import Vapor
 
@@ -15,7 +15,17 @@ extension Application {
     /// provider configured wrongly stops the start with a message saying which setting is wrong.
     func setUpOutbox(_ config: OutboxConfig, serving: Bool) throws {
         var senders: [NotificationChannel: any NotificationSender] = [:]
-        // SMTP_BLOCK
+        if let url = config.smtpURL {
+            guard let from = config.smtpFrom else {
+                throw OutboxSetupError(message: "SMTP_URL is set but SMTP_FROM is not: set the address emails are sent from")
+            }
+            let settings: SMTPSettings
+            do { settings = try SMTPSettings(url: url, from: from) } catch {
+                throw OutboxSetupError(message: "SMTP_URL or SMTP_FROM: \(error)")
+            }
+            senders[.email] = EmailSender(settings: settings, publicURL: config.publicURL, eventLoopGroup: eventLoopGroup,
+                                          logger: logger)
+        }
         if let url = config.smsWebhookURL {
             guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
                 throw OutboxSetupError(message: "SMS_WEBHOOK_URL must be an http:// or https:// address")
