@@ -22,7 +22,7 @@ struct TemplateCheck {
         if let subject = text.subject {
             if channel != .email {
                 validator.add(prefix + "subject", "only email has a subject")
-            } else if subject.contains(where: { $0 == "\n" || $0 == "\r" }) {
+            } else if subject.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
                 validator.add(prefix + "subject", "must be one line (no line breaks)")
             } else if subject.count > Self.maxSubjectLength {
                 validator.add(prefix + "subject", "must be at most \(Self.maxSubjectLength) characters")

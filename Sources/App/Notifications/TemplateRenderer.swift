@@ -17,12 +17,17 @@ enum TemplateRenderer {
         case .email:
             let html = parsed(template.body, plain: false).render(context)
             let subject = template.subject.map { parsed($0, plain: true).render(context) }
-                .map { $0.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ") }
+                .map(oneLine)
             return Rendered(subject: subject, text: HTMLText.plain(html), html: html)
         case .sms, .inApp:
             let text = parsed(template.body, plain: true).render(context).trimmingCharacters(in: .whitespacesAndNewlines)
             return Rendered(subject: nil, text: text, html: nil)
         }
+    }
+
+    /// A subject is one header line: a line break a value brought in becomes a space.
+    static func oneLine(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\r" || $0 == "\n" ? " " : $0 }))
     }
 
     private static let cache = NIOLockedValueBox<[String: MustacheTemplate]>([:])

@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 
 /// Everything held about one customer, as one machine-readable document (GDPR access and portability).
-/// Kinds of record the server does not keep yet (loyalty history, gift cards, notifications, accounts) are
+/// Kinds of record the server does not keep yet (loyalty history, gift cards, accounts) are
 /// present as empty lists, so that the document's shape does not change when they arrive.
 struct CustomerDataExport: Encodable {
     let exportedAt: Date
@@ -11,6 +11,8 @@ struct CustomerDataExport: Encodable {
     let orders: [Order.Public]
     let tasks: [DeliveryTask.Public]
     let timeline: [CustomerEvent.Public]
+    /// Every message written for the person: what was sent, to which address, when.
+    let notifications: [OutboxNotification.Public]
     let consent: Consent
     let loyalty: Loyalty
 
@@ -51,7 +53,7 @@ struct CustomerDataExport: Encodable {
         try out.encode(consent, forKey: .consent)
         try out.encode(loyalty, forKey: .loyalty)
         try out.encode([String](), forKey: .giftCards)
-        try out.encode([String](), forKey: .notifications)
+        try out.encode(notifications, forKey: .notifications)
         try out.encode([String](), forKey: .accounts)
     }
 
@@ -62,6 +64,8 @@ struct CustomerDataExport: Encodable {
         let tasks = try await tenant.query(DeliveryTask.self, on: database).filter(\.$customerID == id).sort(\.$createdAt).all()
         let events = try await tenant.query(CustomerEvent.self, on: database).filter(\.$customerID == id).sort(\.$createdAt).all()
         let timeline = events.map(CustomerEvent.Public.init)
+        let notifications = try await tenant.query(OutboxNotification.self, on: database).filter(\.$customerID == id)
+            .sort(\.$seq).all().map(OutboxNotification.Public.init)
         let consent = Consent(emailOptIn: customer.emailOptIn, emailOptInAt: customer.emailOptInAt,
                               emailOptInSource: customer.emailOptInSource, smsOptIn: customer.smsOptIn,
                               smsOptInAt: customer.smsOptInAt, smsOptInSource: customer.smsOptInSource,
@@ -69,7 +73,7 @@ struct CustomerDataExport: Encodable {
         let defaultAddress = addresses.first(where: \.isDefault)
         return CustomerDataExport(exportedAt: Date(), customer: Customer.Public(customer, defaultAddress: defaultAddress),
                                   addresses: addresses.map(Address.Public.init), orders: orders.map(Order.Public.init),
-                                  tasks: tasks.map { DeliveryTask.Public($0) }, timeline: timeline, consent: consent,
+                                  tasks: tasks.map { DeliveryTask.Public($0) }, timeline: timeline, notifications: notifications, consent: consent,
                                   loyalty: Loyalty(points: customer.loyaltyPoints, transactions: []))
     }
 }

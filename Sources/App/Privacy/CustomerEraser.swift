@@ -44,6 +44,12 @@ struct CustomerEraser {
             var taskMatch: SQLQueryString = "customer_id = \(bind: id) OR order_id IN (SELECT id FROM orders WHERE organization_id = \(bind: org) AND ("
                 + orderMatch + "))"
             if let phone = customer.phone { taskMatch = taskMatch + " OR contact_phone = \(bind: phone)" }
+            // The messages written for the person hold their address, name and order numbers: they go, with those
+            // of the person's tasks and any sent to their address.
+            var notificationMatch: SQLQueryString = "customer_id = \(bind: id) OR task_id IN (SELECT id FROM tasks WHERE organization_id = \(bind: org) AND ("
+                + taskMatch + "))"
+            for contact in contacts { notificationMatch = notificationMatch + " OR recipient = \(bind: contact)" }
+            try await sql.raw("DELETE FROM notifications WHERE organization_id = \(bind: org) AND (" + notificationMatch + ")").run()
             try await sql.raw("""
                 UPDATE tasks SET customer_id = NULL, contact_name = NULL, contact_phone = NULL, pickup = NULL,
                 dropoff = NULL, notes = NULL, version = version + 1

@@ -26,6 +26,9 @@ import Vapor
             #expect(!after.text.contains("Erin") && !after.text.contains("5550142"), "\(after.text)")
             let kept = try await app.send(.GET, "/api/v1/orders/\(order["id"]!)", token: org.adminToken)
             #expect(kept["amount"] as? String == "9.00" && !kept.text.contains("erin@"), "\(kept.text)")
+            // The messages written for the guest order's task went to Erin's address, and named her: gone too.
+            let messages = try await app.send(.GET, "/api/v1/notifications?per_page=100", token: org.adminToken)
+            #expect(messages.status == .ok && !messages.text.contains("erin@") && !messages.text.contains("Erin"), "\(messages.text)")
         }
     }
 
