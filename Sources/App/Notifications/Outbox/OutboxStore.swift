@@ -12,10 +12,17 @@ struct OutboxStore {
     func claim(limit: Int, channels: [NotificationChannel], owner: String, leaseSeconds: Double) async throws -> [ClaimedNotification] {
         guard !channels.isEmpty else { return [] }
         let postgres = SQLDialectKind(database) == .postgres
+        let channelList = SQLQueryString(channels.map { "'\($0.rawValue)'" }.joined(separator: ", "))
+        // An idle outbox is asked with a read, which takes no lock: only work that is due opens a write transaction.
+        let due = Date()
+        guard try await SQLRows.first("""
+            SELECT id FROM notifications WHERE status IN ('queued', 'sending') AND next_attempt_at <= \(bind: due)
+            AND channel IN (\(channelList)) AND (status = 'queued' OR lease_until < \(bind: due)) LIMIT 1
+            """, on: try database.sql) != nil
+        else { return [] }
         return try await WriteTransaction.run(on: database, rerunnable: true) { db in
             let now = Date()
             let lease = now.addingTimeInterval(leaseSeconds)
-            let channelList = SQLQueryString(channels.map { "'\($0.rawValue)'" }.joined(separator: ", "))
             let rows = try await SQLRows.all("""
                 UPDATE notifications SET status = 'sending', attempts = attempts + 1, lease_owner = \(bind: owner),
                 lease_until = \(bind: lease), updated_at = \(bind: now)
