@@ -24,6 +24,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: NotificationTemplatesController())
     try authenticated.register(collection: MessagesController())
     try app.register(collection: UnsubscribeController())
+    try app.register(collection: TrackingController())
     try api.register(collection: PublicOrdersController())
     DashboardRoutes.register(on: app)
 }

@@ -66,6 +66,7 @@ enum DeliverySchemas {
         task["status"] = S.string(enumValues: ["new", "awaiting_assignment", "assigned", "accepted", "in_transit", "completed", "cancelled"])
         task["agent"] = ["type": ["object", "null"], "properties": ["id": S.string(format: "uuid"), "name": S.string()]]
         task["completed_at"] = S.string(format: "date-time", nullable: true)
+        task["tracking_code"] = S.string("The task's public tracking page is /track/{tracking_code}", nullable: true)
         task["version"] = ["type": "integer"]
         task["agent_id"] = nil
         return [

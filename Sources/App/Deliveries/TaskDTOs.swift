@@ -60,7 +60,7 @@ extension DeliveryTask {
             case start, end
             case parentID = "parent_id", orderID = "order_id", customerID = "customer_id", pickupWindow = "pickup_window"
             case dropoffWindow = "dropoff_window", paymentMethod = "payment_method", completedAt = "completed_at"
-            case createdAt = "created_at", updatedAt = "updated_at"
+            case createdAt = "created_at", updatedAt = "updated_at", trackingCode = "tracking_code"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -96,6 +96,7 @@ extension DeliveryTask {
             try contact.encode(t.contactName, forKey: .name)
             try contact.encode(t.contactPhone, forKey: .phone)
             try out.encode(t.completedAt, forKey: .completedAt)
+            try out.encode(t.trackingCode, forKey: .trackingCode)
             try out.encode(t.version, forKey: .version)
             try out.encode(t.createdAt, forKey: .createdAt)
             try out.encode(t.updatedAt, forKey: .updatedAt)

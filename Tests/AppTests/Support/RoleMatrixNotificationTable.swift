@@ -46,6 +46,11 @@ extension APIMatrix {
             row(.POST, "unsubscribe/:token", [200, 200, 200, 200, 200, 200, 200, 200]) { w, _ in
                 MatrixRequest("/unsubscribe/\(try await unsubscribeToken(w))")
             },
+            // So is a task's tracking page.
+            row(.GET, "track/:code", [200, 200, 200, 200, 200, 200, 200, 200]) { w, _ in
+                let task = try await w.app.send(.GET, "/api/v1/tasks/\(w.c1Task)", token: w.orgA.adminToken)
+                return MatrixRequest("/track/\(task["tracking_code"] as? String ?? "")")
+            },
         ]
     }
 
