@@ -51,9 +51,10 @@ struct TaskService {
                 throw Problem.invalid("order_id", "no order of this organization has this id")
             }
         }
+        let created = try await notifications.prepare(.taskCreated, task: task)
         try await WriteTransaction.run(on: database) { db in
             try await task.create(on: db)
-            try await notifications(on: db).record(.taskCreated, task: task)
+            try await created.write(on: db, actor: actor)
         }
         OutboxSignal.shared.wake()
         return task
@@ -112,6 +113,7 @@ struct TaskService {
         transition.actorUserID = principal.userID
         transition.actorName = principal.user.name
         transition.createdAt = Date()
+        let raised = try await NotificationEvent(movedTo: next).asyncMap { try await notifications.prepare($0, task: task) }
         try await WriteTransaction.run(on: database) { db in
             // Only one of two racing moves from the same status wins.
             let moved = try await SQLRows.all("""
@@ -123,15 +125,16 @@ struct TaskService {
             }
             try await task.save(on: db)
             try await transition.create(on: db)
-            if let event = NotificationEvent(movedTo: next) { try await notifications(on: db).record(event, task: task) }
+            try await raised?.write(on: db, actor: actor)
         }
         OutboxSignal.shared.wake()
         return task
     }
 
-    /// The notifications of this task's events, written in the transaction `db`.
-    private func notifications(on db: any Database) -> TaskNotifications {
-        TaskNotifications(database: db, organization: organization, config: outbox,
-                          actor: Actor.user(access.principal.user, source: source))
+    /// The notifications of this task's events.
+    private var notifications: TaskNotifications {
+        TaskNotifications(database: database, organization: organization, config: outbox)
     }
+
+    private var actor: Actor { Actor.user(access.principal.user, source: source) }
 }

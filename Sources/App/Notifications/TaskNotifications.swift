@@ -1,19 +1,19 @@
 import Fluent
 import Foundation
 
-/// Writes, in the transaction that creates or moves a task, one notification per channel that the organization's
-/// matrix names for the event. A channel whose contact detail is missing is written `skipped` with its reason and a
-/// timeline entry: never an error, never a failed move.
+/// The notifications of a task's event: one per channel that the organization's matrix names for the event, written
+/// in the transaction that creates or moves the task. A channel whose contact detail is missing is written `skipped`
+/// with its reason and a timeline entry: never an error, never a failed move.
 struct TaskNotifications {
     let database: any Database
     let organization: Organization
     let config: OutboxConfig
-    let actor: Actor
 
-    @discardableResult
-    func record(_ event: NotificationEvent, task: DeliveryTask) async throws -> [OutboxNotification] {
+    /// The notifications of `event`, read and rendered ahead of the transaction that will write them (so that the
+    /// write lock is held for the inserts only).
+    func prepare(_ event: NotificationEvent, task: DeliveryTask) async throws -> Prepared {
         let channels = organization.settings.notifications.channels(for: event)
-        guard !channels.isEmpty else { return [] }
+        guard !channels.isEmpty else { return Prepared(notifications: [], customer: nil) }
         let tenant = Tenant(organizationID: task.organizationID)
         let customer = try await task.customerID.asyncMap { try await tenant.find(Customer.self, id: $0, on: database) } ?? nil
         let order = try await task.orderID.asyncMap { try await tenant.find(Order.self, id: $0, on: database) } ?? nil
@@ -28,8 +28,7 @@ struct TaskNotifications {
         let recipients = Recipients(email: customer?.email ?? order?.contactEmail,
                                     phone: customer?.phone ?? order?.contactPhone ?? task.contactPhone)
         let now = Date()
-        var written: [OutboxNotification] = []
-        for channel in channels {
+        let notifications = channels.map { channel in
             let rendered = TemplateRenderer.render(templates[channel] ?? NotificationTemplateDefaults.text(event, channel),
                                                    channel: channel, values: values)
             let notification = OutboxNotification.new(organizationID: tenant.organizationID, kind: .transactional,
@@ -38,19 +37,29 @@ struct TaskNotifications {
             notification.customerID = customer?.id
             notification.taskID = task.id
             notification.address(to: recipients, channel: channel, at: now)
-            written.append(notification)
+            return notification
         }
-        try await RowInsert.run(written.map(\.insertRow), on: database)
-        if let customer {
-            let timeline = CustomerTimeline(database: database, actor: actor)
-            for skipped in written where skipped.status == NotificationStatus.skipped.rawValue {
+        return Prepared(notifications: notifications, customer: customer)
+    }
+
+    /// Notifications ready to be written with their event.
+    struct Prepared: Sendable {
+        let notifications: [OutboxNotification]
+        let customer: Customer?
+
+        /// Writes them, and a timeline entry for each skipped one, in the transaction `db` of the event.
+        func write(on db: any Database, actor: Actor) async throws {
+            guard !notifications.isEmpty else { return }
+            try await RowInsert.run(notifications.map(\.insertRow), on: db)
+            guard let customer else { return }
+            let timeline = CustomerTimeline(database: db, actor: actor)
+            for skipped in notifications where skipped.status == NotificationStatus.skipped.rawValue {
                 try await timeline.record(.notificationSkipped, customer: customer, details: [
                     "event": .string(skipped.event), "channel": .string(skipped.channel),
                     "reason": .string(skipped.skipReason ?? ""), "notification_id": .string(skipped.id!.canonicalString),
-                ], at: now)
+                ], at: skipped.createdAt)
             }
         }
-        return written
     }
 }
 
