@@ -108,4 +108,20 @@ import Vapor
             #expect(still["status"] as? String == "sent")
         }
     }
+
+    @Test func whatAClaimDidNotTryGoesBackToTheQueueAsItWas() async throws {
+        let sink = try TestServerProcess(script: "sms_sink.py")
+        try await withTestApp(adjust: { $0.outboxForTests(sms: sink) }) { app in
+            let world = try await NotificationWorld.make(app)
+            let id = try await queuedSMS(world)
+            let store = OutboxStore(database: app.db)
+            let claimed = try await store.claim(limit: 10, channels: [.sms], owner: "slow", leaseSeconds: 60)
+            #expect(claimed.count == 1 && claimed.first?.attempt == 1)
+            try await store.record([(claimed[0], .released)], owner: "slow", backoff: OutboxBackoff(baseSeconds: 0))
+            let back = try await app.send(.GET, "/api/v1/notifications/\(id)", token: world.org.adminToken)
+            #expect(back["status"] as? String == "queued" && back["attempts"] as? Int == 0, "\(back.text)")
+            try await world.deliver()
+            #expect(try sink.received().count == 1)
+        }
+    }
 }

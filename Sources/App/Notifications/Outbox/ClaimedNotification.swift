@@ -43,4 +43,6 @@ enum DeliveryOutcome: Sendable, Equatable {
     case retry(String)
     /// The provider refused it for good (a refused address or phone): retrying would not help.
     case failed(String)
+    /// Not tried: its claim had run long, so it goes back to the queue as it was, for any worker.
+    case released
 }

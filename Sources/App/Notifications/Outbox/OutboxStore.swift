@@ -49,11 +49,18 @@ struct OutboxStore {
                     WHERE id IN (\(binds: sentIDs)) AND lease_owner = \(bind: owner) AND status = 'sending'
                     """, on: sql)
             }
+            let released = outcomes.filter { $0.1 == .released }.map(\.0.id)
+            if !released.isEmpty {
+                try await SQLRows.run("""
+                    UPDATE notifications SET status = 'queued', attempts = attempts - 1, lease_until = NULL, updated_at = \(bind: now)
+                    WHERE id IN (\(binds: released)) AND lease_owner = \(bind: owner) AND status = 'sending'
+                    """, on: sql)
+            }
             for (claimed, outcome) in outcomes {
                 let error: String
                 var gaveUp: Bool
                 switch outcome {
-                case .sent: continue
+                case .sent, .released: continue
                 case let .retry(message): error = message; gaveUp = claimed.attempt >= claimed.maxAttempts
                 case let .failed(message): error = message; gaveUp = true
                 }

@@ -83,12 +83,15 @@ final class OutboxWorkers: LifecycleHandler, Sendable {
                     (notification, await sender?.send(notification) ?? .retry("no provider for \(notification.channel.rawValue)"))
                 }
             }
+            // No send starts once a third of the lease is gone: a message sent after its lease ran out could be sent
+            // again by the worker that took it over. What is left goes back to the queue untried.
+            let startBy = Date().addingTimeInterval(config.leaseSeconds / 3)
             for _ in 0..<min(config.concurrency, pending.count) { start(pending.removeFirst()) }
             for await result in group {
                 results.append(result)
-                if let next = pending.first { pending.removeFirst(); start(next) }
+                if let next = pending.first, Date() < startBy { pending.removeFirst(); start(next) }
             }
-            return results
+            return results + pending.map { ($0, .released) }
         }
     }
 }
