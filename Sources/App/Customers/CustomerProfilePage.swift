@@ -1,6 +1,7 @@
 import Foundation
 
-/// One customer: the profile form, the address book, order and delivery history, and the timeline.
+/// One customer: the profile form, the address book, order and delivery history, notifications, the "Send message"
+/// form, and the timeline.
 enum CustomerProfilePage {
     struct Model {
         var customer: Customer
@@ -17,6 +18,7 @@ enum CustomerProfilePage {
         var canAssignManager: Bool
         var showsNotes: Bool
         var query: [String: String] = [:]
+        var notifications = CustomerNotificationsPanel()
     }
 
     static func page(_ m: Model, csrf: String) -> WebPage {
@@ -37,9 +39,11 @@ enum CustomerProfilePage {
                         : summary(m),
                     CustomerHistory.orders(m.orders, base: path, query: m.query),
                     CustomerHistory.tasks(m.tasks, base: path, query: m.query),
+                    m.notifications.latestCard(customerID: m.customer.id!),
                 ]),
                 .div([:], [
                     AddressBookView.card(m, path: path, csrf: csrf),
+                    m.notifications.messageCard(m.customer, csrf: csrf),
                     CustomerHistory.timeline(m.timeline, base: path, query: m.query),
                 ]),
             ]),

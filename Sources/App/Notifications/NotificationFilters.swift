@@ -8,6 +8,8 @@ struct NotificationFilters {
     var event: NotificationEvent?
     var customerID: UUID?
     var taskID: UUID?
+    /// Leaves out one status (the dashboard lists the failed ones in a section of their own).
+    var excludedStatus: NotificationStatus?
 
     init(status: NotificationStatus? = nil, channel: NotificationChannel? = nil, customerID: UUID? = nil) {
         self.status = status
@@ -33,6 +35,7 @@ struct NotificationFilters {
 
     func apply(to query: QueryBuilder<OutboxNotification>) {
         if let status { query.filter(\.$status == status.rawValue) }
+        if let excludedStatus { query.filter(\.$status != excludedStatus.rawValue) }
         if let channel { query.filter(\.$channel == channel.rawValue) }
         if let event { query.filter(\.$event == event.rawValue) }
         if let customerID { query.filter(\.$customerID == customerID) }

@@ -5,7 +5,9 @@ enum AdminPages {
     static let settingsFields: Set<String> = ["name", "settings", "default_country", "timezone", "currency", "unique_customer_names"]
     static let userFields: Set<String> = ["email", "name", "password", "role"]
 
-    static func settings(_ o: Organization, values: [String: String]?, errors: FormErrors, csrf: String) -> WebPage {
+    /// `notifications`: the matrix and template cards, below the settings form.
+    static func settings(_ o: Organization, values: [String: String]?, errors: FormErrors, csrf: String,
+                         notifications: [HTML] = []) -> WebPage {
         let v = values ?? ["name": o.name, "default_country": o.defaultCountry, "timezone": o.timezone, "currency": o.currency,
                            "unique_customer_names": o.uniqueCustomerNames ? "true" : ""]
         return WebPage(title: "Settings", breadcrumbs: [("Settings", nil)], content: [
@@ -22,7 +24,7 @@ enum AdminPages {
                 ]),
                 .div(["class": "actions"], [.button("Save settings")]),
             ]),
-        ])
+        ] + notifications)
     }
 
     static func users(_ users: [User], me: UUID, values: [String: String], errors: FormErrors, csrf: String) -> WebPage {

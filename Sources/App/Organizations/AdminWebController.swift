@@ -7,6 +7,7 @@ struct AdminWebController {
     func boot(routes: any RoutesBuilder) {
         routes.get("settings", use: settings)
         routes.post("settings", use: saveSettings)
+        routes.post("settings", "notifications", use: saveNotifications)
         routes.get("users", use: users)
         routes.post("users", use: createUser)
         routes.post("users", ":id", use: updateUser)
@@ -37,6 +38,19 @@ struct AdminWebController {
                 .init(field: $0.field.replacingOccurrences(of: "settings.", with: ""), message: $0.message)
             }), fields: AdminPages.settingsFields)
             return try await renderSettings(req, values: values, errors: errors, status: problem.status)
+        }
+    }
+
+    /// The event × channel matrix, saved as `settings.notifications` like the API's PATCH.
+    func saveNotifications(req: Request) async throws -> Response {
+        let organizationID = try req.principal.tenant().organizationID
+        let body: JSONValue = .object(["settings": .object(["notifications": NotificationMatrixForm.settings(from: try req.formFields())])])
+        do {
+            _ = try await OrganizationSettingsUpdate(req).apply(try body.decoded(as: Organization.Update.self), to: organizationID)
+            return req.redirect(to: "/settings", flash: "Notification settings saved.")
+        } catch let problem as Problem where problem.status == .unprocessableEntity {
+            return try await renderSettings(req, values: nil, errors: FormErrors(), matrixErrors: FormErrors(problem, fields: []),
+                                            status: problem.status)
         }
     }
 
@@ -74,12 +88,18 @@ struct AdminWebController {
         return Layout.response(StatsPage.page(stats), context: try req.dashboard)
     }
 
-    private func renderSettings(_ req: Request, values: [String: String]?, errors: FormErrors, status: HTTPStatus) async throws -> Response {
+    private func renderSettings(_ req: Request, values: [String: String]?, errors: FormErrors, matrixErrors: FormErrors = FormErrors(),
+                                status: HTTPStatus) async throws -> Response {
         let context = try req.dashboard
         try req.principal.require(.manageOrganization)
         _ = try req.principal.tenant()   // a super admin outside any organization is sent to pick one
         guard let organization = context.organization else { throw Problem.notFound("organization") }
-        return Layout.response(AdminPages.settings(organization, values: values, errors: errors, csrf: context.csrf),
+        let templates = try await NotificationTemplateEditor(database: req.db, organization: organization,
+                                                             publicURL: req.application.config.outbox.publicURL).list()
+        let notifications = [NotificationMatrixForm.form(organization.settings.notifications, errors: matrixErrors, csrf: context.csrf),
+                             NotificationTemplatesList.card(templates)]
+        return Layout.response(AdminPages.settings(organization, values: values, errors: errors, csrf: context.csrf,
+                                                   notifications: notifications),
                                context: context, status: status)
     }
 

@@ -22,6 +22,9 @@ import Vapor
             let queued = try #require(messages.first { $0["status"] as? String == "queued" })
             #expect(queued["customer_id"] as? String == yes && queued["to"] as? String == "yes@example.com")
             #expect(queued["subject"] as? String == "Hello Yes" && queued["kind"] as? String == "marketing")
+            // The body named no unsubscribe link: the message carries one anyway, in both parts.
+            #expect((queued["html"] as? String)?.contains("href=\"https://crm.example.test/unsubscribe/") == true, "\(queued)")
+            #expect((queued["body"] as? String)?.contains("Unsubscribe (https://crm.example.test/unsubscribe/") == true, "\(queued)")
             #expect(messages.contains { $0["customer_id"] as? String == no && $0["skip_reason"] as? String == "no_consent" })
             #expect(messages.contains { $0["customer_id"] as? String == noEmail && $0["skip_reason"] as? String == "no_email" })
 

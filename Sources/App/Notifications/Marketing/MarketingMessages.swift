@@ -61,6 +61,9 @@ struct MarketingMessages {
         if channel == .sms, subject != nil { v.add("subject", "only email has a subject") ; subject = nil }
         let text = TemplateText(subject: subject, body: input.body ?? "")
         if let channel { TemplateCheck(event: .marketing).validate(text, channel: channel, &v) }
+        // Every marketing email carries its unsubscribe link in the message too, wherever the writer put it or not.
+        let sent = channel == .email && !text.body.contains("unsubscribe_url")
+            ? TemplateText(subject: subject, body: text.body + Self.unsubscribeFooter) : text
         let choices = [input.customerIDs != nil, input.filters != nil, input.segmentID != nil].filter { $0 }.count
         if choices == 0 { v.add("customer_ids", "name the customers: customer_ids, filters or segment_id") }
         if choices > 1 { v.add("customer_ids", "give one of customer_ids, filters and segment_id") }
@@ -80,8 +83,14 @@ struct MarketingMessages {
         // Segments arrive with their own feature; until then no id names one.
         if input.segmentID != nil { v.add("segment_id", "no segment of this organization has this id") }
         try v.check()
-        return (channel!, text)
+        return (channel!, sent)
     }
+
+    static let unsubscribeFooter = """
+
+        <p style="font-size:12px;color:#666">You receive this because you agreed to hear from {{organization.name}}. \
+        <a href="{{unsubscribe_url}}">Unsubscribe</a></p>
+        """
 
     private func chosen(_ input: MarketingMessageInput) async throws -> [MarketingRecipient] {
         if let ids = input.customerIDs {

@@ -9,32 +9,29 @@ enum NotificationTable {
         let returnTo: String
     }
 
+    /// `compact` (one customer's, on the customer page) leaves out the customer, the address and the attempts.
     static func table(_ items: [OutboxNotification.Public], caption: String, customers: [UUID: String],
-                      showsCustomer: Bool = true, retry: Retry?) -> HTML {
-        var head: [HTML] = [.th("When")]
-        if showsCustomer { head.append(.th("Customer")) }
-        head += [.th("Event"), .th("Channel"), .th("To"), .th("Subject or message"), .th("Status"), .th("Attempts")]
+                      compact: Bool = false, retry: Retry?) -> HTML {
+        var head: [HTML] = compact ? [.th("When")] : [.th("When"), .th("Customer")]
+        head += [.th("Event"), .th("Channel")] + (compact ? [] : [.th("To")]) + [.th("Subject or message"), .th("Status")]
+        if !compact { head.append(.th("Attempts")) }
         if retry != nil { head.append(.element("th", ["scope": "col"], [.span("Actions", class: "visually-hidden")])) }
-        let rows = items.map { row($0, customers: customers, showsCustomer: showsCustomer, retry: retry) }
+        let rows = items.map { row($0, customers: customers, compact: compact, retry: retry) }
         return .div(["class": "notifications"], [.table(caption: caption, head: head, rows: rows, stacked: true)])
     }
 
-    private static func row(_ n: OutboxNotification.Public, customers: [UUID: String], showsCustomer: Bool, retry: Retry?) -> HTML {
+    private static func row(_ n: OutboxNotification.Public, customers: [UUID: String], compact: Bool, retry: Retry?) -> HTML {
         let href = "/notifications/\(n.id.canonicalString)"
         let event = NotificationEvent(rawValue: n.event)?.label ?? Formats.label(n.event)
         let channel = NotificationChannel(rawValue: n.channel)?.label ?? Formats.label(n.channel)
         var cells: [HTML] = [
             .td([.link(Formats.dateTime(n.createdAt), to: href)], class: "primary"),
         ]
-        if showsCustomer { cells.append(customerCell(n.customerId, customers: customers)) }
-        cells += [
-            .td(event, label: "Event"),
-            .td(channel, label: "Channel"),
-            .td(n.to ?? "—", label: "To"),
-            .td(summary(n), label: "Subject"),
-            .element("td", ["data-label": "Status"], status(n)),
-            .td(String(n.attempts), label: "Attempts", class: "num"),
-        ]
+        if !compact { cells.append(customerCell(n.customerId, customers: customers)) }
+        cells += [.td(event, label: "Event"), .td(channel, label: "Channel")]
+        if !compact { cells.append(.td(n.to ?? "—", label: "To")) }
+        cells += [.td(summary(n), label: "Subject"), .element("td", ["data-label": "Status"], status(n))]
+        if !compact { cells.append(.td(String(n.attempts), label: "Attempts", class: "num")) }
         if let retry {
             cells.append(n.status == NotificationStatus.failed.rawValue
                 ? .element("td", ["class": "row-actions"], [retryButton(n, event: event, channel: channel, retry)])

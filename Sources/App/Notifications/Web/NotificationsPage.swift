@@ -40,10 +40,10 @@ enum NotificationsPage {
             .select("Channel", name: "channel", options: channels, selected: query["channel"]),
             .select("Event", name: "event", options: events, selected: query["event"]),
             query["customer_id"].map { .hidden("customer_id", $0) } ?? .empty,
-            .div(["class": "field actions"], [
+            .div(["class": "field"], [.div(["class": "compact"], [
                 .button("Filter"),
                 filtered ? .link("Clear filters", to: "/notifications", class: "button secondary") : .empty,
-            ]),
+            ])]),
         ])
     }
 

@@ -13,5 +13,8 @@ enum DashboardRoutes {
         OrdersWebController().boot(routes: signedIn)
         AdminWebController().boot(routes: signedIn)
         OrganizationsWebController().boot(routes: signedIn)
+        NotificationsWebController().boot(routes: signedIn)
+        NotificationTemplatesWebController().boot(routes: signedIn)
+        CustomerMessagesWebController().boot(routes: signedIn)
     }
 }

@@ -63,6 +63,7 @@ enum Layout {
             items.append(("Customers", "/customers"))
             if context.role.allows(.seeOrders) { items.append(("Orders", "/orders")) }
             items.append(("Tasks", "/tasks"))
+            if context.role.allows(.seeNotifications) { items.append(("Notifications", "/notifications")) }
             if context.role.allows(.viewStatistics) { items.append(("Statistics", "/stats")) }
             if context.role.allows(.manageUsers) {
                 items.append(("Users", "/users"))

@@ -109,9 +109,19 @@ enum Stylesheet {
     td.num { text-align: right; white-space: nowrap; }
     .tag { display: inline-block; background: #eef1f6; border-radius: 999px; padding: 0 .5rem; margin: 0 .25rem .25rem 0;
       font-size: .82rem; }
-    .status { display: inline-block; border-radius: 6px; padding: 0 .45rem; font-size: .82rem; background: #eef1f6; }
+    .status { display: inline-block; border-radius: 6px; padding: 0 .45rem; font-size: .82rem; background: #eef1f6;
+      white-space: nowrap; }
     .status.completed, .status.active { background: #e7f6ec; color: var(--ok); }
     .status.cancelled, .status.blocked { background: #fdecea; color: var(--danger); }
+    .status.sent { background: #e7f6ec; color: var(--ok); }
+    .status.failed { background: #fdecea; color: var(--danger); font-weight: 600; }
+    .notifications td { overflow-wrap: break-word; }
+    tbody th[scope=row] { text-transform: none; letter-spacing: 0; font-size: .95rem; color: var(--ink); background: none; }
+    td.check-cell { text-align: center; }
+    h3 { font-size: 1rem; margin: .75rem 0 .35rem; }
+    pre.message { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0 0 .75rem; padding: .6rem .75rem; font-size: .9rem;
+      background: #fafbfc; border: 1px solid var(--line); border-radius: 8px; }
+    .template-form textarea { min-height: 14rem; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .9rem; }
     .pager { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .5rem; margin: .75rem 0; }
     .empty { padding: 1.5rem; text-align: center; color: var(--muted); }
     .columns { display: grid; grid-template-columns: 2fr 1fr; gap: 1.25rem; align-items: start; }
