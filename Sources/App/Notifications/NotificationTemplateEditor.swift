@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Vapor
 
 /// Staff's view of the templates: every task event on every channel, the organization's own or the default, with the
 /// variables it may use; saving (checked first), resetting to the default, and previewing with sample values.
@@ -9,6 +10,15 @@ struct NotificationTemplateEditor {
     let publicURL: String
 
     var organizationID: UUID { organization.id! }
+
+    /// The editor of the organization the request acts in, for a caller allowed `permission` (else 403).
+    static func make(for req: Request, _ permission: Permission) async throws -> NotificationTemplateEditor {
+        let principal = try req.principal
+        let tenant = try principal.tenant()
+        try principal.require(permission)
+        guard let organization = try await req.organization(tenant.organizationID) else { throw Problem.notFound("organization") }
+        return NotificationTemplateEditor(database: req.db, organization: organization, publicURL: req.application.config.outbox.publicURL)
+    }
 
     struct Input: Decodable, Sendable {
         var subject: String?

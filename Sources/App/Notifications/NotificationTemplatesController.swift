@@ -17,11 +17,7 @@ struct NotificationTemplatesController: RouteCollection {
     }
 
     private func editor(_ req: Request, _ permission: Permission) async throws -> NotificationTemplateEditor {
-        let principal = try req.principal
-        let tenant = try principal.tenant()
-        try principal.require(permission)
-        guard let organization = try await req.organization(tenant.organizationID) else { throw Problem.notFound("organization") }
-        return NotificationTemplateEditor(database: req.db, organization: organization, publicURL: req.application.config.outbox.publicURL)
+        try await NotificationTemplateEditor.make(for: req, permission)
     }
 
     private func key(_ req: Request) -> (String, String) {

@@ -1,8 +1,8 @@
 import Fluent
 import Vapor
 
-/// Settings, users and statistics pages. Writes go through the API's own handlers (`OrganizationsController`,
-/// `UsersController`), so the same permissions and validation apply.
+/// Settings, users and statistics pages. Writes go through the services the API uses (`OrganizationSettingsUpdate`,
+/// `UserAdministration`), so the same permissions and validation apply.
 struct AdminWebController {
     func boot(routes: any RoutesBuilder) {
         routes.get("settings", use: settings)
