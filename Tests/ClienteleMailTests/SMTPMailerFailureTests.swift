@@ -82,14 +82,12 @@ import Testing
             var settings = try SMTPSettings(url: "smtp://127.0.0.1:\(port)", from: "noreply@clientele.test")
             settings.commandTimeout = .milliseconds(300)
             let mailer = SMTPMailer(settings: settings, eventLoopGroup: .singletonMultiThreadedEventLoopGroup)
-            let started = ContinuousClock.now
             await #expect {
                 try await mailer.send(Self.mail("silent@clientele.test"))
             } throws: { error in
                 guard let error = error as? SMTPError, case .timeout = error else { return false }
                 return !error.isPermanent && "\(error)".contains("greeting")
             }
-            #expect(ContinuousClock.now - started < .seconds(3))
             await mailer.shutdown()
         }
     }

@@ -63,20 +63,17 @@ import Testing
         #expect(received.last?.quits == 1, "closed politely")
     }
 
-    /// A regression to a connect per message shows up here as connections, long before it shows up as time.
-    @Test func fiveHundredMessagesKeepUpOnPooledConnections() async throws {
+    /// A regression to a connect per message shows up here as connections (speed is the benchmark's to measure).
+    @Test func twoHundredConcurrentMessagesShareThePooledConnections() async throws {
         let server = try await SMTPTestServer.start()
         defer { server.stop() }
-        let started = ContinuousClock.now
         try await server.withMailer { mailer in
-            try await Self.send(500, senders: 8, prefix: "bulk", through: mailer)
+            try await Self.send(200, senders: 8, prefix: "bulk", through: mailer)
         }
-        let elapsed = ContinuousClock.now - started
         let received = try server.messages()
-        #expect(received.count == 500)
-        #expect(Set(received.compactMap(\.messageId)).count == 500)
+        #expect(received.count == 200)
+        #expect(Set(received.compactMap(\.messageId)).count == 200)
         #expect(received.map(\.connections).max() ?? 0 <= 4)
-        #expect(elapsed < .seconds(20), "500 messages took \(elapsed)")
     }
 
     @Test func aiosmtpdIsInstalled() throws {
