@@ -16,6 +16,14 @@ struct CustomerTimeline {
         try await write([entry(type, customer: customer, details: details, at: date)])
     }
 
+    /// An entry about the customer `customerID` of `organizationID`, for a writer that holds the ids, not the record.
+    func record(_ type: EventType, customerID: UUID, organizationID: UUID, details: [String: JSONValue], at date: Date) async throws {
+        let event = CustomerEvent(organizationID: organizationID, customerID: customerID, type: type.rawValue, actor: actor,
+                                  details: try Self.detailsJSON(details), at: date)
+        event.id = UUID.timeOrdered()
+        try await write([event])
+    }
+
     /// Inserts the entries — with the transaction's other deferred writes just before it commits, when it collects them
     /// (`DeferredWrites`): nothing reads a timeline back inside the transaction that writes it.
     private func write(_ entries: [CustomerEvent]) async throws {

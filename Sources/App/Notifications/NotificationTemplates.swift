@@ -7,12 +7,15 @@ struct NotificationTemplates {
     let organizationID: UUID
 
     func texts(for event: NotificationEvent) async throws -> [NotificationChannel: TemplateText] {
-        let stored = try await Tenant(organizationID: organizationID).query(NotificationTemplate.self, on: database)
-            .filter(\.$event == event.rawValue).all()
+        let rows = try await SQLRows.all("""
+            SELECT channel, subject, body FROM notification_templates
+            WHERE organization_id = \(bind: organizationID) AND event = \(bind: event.rawValue)
+            """, on: try database.sql, byKey: true)
         var texts: [NotificationChannel: TemplateText] = [:]
-        for template in stored {
-            guard let channel = NotificationChannel(rawValue: template.channel) else { continue }
-            texts[channel] = TemplateText(subject: template.subject, body: template.body)
+        for row in rows {
+            guard let channel = NotificationChannel(rawValue: try row.decode(column: "channel", as: String.self)) else { continue }
+            texts[channel] = TemplateText(subject: try row.decode(column: "subject", as: String?.self),
+                                          body: try row.decode(column: "body", as: String.self))
         }
         return texts
     }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 
 /// The notifications of a task's event: one per channel that the organization's matrix names for the event, written
 /// in the transaction that creates or moves the task. A channel whose contact detail is missing is written `skipped`
@@ -10,51 +11,63 @@ struct TaskNotifications {
     let config: OutboxConfig
 
     /// The notifications of `event`, read and rendered ahead of the transaction that will write them (so that the
-    /// write lock is held for the inserts only).
+    /// write lock is held for the inserts only). Reads only the columns it needs, each by key.
     func prepare(_ event: NotificationEvent, task: DeliveryTask) async throws -> Prepared {
         let channels = organization.settings.notifications.channels(for: event)
-        guard !channels.isEmpty else { return Prepared(notifications: [], customer: nil) }
-        let tenant = Tenant(organizationID: task.organizationID)
-        let customer = try await task.customerID.asyncMap { try await tenant.find(Customer.self, id: $0, on: database) } ?? nil
-        let order = try await task.orderID.asyncMap { try await tenant.find(Order.self, id: $0, on: database) } ?? nil
-        let templates = try await NotificationTemplates(database: database, organizationID: tenant.organizationID)
-            .texts(for: event)
+        let organizationID = task.organizationID
+        guard !channels.isEmpty else { return Prepared(notifications: [], customerID: nil, organizationID: organizationID) }
+        let sql = try database.sql
+        let customer = try await task.customerID.asyncMap { id in
+            try await SQLRows.first("""
+                SELECT name, first_name, email, phone FROM customers WHERE organization_id = \(bind: organizationID) AND id = \(bind: id)
+                """, on: sql, byKey: true)
+        } ?? nil
+        let order = try await task.orderID.asyncMap { id in
+            try await SQLRows.first("""
+                SELECT number, contact_name, contact_email, contact_phone FROM orders
+                WHERE organization_id = \(bind: organizationID) AND id = \(bind: id)
+                """, on: sql, byKey: true)
+        } ?? nil
+        let templates = try await NotificationTemplates(database: database, organizationID: organizationID).texts(for: event)
+        func text(_ row: (any SQLRow)?, _ column: String) throws -> String? { try row?.decode(column: column, as: String?.self) }
         let values = TemplateValues(
-            customerName: customer?.name ?? order?.contactName ?? task.contactName,
-            customerFirstName: customer?.firstName, orderNumber: order?.number, taskStatus: task.status,
+            customerName: try text(customer, "name") ?? text(order, "contact_name") ?? task.contactName,
+            customerFirstName: try text(customer, "first_name"), orderNumber: try text(order, "number"), taskStatus: task.status,
             taskETA: task.dropoffBefore.map { ETAFormat.string($0, timeZone: organization.timezone) },
             trackingURL: task.trackingCode.map { "\(config.publicURL)/track/\($0)" },
             organizationName: organization.name)
-        let recipients = Recipients(email: customer?.email ?? order?.contactEmail,
-                                    phone: customer?.phone ?? order?.contactPhone ?? task.contactPhone)
+        let recipients = Recipients(email: try text(customer, "email") ?? text(order, "contact_email"),
+                                    phone: try text(customer, "phone") ?? text(order, "contact_phone") ?? task.contactPhone)
+        let customerID = customer == nil ? nil : task.customerID
         let now = Date()
         let notifications = channels.map { channel in
             let rendered = TemplateRenderer.render(templates[channel] ?? NotificationTemplateDefaults.text(event, channel),
                                                    channel: channel, values: values)
-            let notification = OutboxNotification.new(organizationID: tenant.organizationID, kind: .transactional,
+            let notification = OutboxNotification.new(organizationID: organizationID, kind: .transactional,
                                                       event: event, channel: channel, rendered: rendered, at: now,
                                                       maxAttempts: config.maxAttempts)
-            notification.customerID = customer?.id
+            notification.customerID = customerID
             notification.taskID = task.id
             notification.address(to: recipients, channel: channel, at: now)
             return notification
         }
-        return Prepared(notifications: notifications, customer: customer)
+        return Prepared(notifications: notifications, customerID: customerID, organizationID: organizationID)
     }
 
     /// Notifications ready to be written with their event.
     struct Prepared: Sendable {
         let notifications: [OutboxNotification]
-        let customer: Customer?
+        let customerID: UUID?
+        let organizationID: UUID
 
         /// Writes them, and a timeline entry for each skipped one, in the transaction `db` of the event.
         func write(on db: any Database, actor: Actor) async throws {
             guard !notifications.isEmpty else { return }
             try await RowInsert.run(notifications.map(\.insertRow), on: db)
-            guard let customer else { return }
+            guard let customerID else { return }
             let timeline = CustomerTimeline(database: db, actor: actor)
             for skipped in notifications where skipped.status == NotificationStatus.skipped.rawValue {
-                try await timeline.record(.notificationSkipped, customer: customer, details: [
+                try await timeline.record(.notificationSkipped, customerID: customerID, organizationID: organizationID, details: [
                     "event": .string(skipped.event), "channel": .string(skipped.channel),
                     "reason": .string(skipped.skipReason ?? ""), "notification_id": .string(skipped.id!.canonicalString),
                 ], at: skipped.createdAt)
