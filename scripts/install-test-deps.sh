@@ -2,6 +2,12 @@
 # Installs what the tests need beyond Swift: Python test packages, and the PostgreSQL server and client.
 set -euo pipefail
 python3 -m pip install --quiet --disable-pip-version-check pytest openapi-spec-validator playwright openpyxl schemathesis aiosmtpd
+# The notification smoke tests make a self-signed certificate for their STARTTLS server with the openssl CLI.
+if ! command -v openssl >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq openssl
+fi
 # The dashboard's browser tests drive Debian's Chromium (never `playwright install`: no download site is reachable).
 if [ ! -x /usr/bin/chromium ]; then
   export DEBIAN_FRONTEND=noninteractive

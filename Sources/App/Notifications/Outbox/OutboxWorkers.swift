@@ -55,12 +55,17 @@ final class OutboxWorkers: LifecycleHandler, Sendable {
             while !Task.isCancelled, OutboxSignal.shared.generation == seen, Date() < deadline {
                 try? await Task.sleep(nanoseconds: 10_000_000)
             }
+            // Woken by a commit: a moment more gathers the notifications of the commits right behind it into the same
+            // claim (under a stream of task moves, one claim and one record for many, not for each).
+            if OutboxSignal.shared.generation != seen { try? await Task.sleep(nanoseconds: Self.gatherNanoseconds) }
             seen = OutboxSignal.shared.generation
         }
     }
 
-    /// One round: claims up to a batch of due notifications, delivers them, records the outcomes. Answers how many
-    /// it claimed.
+    static let gatherNanoseconds: UInt64 = 20_000_000
+
+    /// One round: claims up to a batch of due notifications, delivers them and records each outcome soon after it
+    /// comes (a crash then sends again only what was in flight, not the whole batch). Answers how many it claimed.
     @discardableResult
     func deliverDue() async throws -> Int {
         let owner = UUID().uuidString
@@ -68,14 +73,17 @@ final class OutboxWorkers: LifecycleHandler, Sendable {
         let claimed = try await store.claim(limit: config.batchSize, channels: channels, owner: owner,
                                             leaseSeconds: config.leaseSeconds)
         guard !claimed.isEmpty else { return 0 }
-        let outcomes = await deliver(claimed)
-        try await store.record(outcomes, owner: owner, backoff: OutboxBackoff(baseSeconds: config.backoffSeconds))
+        let backoff = OutboxBackoff(baseSeconds: config.backoffSeconds)
+        try await deliver(claimed) { outcomes in try await store.record(outcomes, owner: owner, backoff: backoff) }
         return claimed.count
     }
 
-    private func deliver(_ claimed: [ClaimedNotification]) async -> [(ClaimedNotification, DeliveryOutcome)] {
-        await withTaskGroup(of: (ClaimedNotification, DeliveryOutcome).self) { group in
-            var results: [(ClaimedNotification, DeliveryOutcome)] = []
+    /// Sends `claimed`, `config.concurrency` at a time, handing the outcomes to `record` in small groups as they come.
+    private func deliver(_ claimed: [ClaimedNotification],
+                         record: @escaping ([(ClaimedNotification, DeliveryOutcome)]) async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: (ClaimedNotification, DeliveryOutcome).self) { group in
+            var done: [(ClaimedNotification, DeliveryOutcome)] = []
+            var lastRecorded = Date()
             var pending = claimed[...]
             func start(_ notification: ClaimedNotification) {
                 let sender = senders[notification.channel]
@@ -87,11 +95,19 @@ final class OutboxWorkers: LifecycleHandler, Sendable {
             // again by the worker that took it over. What is left goes back to the queue untried.
             let startBy = Date().addingTimeInterval(config.leaseSeconds / 3)
             for _ in 0..<min(config.concurrency, pending.count) { start(pending.removeFirst()) }
-            for await result in group {
-                results.append(result)
+            while let result = try await group.next() {
+                done.append(result)
                 if let next = pending.first, Date() < startBy { pending.removeFirst(); start(next) }
+                if done.count >= Self.recordEvery || Date().timeIntervalSince(lastRecorded) > 0.05 {
+                    try await record(done)
+                    done.removeAll(keepingCapacity: true)
+                    lastRecorded = Date()
+                }
             }
-            return results + pending.map { ($0, .released) }
+            try await record(done + pending.map { ($0, .released) })
         }
     }
+
+    /// Outcomes written together at most: a crash sends again no more than these and the sends in flight.
+    static let recordEvery = 16
 }
