@@ -116,7 +116,10 @@ def test_send_a_message_from_the_customer_page(admin, org):
     latest = admin.locator("section", has=admin.get_by_role("heading", name="Notifications", exact=True))
     expect(latest).to_contain_text("Spring news")
     sent = org.api("GET", f"/api/v1/customers/{customer['id']}/notifications")["data"]
-    assert [(n["event"], n["to"], n["body"]) for n in sent] == [("marketing", "mia@example.com", "Hello Mia, spring is here.")]
+    assert [(n["event"], n["to"]) for n in sent] == [("marketing", "mia@example.com")]
+    # The message as written, then the unsubscribe line every marketing email carries.
+    assert sent[0]["body"].startswith("Hello Mia, spring is here.\n")
+    assert "/unsubscribe/" in sent[0]["body"]
     latest.get_by_role("link", name=re.compile("Open in Notifications")).click()
     expect(admin).to_have_url(re.compile(r"/notifications\?customer_id="))
     expect(admin.locator("tbody tr")).to_have_count(1)
