@@ -70,13 +70,12 @@ struct NotificationTemplateEditor {
     /// Renders the text sent (or, without a body, the one in use) with sample values; nothing is saved.
     func preview(_ eventName: String, _ channelName: String, _ input: Input?) async throws -> TemplateRenderer.Rendered {
         let (event, channel) = try Self.key(eventName, channelName)
+        let current = try await template(eventName, channelName)
         let text: TemplateText
         if let input, input.body != nil || input.subject != nil {
-            let current = try await template(eventName, channelName)
             text = try checked(Input(subject: input.subject ?? current.subject, body: input.body ?? current.body),
                                event: event, channel: channel)
         } else {
-            let current = try await template(eventName, channelName)
             text = TemplateText(subject: current.subject, body: current.body)
         }
         return TemplateRenderer.render(text, channel: channel,

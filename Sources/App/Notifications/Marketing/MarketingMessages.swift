@@ -101,7 +101,8 @@ struct MarketingMessages {
                 WHERE organization_id = \(bind: access.tenant.organizationID) AND id IN (\(binds: uuids))
                 """, on: try database.sql)
             let found = try rows.map(MarketingRecipient.decode)
-            let missing = uuids.filter { id in !found.contains { $0.id == id } }
+            let foundIDs = Set(found.map(\.id))
+            let missing = uuids.filter { !foundIDs.contains($0) }
             if let first = missing.first, let index = ids.firstIndex(where: { UUID(uuidString: $0) == first }) {
                 throw Problem.invalid("customer_ids[\(index)]", "no customer of this organization has this id")
             }

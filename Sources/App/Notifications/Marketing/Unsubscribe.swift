@@ -26,10 +26,9 @@ struct Unsubscribe {
                        organizationID: try row.decode(column: "organization_id", as: UUID.self))
     }
 
-    /// Opts the link's customer out (again is fine); false for an unknown token.
-    func optOut(_ token: String) async throws -> Bool {
-        guard let subject = try await subject(of: token) else { return false }
-        guard let customerID = subject.customerID else { return true }
+    /// Opts out the customer whose link `subject` is (again is fine).
+    func optOut(_ subject: Subject) async throws {
+        guard let customerID = subject.customerID else { return }
         let tenant = Tenant(organizationID: subject.organizationID)
         try await WriteTransaction.run(on: database) { db in
             let now = Date()
@@ -45,6 +44,5 @@ struct Unsubscribe {
                     "channel": "email", "opt_in": false, "source": "unsubscribe_link",
                 ], at: now)
         }
-        return true
     }
 }

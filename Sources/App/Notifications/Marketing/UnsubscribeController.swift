@@ -18,7 +18,8 @@ struct UnsubscribeController: RouteCollection {
     func unsubscribe(req: Request) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
         let unsubscribe = Unsubscribe(database: req.db)
-        guard let subject = try await unsubscribe.subject(of: token), try await unsubscribe.optOut(token) else { return notFound() }
+        guard let subject = try await unsubscribe.subject(of: token) else { return notFound() }
+        try await unsubscribe.optOut(subject)
         return UnsubscribePage.done(organization: subject.organizationName)
     }
 
