@@ -31,7 +31,7 @@ import Testing
             "App.CreateCustomers", "App.CreateCustomerTagsEventsAndIdempotency", "App.CreateOrganizationCounters",
             "App.CreateAddresses", "App.CreateOrders", "App.CreateTasks", "App.CreateCustomerSignupCounts",
             "App.CreateDashboardSessions", "App.CreateImportJobsAndErasures", "App.CreateCustomerStatusIndex",
-            "App.QueueSearchIndexInserts", "App.HardenSecurity", "App.CreateNotifications",
+            "App.QueueSearchIndexInserts", "App.HardenSecurity", "App.CreateNotifications", "App.CreateLoyalty",
         ])
     }
 

@@ -73,6 +73,11 @@ struct CustomerService {
                 try await CustomerSignups(database: db).add(1, at: now, to: tenant.organizationID)
                 try await CustomerTags(database: db, tenant: tenant).replace(for: customer, with: tags, isNew: true)
                 try await CustomerTimeline(database: db, actor: actor).recordChange(applied, customer: customer, created: true)
+                let bonuses = LoyaltyBonuses(database: db, organizationID: tenant.organizationID,
+                                             program: organization.loyaltyProgram, actor: actor)
+                try await bonuses.signup(customer.requireID(), at: now)
+                // A new customer held nothing before its bonus.
+                if bonuses.givesSignupBonus { customer.loyaltyPoints = organization.loyaltyProgram.signupBonus }
             }
         } catch {
             throw CustomerUniqueness.problem(for: error) ?? error

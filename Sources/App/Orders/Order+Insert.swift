@@ -26,6 +26,8 @@ extension Order: RowInsertable {
         row.set("contact_phone", contactPhone)
         row.set("created_by_id", createdByID)
         row.set("version", version)
+        row.set("earns_loyalty", $earnsLoyalty.value ?? false)
+        row.set("loyalty_points", $loyaltyPoints.value ?? 0)
         row.set("created_at", date)
         row.set("updated_at", date)
         return row

@@ -27,6 +27,10 @@ final class Order: Model, @unchecked Sendable {
     @OptionalField(key: "contact_phone") var contactPhone: String?
     @OptionalField(key: "created_by_id") var createdByID: UUID?
     @Field(key: "version") var version: Int
+    /// Whether the order may earn loyalty points: placed for a registered customer, not as a guest.
+    @Field(key: "earns_loyalty") var earnsLoyalty: Bool
+    /// The points it earned and still holds (taken back by a refund or cancellation).
+    @Field(key: "loyalty_points") var loyaltyPoints: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

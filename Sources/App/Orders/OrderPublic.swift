@@ -15,7 +15,7 @@ extension Order {
             case id, number, platform, amount, currency, status, items, contact, name, email, phone, version
             case receiptNumber = "receipt_number", paymentMethod = "payment_method", paymentStatus = "payment_status"
             case placedAt = "placed_at", completedAt = "completed_at", customerID = "customer_id", isGuest = "is_guest"
-            case createdAt = "created_at", updatedAt = "updated_at"
+            case createdAt = "created_at", updatedAt = "updated_at", loyaltyPoints = "loyalty_points"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -39,6 +39,7 @@ extension Order {
             try contact.encode(o.contactName, forKey: .name)
             try contact.encode(o.contactEmail, forKey: .email)
             try contact.encode(o.contactPhone, forKey: .phone)
+            try out.encode(o.$loyaltyPoints.value ?? 0, forKey: .loyaltyPoints)
             try out.encode(o.version, forKey: .version)
             try out.encode(o.createdAt, forKey: .createdAt)
             try out.encode(o.updatedAt, forKey: .updatedAt)

@@ -23,6 +23,7 @@ struct OrderService {
         order.organizationID = tenant.organizationID
         order.version = 1
         order.createdByID = access.principal.userID
+        order.loyaltyPoints = 0
         var v = Validator()
         OrderInputValidator(organization: organization, isCreate: true).apply(input, to: order, &v)
         let sources = [input.customerID.isAbsent, input.guest.isAbsent, input.customer.isAbsent].filter { !$0 }.count
@@ -63,10 +64,12 @@ struct OrderService {
                                       "the customer is blocked and cannot place orders")
             }
             order.customerID = customer.id
+            order.earnsLoyalty = true
             order.contactName = customer.name
             order.contactEmail = customer.email
             order.contactPhone = customer.phone
         } else if let guest {
+            order.earnsLoyalty = false
             order.contactName = guest.name
             order.contactEmail = guest.email
             order.contactPhone = guest.phone
@@ -140,6 +143,12 @@ struct OrderService {
                     let totals = try await CustomerTotals.refresh(customerID: customer.requireID(), organization: organization,
                                                                   before: storedOrders[customer.id!], on: db)
                     totals.apply(to: customer)
+                }
+                // Points: the order's transaction decides them, with its customer's row locked above.
+                if !placed || organization.loyaltyProgram.enabled {
+                    let wasPaid = before.map { $0.paymentStatus == PaymentStatus.paid.rawValue && $0.status != OrderStatus.cancelled.rawValue } ?? false
+                    order.loyaltyPoints = try await LoyaltyEarning(database: db, organization: organization, actor: actor)
+                        .settle(orderID: order.requireID(), wasPaid: wasPaid)
                 }
                 if placed, let customer = customersToRefresh.first {
                     try await CustomerTimeline(database: db, actor: actor).record(.orderPlaced, customer: customer,

@@ -14,6 +14,7 @@ extension Organization: RowDecodable {
         try organization.$currency.output(from: output)
         try organization.$uniqueCustomerNames.output(from: output)
         try organization.$notificationMatrixJSON.output(from: output)
+        try organization.$loyaltyProgramJSON.output(from: output)
         try organization.$createdAt.output(from: output)
         try organization.$updatedAt.output(from: output)
         return organization

@@ -14,6 +14,8 @@ final class Organization: Model, @unchecked Sendable {
     @Field(key: "unique_customer_names") var uniqueCustomerNames: Bool
     /// `settings.notifications` as JSON; null while the organization keeps the defaults.
     @OptionalField(key: "notification_matrix") var notificationMatrixJSON: String?
+    /// `settings.loyalty` as JSON; null while the organization keeps the defaults (no programme).
+    @OptionalField(key: "loyalty_program") var loyaltyProgramJSON: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -29,8 +31,12 @@ final class Organization: Model, @unchecked Sendable {
     var settings: OrganizationSettings {
         OrganizationSettings(defaultCountry: defaultCountry, timezone: timezone, currency: currency,
                              uniqueCustomerNames: uniqueCustomerNames,
-                             notifications: NotificationMatrix(storedJSON: notificationMatrixJSON))
+                             notifications: NotificationMatrix(storedJSON: notificationMatrixJSON),
+                             loyalty: loyaltyProgram)
     }
+
+    /// The loyalty programme (`settings.loyalty`).
+    var loyaltyProgram: LoyaltyProgram { LoyaltyProgram(storedJSON: loyaltyProgramJSON) }
 
     func apply(_ settings: OrganizationSettings) {
         defaultCountry = settings.defaultCountry
@@ -38,5 +44,6 @@ final class Organization: Model, @unchecked Sendable {
         currency = settings.currency
         uniqueCustomerNames = settings.uniqueCustomerNames
         notificationMatrixJSON = settings.notifications.storedJSON
+        loyaltyProgramJSON = settings.loyalty.storedJSON
     }
 }

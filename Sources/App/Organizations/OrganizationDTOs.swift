@@ -8,9 +8,11 @@ extension Organization {
         var uniqueCustomerNames: Bool?
         /// `{"task_created": ["in_app", "email"], …}`: the events sent change, the others stay.
         var notifications: JSONValue?
+        /// `{"enabled", "points_per_unit", …}`: the fields sent change, the others stay.
+        var loyalty: JSONValue?
 
         enum CodingKeys: String, CodingKey {
-            case timezone, currency, notifications
+            case timezone, currency, notifications, loyalty
             case defaultCountry = "default_country"
             case uniqueCustomerNames = "unique_customer_names"
         }
@@ -21,6 +23,7 @@ extension Organization {
             currency = settings.currency
             uniqueCustomerNames = settings.uniqueCustomerNames
             notifications = .object(settings.notifications.jsonObject.mapValues { .array($0.map(JSONValue.string)) })
+            loyalty = settings.loyalty.json
         }
 
         /// Applies the fields that were sent, validating each.
@@ -47,6 +50,11 @@ extension Organization {
                 settings.notifications = settings.notifications.applying(events, field: "settings.notifications", &validator)
             case .some:
                 validator.add("settings.notifications", "must be an object of events, each a list of channels")
+            }
+            switch loyalty {
+            case nil, .null?: break
+            case let .object(fields)?: settings.loyalty = settings.loyalty.applying(fields, field: "settings.loyalty", &validator)
+            case .some: validator.add("settings.loyalty", "must be an object of loyalty settings")
             }
             return settings
         }

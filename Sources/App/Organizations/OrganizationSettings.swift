@@ -6,4 +6,6 @@ struct OrganizationSettings: Sendable, Equatable {
     var uniqueCustomerNames = false
     /// Which channels each task event notifies the customer on.
     var notifications = NotificationMatrix.defaults
+    /// The loyalty programme; off until an admin switches it on.
+    var loyalty = LoyaltyProgram.defaults
 }

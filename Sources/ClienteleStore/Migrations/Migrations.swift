@@ -21,6 +21,7 @@ public enum AppMigrations {
         QueueSearchIndexInserts(),
         HardenSecurity(),
         CreateNotifications(),
+        CreateLoyalty(),
     ]
 }
 
@@ -45,3 +46,4 @@ extension CreateCustomerStatusIndex { var name: String { "App.CreateCustomerStat
 extension QueueSearchIndexInserts { var name: String { "App.QueueSearchIndexInserts" } }
 extension HardenSecurity { var name: String { "App.HardenSecurity" } }
 extension CreateNotifications { var name: String { "App.CreateNotifications" } }
+extension CreateLoyalty { var name: String { "App.CreateLoyalty" } }

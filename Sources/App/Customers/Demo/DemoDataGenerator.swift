@@ -77,6 +77,8 @@ struct DemoDataGenerator {
             order.completedAt = order.placedAt
             order.itemsJSON = "[]"
             order.customerID = customer.id
+            order.earnsLoyalty = true
+            order.loyaltyPoints = 0
             order.contactName = customer.name
             order.contactEmail = customer.email
             order.contactPhone = customer.phone

@@ -24,9 +24,18 @@ struct LoginThrottle {
     /// Throws 429 with `Retry-After` when either key has used up its failures; otherwise counts this attempt as a
     /// failure of both keys, in the same transaction (serialized per key), and answers it.
     func begin(email: String, address: String) async throws -> Attempt {
-        let limits = self.limits
-        let keys = [(Self.emailKey(email), limits.perEmail), (Self.addressKey(address), limits.perAddress)]
-        return try await WriteTransaction.run(on: database) { db in
+        let ids = try await Self.countFailure(
+            of: [(Self.emailKey(email), limits.perEmail), (Self.addressKey(address), limits.perAddress)],
+            window: limits.window, on: database, refusal: "Too many failed sign-in attempts")
+        return Attempt(email: email, failureIDs: ids)
+    }
+
+    /// Throws 429 with `Retry-After` when any key has had `limit` failures within `window`; otherwise records one
+    /// failure for each key, in one transaction serialized per key, and answers their ids (to take back on success).
+    /// Shared by sign-in and every other guess of a secret (gift card codes).
+    static func countFailure(of keys: [(String, Int)], window: TimeInterval, on database: any Database,
+                             refusal: String) async throws -> [UUID] {
+        try await WriteTransaction.run(on: database) { db in
             let now = Date()
             if SQLDialectKind(db) == .postgres {
                 // SQLite's write gate runs these transactions one at a time; PostgreSQL needs a lock per key.
@@ -37,14 +46,14 @@ struct LoginThrottle {
             for (key, limit) in keys {
                 let recent = try await Unscoped.query(AuthFailure.self, on: db)
                     .filter(\.$throttleKey == key)
-                    .filter(\.$failedAt > now.addingTimeInterval(-limits.window))
+                    .filter(\.$failedAt > now.addingTimeInterval(-window))
                     .sort(\.$failedAt, .descending)
                     .limit(limit)
                     .all()
                 guard recent.count >= limit, let oldest = recent.last else { continue }
-                let retryAfter = max(1, Int((oldest.failedAt.addingTimeInterval(limits.window).timeIntervalSince(now)).rounded(.up)))
+                let retryAfter = max(1, Int((oldest.failedAt.addingTimeInterval(window).timeIntervalSince(now)).rounded(.up)))
                 throw Problem(.tooManyRequests, type: ProblemType.throttled,
-                              detail: "Too many failed sign-in attempts; try again in \(retryAfter) seconds",
+                              detail: "\(refusal); try again in \(retryAfter) seconds",
                               headers: ["Retry-After": String(retryAfter)])
             }
             var ids: [UUID] = []
@@ -54,8 +63,15 @@ struct LoginThrottle {
                 ids.append(try failure.requireID())
             }
             // Old failures no longer count; drop them as new ones arrive.
-            try await Unscoped.query(AuthFailure.self, on: db).filter(\.$failedAt < now.addingTimeInterval(-limits.window)).delete()
-            return Attempt(email: email, failureIDs: ids)
+            try await Unscoped.query(AuthFailure.self, on: db).filter(\.$failedAt < now.addingTimeInterval(-window)).delete()
+            return ids
+        }
+    }
+
+    /// Takes back failures counted in advance by an attempt that succeeded.
+    static func forgive(_ ids: [UUID], on database: any Database) async throws {
+        try await WriteTransaction.run(on: database) { db in
+            try await Unscoped.query(AuthFailure.self, on: db).filter(\.$id ~~ ids).delete()
         }
     }
 

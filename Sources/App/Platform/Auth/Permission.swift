@@ -19,6 +19,10 @@ enum Permission: Sendable, CaseIterable {
     case seeNotifications      // the outbox, each customer's notifications, the templates; retry a failed one
     case editNotificationTemplates
     case sendMessages          // marketing messages to opted-in customers
+    case seeLoyaltyBalance     // a customer's balance: also guest users, for the customers they manage
+    case seeLoyalty            // ledgers, rewards and redemptions, gift cards
+    case changeLoyalty         // adjust and redeem points, issue, redeem and disable gift cards
+    case manageRewards         // the rewards catalogue
 
     /// What the caller was refused, for the 403's detail: "Your role (agent) does not …".
     var refusal: String {
@@ -41,6 +45,10 @@ enum Permission: Sendable, CaseIterable {
         case .seeNotifications: "see notifications"
         case .editNotificationTemplates: "change notification templates"
         case .sendMessages: "send messages to customers"
+        case .seeLoyaltyBalance: "see loyalty balances"
+        case .seeLoyalty: "see loyalty points, rewards and gift cards"
+        case .changeLoyalty: "change loyalty points or gift cards"
+        case .manageRewards: "change the rewards catalogue"
         }
     }
 }
@@ -54,9 +62,10 @@ extension Role {
         case (.dispatcher, .viewUsers), (.dispatcher, .writeCustomers), (.dispatcher, .deleteCustomers),
              (.dispatcher, .viewStatistics), (.dispatcher, .importCustomers), (.dispatcher, .exportCustomers),
              (.dispatcher, .exportPersonalData), (.dispatcher, .createTasks), (.dispatcher, .changeTasks),
-             (.dispatcher, .seeOrders), (.dispatcher, .seeNotifications), (.dispatcher, .sendMessages):
+             (.dispatcher, .seeOrders), (.dispatcher, .seeNotifications), (.dispatcher, .sendMessages),
+             (.dispatcher, .seeLoyaltyBalance), (.dispatcher, .seeLoyalty), (.dispatcher, .changeLoyalty):
             return true
-        case (.guest, .writeCustomers), (.guest, .createTasks), (.guest, .seeOrders): return true
+        case (.guest, .writeCustomers), (.guest, .createTasks), (.guest, .seeOrders), (.guest, .seeLoyaltyBalance): return true
         default: return false
         }
     }

@@ -23,6 +23,12 @@ public struct AppConfig: Sendable {
     public var sessionIdleTimeout: TimeInterval = 12 * 3600
     /// Notification delivery: providers, public links, retries.
     public var outbox = OutboxConfig()
+    /// Gift card lookups that miss, allowed per user (`perEmail`) and per client address within the window: a code
+    /// is a bearer secret, guessed like a password.
+    public var giftCardLookups = LoginLimits(perEmail: 10, perAddress: 30)
+    /// Scheduled loyalty jobs (birthday bonuses, expiry): how often each instance tries to take their lease; 0 runs
+    /// none in this process (`clientele loyalty run` still does).
+    public var loyaltyJobInterval: TimeInterval = 600
 
     public init(
         database: DatabaseURL,
@@ -64,6 +70,9 @@ public struct AppConfig: Sendable {
         if let seconds = env["CLIENTELE_TOKEN_CACHE_SECONDS"].flatMap(Double.init) { config.tokenCacheSeconds = max(seconds, 0) }
         if let minutes = env["CLIENTELE_SESSION_IDLE_MINUTES"].flatMap(Double.init), minutes > 0 { config.sessionIdleTimeout = minutes * 60 }
         config.outbox = OutboxConfig.fromEnvironment(env)
+        if let n = env["CLIENTELE_GIFT_CARD_LOOKUP_MAX_MISSES_PER_USER"].flatMap(Int.init), n > 0 { config.giftCardLookups.perEmail = n }
+        if let n = env["CLIENTELE_GIFT_CARD_LOOKUP_MAX_MISSES_PER_ADDRESS"].flatMap(Int.init), n > 0 { config.giftCardLookups.perAddress = n }
+        if let seconds = env["CLIENTELE_LOYALTY_JOB_SECONDS"].flatMap(Double.init) { config.loyaltyJobInterval = min(max(seconds, 0), 86_400) }
         config.trustForwardedFor = env["CLIENTELE_TRUST_PROXY"] == "1" || env["CLIENTELE_TRUST_PROXY"] == "true"
         return config
     }
