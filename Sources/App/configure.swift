@@ -28,6 +28,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(DemoDataCommand(), as: "demo-data")
     app.asyncCommands.use(ExportCommand(), as: "export")
     app.asyncCommands.use(ImportCommand(), as: "import")
+    app.asyncCommands.use(LoyaltyCommand(), as: "loyalty")
     app.lifecycle.use(StartupTasks())
     if case let .sqliteFile(path) = config.database, StartupTasks.isServing(app) {
         app.lifecycle.use(WALCheckpointerLifecycle(path: path))
@@ -36,4 +37,5 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     _ = app.importJobs
     _ = app.importSettings
     app.lifecycle.use(ImportJobLifecycle())
+    if StartupTasks.isServing(app) { app.lifecycle.use(LoyaltyJobsLifecycle(interval: config.loyaltyJobInterval)) }
 }

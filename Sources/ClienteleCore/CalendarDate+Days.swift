@@ -23,3 +23,12 @@ extension CalendarDate {
         return calendar.date(from: DateComponents(year: year, month: month, day: day))!
     }
 }
+
+extension CalendarDate {
+    /// The day before this one.
+    public var previous: CalendarDate {
+        if day > 1 { return CalendarDate(year: year, month: month, day: day - 1) }
+        if month > 1 { return CalendarDate(year: year, month: month - 1, day: Self.days(inMonth: month - 1, year: year)) }
+        return CalendarDate(year: year - 1, month: 12, day: 31)
+    }
+}
