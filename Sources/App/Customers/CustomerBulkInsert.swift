@@ -22,6 +22,8 @@ struct CustomerBulkInsert {
         let phone: String?
         let nameKey: String
         let rows: Rows
+        /// An opening points balance from the file (an `adjust` entry with reason `import`).
+        var openingPoints = 0
     }
 
     /// The rows that write one new customer — the customer, its tags, its `created` timeline entries — built ahead of
@@ -72,7 +74,26 @@ struct CustomerBulkInsert {
         for start in stride(from: 0, to: entries.count, by: 2_000) {
             try await RowInsert.run(Array(entries[start..<min(start + 2_000, entries.count)]), on: database)
         }
+        try await grantPoints(to: items, organizationID: organizationID)
         try await linkGuestOrders(to: items, organizationID: organizationID)
+    }
+
+    /// The sign-up bonus and any opening balance of the new customers, in a few multi-row statements.
+    private func grantPoints(to items: [Item], organizationID: UUID) async throws {
+        let program = organization.loyaltyProgram
+        let bonuses = LoyaltyBonuses(database: database, organizationID: organizationID, program: program, actor: actor)
+        guard bonuses.givesSignupBonus || items.contains(where: { $0.openingPoints > 0 }) else { return }
+        var grants: [(customerID: UUID, postings: [LoyaltyLedger.Posting])] = []
+        for item in items {
+            var postings: [LoyaltyLedger.Posting] = []
+            if bonuses.givesSignupBonus {
+                postings.append(.init(kind: .bonus, points: program.signupBonus, reason: LoyaltyBonuses.signupReason,
+                                      bonusKey: LoyaltyBonuses.signupKey))
+            }
+            if item.openingPoints > 0 { postings.append(.init(kind: .adjust, points: item.openingPoints, reason: "import")) }
+            if !postings.isEmpty { grants.append((item.id, postings)) }
+        }
+        try await bonuses.grantNew(grants)
     }
 
     /// One query finds whether any of these people ordered as a guest before; only those few are linked one by one.

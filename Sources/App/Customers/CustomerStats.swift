@@ -23,7 +23,7 @@ struct CustomerStats: Content {
         }
         let figures = try await OrganizationCounters(database: database).figures(for: tenant.organizationID)
         let sql = try database.sql
-        // count(*) over the (organization_id, last_order_at) and (organization_id, loyalty_points) indexes: covered,
+        // count(*) over the (organization_id, last_order_at) and (organization_id) WHERE loyalty_member indexes: covered,
         // no table rows read.
         let active = try await SQLRows.first("""
             SELECT count(*) AS n FROM customers WHERE organization_id = \(bind: tenant.organizationID)
@@ -34,7 +34,7 @@ struct CustomerStats: Content {
         let monthStart = calendar.date(from: calendar.dateComponents([.year, .month], from: Date()))!
         let new = try await CustomerSignups(database: database).count(since: monthStart, for: tenant.organizationID)
         let members = try await SQLRows.first("""
-            SELECT count(*) AS n FROM customers WHERE organization_id = \(bind: tenant.organizationID) AND loyalty_points > 0
+            SELECT count(*) AS n FROM customers WHERE organization_id = \(bind: tenant.organizationID) AND loyalty_member
             """, on: sql)?.decode(column: "n", as: Int.self) ?? 0
         // Rounded half up, without adding to a sum that may be near the top of 64 bits.
         let count = Int64(figures.ordersCounted)

@@ -79,8 +79,9 @@ struct ImportBatchApplier {
                     outcomes[index] = .rejected(ImportRejection.from(problem, row: rows[index].number))
                 }
             } else {
-                let new = try rows[index].prepared ?? bulk.item(
+                var new = try rows[index].prepared ?? bulk.item(
                     for: changes, source: rows[index].input?.source.value ?? service.actor.source, at: Date(), forSQLite: false)
+                new.openingPoints = rows[index].openingPoints ?? 0
                 pending.append(new)
                 pendingIDs.insert(new.id)
                 known.add(new)

@@ -4,6 +4,8 @@ import Foundation
 enum ImportField: String, CaseIterable, Sendable {
     case name, firstName = "first_name", lastName = "last_name", email, phone, company, tags, status, notes
     case birthday, externalID = "external_id", emailOptIn = "email_opt_in", smsOptIn = "sms_opt_in"
+    /// An opening points balance: a new customer's first ledger entry (`adjust`, reason `import`).
+    case loyaltyPoints = "loyalty_points"
     /// A known column the import does not read (computed values of an export, like `total_spent`).
     case ignore
 
@@ -23,6 +25,10 @@ enum ImportField: String, CaseIterable, Sendable {
             } else if let export = column.export {
                 add(export.header, .ignore)
             }
+        }
+        // The export's points column, and what other systems call a balance, open a new customer's ledger.
+        for header in ["loyalty_points", "points", "points balance", "loyalty balance", "opening balance"] {
+            table[normalized(header)] = .loyaltyPoints
         }
         return table
     }()

@@ -5,6 +5,8 @@ struct ImportRow: Sendable {
     let number: Int
     let input: Customer.Input?
     let rejections: [ImportRejection]
+    /// The opening points balance of the `loyalty_points` column, for a customer the row creates.
+    private(set) var openingPoints: Int?
     /// The input checked by the organization's rules for a new customer, when that was done ahead (see
     /// `ImportBatchReader`); nil leaves it to the applier.
     var validated: Result<CustomerChanges, Problem>?
@@ -54,6 +56,13 @@ struct ImportRow: Sendable {
                 var marketing = input.marketing.value ?? Customer.Input.Marketing()
                 if field == .emailOptIn { marketing.emailOptIn = flag } else { marketing.smsOptIn = flag }
                 input.marketing = .value(marketing)
+            case .loyaltyPoints:
+                guard let points = Int(value), (0...LoyaltyProgram.maxBalance).contains(points) else {
+                    problems.append(ImportRejection(row: number, field: field.rawValue,
+                                                    reason: "must be a whole number of points from 0 to \(LoyaltyProgram.maxBalance)"))
+                    continue
+                }
+                openingPoints = points
             case .ignore: continue
             }
         }

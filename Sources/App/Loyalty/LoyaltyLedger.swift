@@ -60,7 +60,7 @@ struct LoyaltyLedger {
         let after = balance + points
         guard after <= LoyaltyProgram.maxBalance else { throw Refusal.aboveMaximum(balance: balance) }
         try await SQLRows.run("""
-            UPDATE customers SET loyalty_points = \(bind: after) WHERE id = \(bind: customerID) AND organization_id = \(bind: organizationID)
+            UPDATE customers SET loyalty_points = \(bind: after), loyalty_member = \(bind: true) WHERE id = \(bind: customerID) AND organization_id = \(bind: organizationID)
             """, on: try database.sql)
         var entry = LoyaltyEntry(organizationID: organizationID, customerID: customerID, kind: posting.kind, points: points,
                                  balanceAfter: after, reason: posting.reason, orderID: posting.orderID, rewardID: posting.rewardID,

@@ -1,9 +1,10 @@
 import Fluent
 import Foundation
+import SQLKit
 
 /// Everything held about one customer, as one machine-readable document (GDPR access and portability).
-/// Kinds of record the server does not keep yet (loyalty history, gift cards, accounts) are
-/// present as empty lists, so that the document's shape does not change when they arrive.
+/// Kinds of record the server does not keep yet (accounts) are present as empty lists, so that the document's shape
+/// does not change when they arrive.
 struct CustomerDataExport: Encodable {
     let exportedAt: Date
     let customer: Customer.Public
@@ -15,6 +16,8 @@ struct CustomerDataExport: Encodable {
     let notifications: [OutboxNotification.Public]
     let consent: Consent
     let loyalty: Loyalty
+    /// The person's gift cards with their history (never a code: only its hash is kept).
+    let giftCards: [GiftCard.Public]
 
     struct Consent: Encodable {
         let emailOptIn: Bool
@@ -32,9 +35,11 @@ struct CustomerDataExport: Encodable {
         }
     }
 
+    /// The balance, every ledger entry (oldest first) and the rewards redeemed.
     struct Loyalty: Encodable {
         let points: Int
-        let transactions: [String]
+        let entries: [LoyaltyEntry.Public]
+        let rewards: [RewardRedemption]
     }
 
     enum CodingKeys: String, CodingKey {
@@ -52,7 +57,7 @@ struct CustomerDataExport: Encodable {
         try out.encode(timeline, forKey: .timeline)
         try out.encode(consent, forKey: .consent)
         try out.encode(loyalty, forKey: .loyalty)
-        try out.encode([String](), forKey: .giftCards)
+        try out.encode(giftCards, forKey: .giftCards)
         try out.encode(notifications, forKey: .notifications)
         try out.encode([String](), forKey: .accounts)
     }
@@ -70,10 +75,30 @@ struct CustomerDataExport: Encodable {
                               emailOptInSource: customer.emailOptInSource, smsOptIn: customer.smsOptIn,
                               smsOptInAt: customer.smsOptInAt, smsOptInSource: customer.smsOptInSource,
                               history: timeline.filter { $0.event.type == CustomerTimeline.EventType.marketingChanged.rawValue })
+        let entries = try await SQLRows.all("""
+            SELECT \(unsafeRaw: LoyaltyEntry.columns) FROM loyalty_entries
+            WHERE organization_id = \(bind: tenant.organizationID) AND customer_id = \(bind: id) ORDER BY seq
+            """, on: try database.sql).map(LoyaltyEntry.decode)
+        let rewardNames = Dictionary(uniqueKeysWithValues: try await tenant.query(Reward.self, on: database).all().map { ($0.id!, $0.name) })
+        let rewards = entries.filter { $0.rewardID != nil }.map { entry in
+            RewardRedemption(id: entry.id, rewardID: entry.rewardID!, name: rewardNames[entry.rewardID!] ?? entry.reason,
+                             points: -entry.points, orderID: entry.orderID, createdAt: entry.createdAt)
+        }
+        let zone = TimeZone(identifier: (try await Organization.load(tenant.organizationID, on: database))?.timezone ?? "UTC") ?? .gmt
+        var giftCards: [GiftCard.Public] = []
+        for card in try await tenant.query(GiftCard.self, on: database).filter(\.$customerID == id).sort(\.$createdAt).all() {
+            let history = try await SQLRows.all("""
+                SELECT \(unsafeRaw: GiftCardTransaction.columns) FROM gift_card_transactions
+                WHERE organization_id = \(bind: tenant.organizationID) AND gift_card_id = \(bind: card.requireID()) ORDER BY seq
+                """, on: try database.sql).map(GiftCardTransaction.Public.init(row:))
+            giftCards.append(card.asPublic(today: CalendarDate(Date(), in: zone), history: history))
+        }
         let defaultAddress = addresses.first(where: \.isDefault)
         return CustomerDataExport(exportedAt: Date(), customer: Customer.Public(customer, defaultAddress: defaultAddress),
                                   addresses: addresses.map(Address.Public.init), orders: orders.map(Order.Public.init),
                                   tasks: tasks.map { DeliveryTask.Public($0) }, timeline: timeline, notifications: notifications, consent: consent,
-                                  loyalty: Loyalty(points: customer.loyaltyPoints, transactions: []))
+                                  loyalty: Loyalty(points: customer.loyaltyPoints, entries: entries.map(LoyaltyEntry.Public.init),
+                                                   rewards: rewards),
+                                  giftCards: giftCards)
     }
 }

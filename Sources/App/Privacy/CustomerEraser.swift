@@ -59,6 +59,18 @@ struct CustomerEraser {
                 UPDATE orders SET customer_id = NULL, contact_name = \(bind: Self.placeholderName), contact_email = NULL,
                 contact_phone = NULL, version = version + 1 WHERE organization_id = \(bind: org) AND (
                 """ + orderMatch + ")").run()
+            // Loyalty keeps its sums without the person: the entries stay (customer_id goes with the row below),
+            // stripped of the reasons staff typed; gift cards stay with their balances, without owner or note.
+            try await sql.raw("""
+                UPDATE loyalty_entries SET reason = NULL, remaining = 0 WHERE organization_id = \(bind: org) AND customer_id = \(bind: id)
+                AND kind IN ('adjust', 'redeem')
+                """).run()
+            try await sql.raw("""
+                UPDATE loyalty_entries SET remaining = 0 WHERE organization_id = \(bind: org) AND customer_id = \(bind: id)
+                """).run()
+            try await sql.raw("""
+                UPDATE gift_cards SET customer_id = NULL, note = NULL WHERE organization_id = \(bind: org) AND customer_id = \(bind: id)
+                """).run()
             for table in ["addresses", "customer_events", "customer_tags"] {
                 try await sql.raw("DELETE FROM \(ident: table) WHERE organization_id = \(bind: org) AND customer_id = \(bind: id)").run()
             }

@@ -16,6 +16,10 @@ struct CreateLoyalty: AsyncMigration {
         try await database.schema("orders").field("earns_loyalty", .bool, .required, .sql(.default(false))).update()
         try await sql.raw("UPDATE orders SET earns_loyalty = \(unsafeRaw: postgres ? "true" : "1") WHERE customer_id IS NOT NULL").run()
 
+        // Whether the customer has a ledger entry: statistics count `loyalty_members` through a partial index.
+        try await database.schema("customers").field("loyalty_member", .bool, .required, .sql(.default(false))).update()
+        try await sql.raw("CREATE INDEX customers_loyalty_member_idx ON customers (organization_id) WHERE loyalty_member").run()
+
         try await database.schema("loyalty_entries")
             .field("seq", bigint, .identifier(auto: true))
             .field("id", .uuid, .required)
@@ -124,9 +128,12 @@ struct CreateLoyalty: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
+        let sql = try database.sql
         for table in ["organization_job_marks", "scheduled_jobs", "gift_card_transactions", "gift_cards", "rewards", "loyalty_entries"] {
             try await database.schema(table).delete()
         }
+        try await sql.raw("DROP INDEX customers_loyalty_member_idx").run()
+        try await database.schema("customers").deleteField("loyalty_member").update()
         try await database.schema("orders").deleteField("earns_loyalty").update()
         try await database.schema("orders").deleteField("loyalty_points").update()
         try await database.schema("organizations").deleteField("loyalty_program").update()
