@@ -39,6 +39,7 @@ enum APISchemas {
             "currency": string("ISO 4217 (default USD)"),
             "unique_customer_names": ["type": "boolean", "description": "Refuse a second customer with the same name"],
             "notifications": NotificationSchemas.matrix,
+            "loyalty": LoyaltySchemas.program,
         ])
     }
 
@@ -98,6 +99,6 @@ enum APISchemas {
             ]),
             "AuditEntryPage": page(of: "AuditEntry"),
         ].merging(CustomerSchemas.all) { first, _ in first }.merging(DeliverySchemas.all) { first, _ in first }
-            .merging(NotificationSchemas.all) { first, _ in first }
+            .merging(NotificationSchemas.all) { first, _ in first }.merging(LoyaltySchemas.all) { first, _ in first }
     }
 }
