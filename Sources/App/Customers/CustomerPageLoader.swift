@@ -10,6 +10,7 @@ struct CustomerPageLoader {
     func render(_ customer: Customer, values: [String: String], errors: FormErrors = FormErrors(),
                 addressErrors: (id: String, errors: FormErrors, values: [String: String])? = nil,
                 message: (values: [String: String], errors: FormErrors)? = nil,
+                loyalty: CustomerLoyaltyPanel.Typed? = nil,
                 status: HTTPStatus = .ok) async throws -> Response {
         let context = try req.dashboard
         let principal = try req.principal
@@ -32,6 +33,8 @@ struct CustomerPageLoader {
         model.tasks = try await Self.unlessRefused { try await histories.tasks(of: customer.requireID(), page: page("tasks_page")) }
         model.timeline = try await Self.unlessRefused { try await histories.timeline(of: customer.requireID(), page: page("timeline_page")) }
         model.notifications = try await CustomerNotificationsPanel(for: customer, principal: principal, database: req.db, typed: message)
+        model.loyalty = try await CustomerLoyaltyPanel(for: customer, principal: principal, organization: organization, database: req.db,
+                                                       typed: loyalty)
         return Layout.response(CustomerProfilePage.page(model, csrf: context.csrf), context: context, status: status)
     }
 

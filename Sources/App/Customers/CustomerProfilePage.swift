@@ -1,7 +1,7 @@
 import Foundation
 
-/// One customer: the profile form, the address book, order and delivery history, notifications, the "Send message"
-/// form, and the timeline.
+/// One customer: the profile form, the address book, order and delivery history, loyalty and gift cards,
+/// notifications, the "Send message" form, and the timeline.
 enum CustomerProfilePage {
     struct Model {
         var customer: Customer
@@ -19,6 +19,7 @@ enum CustomerProfilePage {
         var showsNotes: Bool
         var query: [String: String] = [:]
         var notifications = CustomerNotificationsPanel()
+        var loyalty = CustomerLoyaltyPanel()
     }
 
     static func page(_ m: Model, csrf: String) -> WebPage {
@@ -39,10 +40,12 @@ enum CustomerProfilePage {
                         : summary(m),
                     CustomerHistory.orders(m.orders, base: path, query: m.query),
                     CustomerHistory.tasks(m.tasks, base: path, query: m.query),
+                    m.loyalty.loyaltyCard(m.customer, csrf: csrf),
                     m.notifications.latestCard(customerID: m.customer.id!),
                 ]),
                 .div([:], [
                     AddressBookView.card(m, path: path, csrf: csrf),
+                    m.loyalty.giftCardsCard(m.customer, canIssue: m.loyalty.canChange),
                     m.notifications.messageCard(m.customer, csrf: csrf),
                     CustomerHistory.timeline(m.timeline, base: path, query: m.query),
                 ]),

@@ -5,7 +5,8 @@ enum AdminPages {
     static let settingsFields: Set<String> = ["name", "settings", "default_country", "timezone", "currency", "unique_customer_names"]
     static let userFields: Set<String> = ["email", "name", "password", "role"]
 
-    /// `notifications`: the matrix and template cards, below the settings form.
+    /// `notifications`: the cards below the settings form (the loyalty programme and rewards, the notification matrix
+    /// and templates).
     static func settings(_ o: Organization, values: [String: String]?, errors: FormErrors, csrf: String,
                          notifications: [HTML] = []) -> WebPage {
         let v = values ?? ["name": o.name, "default_country": o.defaultCountry, "timezone": o.timezone, "currency": o.currency,

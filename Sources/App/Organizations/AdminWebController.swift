@@ -88,8 +88,9 @@ struct AdminWebController {
         return Layout.response(StatsPage.page(stats), context: try req.dashboard)
     }
 
-    private func renderSettings(_ req: Request, values: [String: String]?, errors: FormErrors, matrixErrors: FormErrors = FormErrors(),
-                                status: HTTPStatus) async throws -> Response {
+    /// The settings page; `loyalty` is what the loyalty programme's form shows when its post was refused.
+    func renderSettings(_ req: Request, values: [String: String]?, errors: FormErrors, matrixErrors: FormErrors = FormErrors(),
+                        loyalty: LoyaltyProgramForm.State = LoyaltyProgramForm.State(), status: HTTPStatus) async throws -> Response {
         let context = try req.dashboard
         try req.principal.require(.manageOrganization)
         _ = try req.principal.tenant()   // a super admin outside any organization is sent to pick one
@@ -98,8 +99,9 @@ struct AdminWebController {
                                                              publicURL: req.application.config.outbox.publicURL).list()
         let notifications = [NotificationMatrixForm.form(organization.settings.notifications, errors: matrixErrors, csrf: context.csrf),
                              NotificationTemplatesList.card(templates)]
+        let loyaltyCards = try await LoyaltySettingsCards.cards(req, organization: organization, state: loyalty, csrf: context.csrf)
         return Layout.response(AdminPages.settings(organization, values: values, errors: errors, csrf: context.csrf,
-                                                   notifications: notifications),
+                                                   notifications: loyaltyCards + notifications),
                                context: context, status: status)
     }
 

@@ -160,6 +160,6 @@ enum WebMatrix {
             row(.POST, "organizations/:id/switch", superOnly) { w, role in
                 WebRequest(path: "/organizations/\(w.orgA.id)/switch", browser: try await w.freshBrowser(role))
             },
-        ] + notificationPageRows()
+        ] + notificationPageRows() + loyaltyPageRows()
     }
 }

@@ -10,10 +10,10 @@ extension GiftCard {
         let balance: String
         let currency: String
         let status: String
-        let customerID: UUID?
-        let expiresOn: String?
-        let note: String?
-        let disabledAt: Date?
+        @NullEncoded var customerID: UUID?
+        @NullEncoded var expiresOn: String?
+        @NullEncoded var note: String?
+        @NullEncoded var disabledAt: Date?
         let createdAt: Date
         let updatedAt: Date
         var history: [GiftCardTransaction.Public]?

@@ -38,13 +38,13 @@ struct GiftCardTransaction: Sendable {
         let kind: String
         let amount: String
         let balanceAfter: String
-        let orderID: UUID?
+        @NullEncoded var orderID: UUID?
         let actor: ActorPublic
         let createdAt: Date
 
         struct ActorPublic: Content {
-            let userID: UUID?
-            let name: String?
+            @NullEncoded var userID: UUID?
+            @NullEncoded var name: String?
             enum CodingKeys: String, CodingKey {
                 case name
                 case userID = "user_id"

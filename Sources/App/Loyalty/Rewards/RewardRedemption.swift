@@ -5,9 +5,9 @@ import Vapor
 struct RewardRedemption: Content {
     let id: UUID
     let rewardID: UUID
-    let name: String?
+    @NullEncoded var name: String?
     let points: Int
-    let orderID: UUID?
+    @NullEncoded var orderID: UUID?
     let createdAt: Date
 
     enum CodingKeys: String, CodingKey {

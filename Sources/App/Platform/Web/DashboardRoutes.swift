@@ -16,5 +16,9 @@ enum DashboardRoutes {
         NotificationsWebController().boot(routes: signedIn)
         NotificationTemplatesWebController().boot(routes: signedIn)
         CustomerMessagesWebController().boot(routes: signedIn)
+        CustomerLoyaltyWebController().boot(routes: signedIn)
+        GiftCardsWebController().boot(routes: signedIn)
+        RewardsWebController().boot(routes: signedIn)
+        LoyaltySettingsWebController().boot(routes: signedIn)
     }
 }

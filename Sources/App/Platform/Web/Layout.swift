@@ -64,6 +64,7 @@ enum Layout {
             if context.role.allows(.seeOrders) { items.append(("Orders", "/orders")) }
             items.append(("Tasks", "/tasks"))
             if context.role.allows(.seeNotifications) { items.append(("Notifications", "/notifications")) }
+            if context.role.allows(.seeLoyalty) { items.append(("Gift cards", "/gift-cards")) }
             if context.role.allows(.viewStatistics) { items.append(("Statistics", "/stats")) }
             if context.role.allows(.manageUsers) {
                 items.append(("Users", "/users"))

@@ -145,6 +145,11 @@ enum Stylesheet {
     .timeline { list-style: none; padding: 0; margin: 0; }
     .timeline li { border-left: 3px solid var(--line); padding: .2rem 0 .6rem .75rem; }
     .sign-in { max-width: 24rem; margin: 3rem auto; }
+    .flash.warning { background: #fff4d6; border-color: #e8c766; color: #5c4400; font-weight: 600; }
+    .gift-code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 1.5rem; font-weight: 700;
+      letter-spacing: .08em; overflow-wrap: anywhere; margin: .5rem 0 1rem; }
+    .loyalty-form { border-top: 1px solid var(--line); margin-top: 1rem; padding-top: .25rem; }
+    .figure strong { overflow-wrap: anywhere; }
     @media (max-width: 800px) {
       .columns { grid-template-columns: 1fr; }
       main { padding: .75rem .75rem 2rem; }
