@@ -56,6 +56,11 @@ struct CreateLoyalty: AsyncMigration {
             CREATE INDEX loyalty_entries_expiring_idx ON loyalty_entries (organization_id, expires_at)
             WHERE remaining > 0 AND expires_at IS NOT NULL
             """).run()
+        // A customer's next points to expire (`GET /customers/{id}/loyalty`).
+        try await sql.raw("""
+            CREATE INDEX loyalty_entries_customer_expiring_idx ON loyalty_entries (organization_id, customer_id, expires_at)
+            WHERE remaining > 0 AND expires_at IS NOT NULL
+            """).run()
         try await sql.raw("""
             CREATE INDEX loyalty_entries_order_idx ON loyalty_entries (organization_id, order_id) WHERE order_id IS NOT NULL
             """).run()

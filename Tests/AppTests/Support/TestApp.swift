@@ -38,6 +38,8 @@ func withTestApp(
     // The suite runs its tests in parallel against one PostgreSQL server: a concurrency test's writers may wait for
     // a pooled connection longer than a lone server's requests would.
     config.databasePoolTimeout = 30
+    // The loyalty jobs run when a test runs them (`LoyaltyJobs.run`), never on a timer.
+    config.loyaltyJobInterval = 0
     adjust(&config)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
