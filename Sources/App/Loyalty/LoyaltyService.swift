@@ -56,7 +56,7 @@ struct LoyaltyService {
         switch input.points {
         case nil: v.add("points", "is required")
         case 0?: v.add("points", "must not be 0")
-        case let points? where abs(points) > limit: v.add("points", "must be between -\(limit) and \(limit)")
+        case let points? where points < -limit || points > limit: v.add("points", "must be between -\(limit) and \(limit)")
         default: break
         }
         let reason = v.text(input.reason, "reason", required: true, max: 200)

@@ -26,7 +26,7 @@ public struct LoyaltyProgram: Sendable, Equatable {
         // amount × rate / (100 × scale), exact in 128 bits.
         let product = amountMinor.multipliedFullWidth(by: pointsPerUnit.units)
         let divisor = 100 * Rate.scale
-        guard product.high < divisor else { return Self.maxPointsPerEntry }
+        guard product.high == 0 else { return Self.maxPointsPerEntry }
         let (quotient, _) = divisor.dividingFullWidth(product)
         return Int(min(quotient, Int64(Self.maxPointsPerEntry)))
     }
@@ -35,7 +35,7 @@ public struct LoyaltyProgram: Sendable, Equatable {
     public func valueMinor(ofPoints points: Int) -> Int64 {
         let product = Int64(points).multipliedFullWidth(by: pointValue.units)
         let divisor = Rate.scale / 100
-        guard product.high < divisor else { return Int64.max }
+        guard product.high == 0 else { return Int64.max }
         return divisor.dividingFullWidth(product).quotient
     }
 }
