@@ -43,6 +43,7 @@ final class Customer: Model, @unchecked Sendable {
     @Field(key: "names_validated") var namesValidated: Bool
     @OptionalField(key: "managed_by_id") var managedByID: UUID?
     @Field(key: "loyalty_points") var loyaltyPoints: Int
+    @Field(key: "loyalty_member") var loyaltyMember: Bool
     @Field(key: "total_orders") var totalOrders: Int
     /// Money in minor units (cents) so that sums are exact.
     @Field(key: "total_spent_minor") var totalSpentMinor: Int64
@@ -68,6 +69,7 @@ final class Customer: Model, @unchecked Sendable {
         smsOptIn = false
         namesValidated = false
         loyaltyPoints = 0
+        loyaltyMember = false
         totalOrders = 0
         totalSpentMinor = 0
         visits = 0

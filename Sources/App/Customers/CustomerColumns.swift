@@ -38,6 +38,8 @@ enum CustomerColumns {
         .timestamp("created_at", \.$createdAt, json: "created_at", export: ("created_at", .text)),
         .field("loyalty_points", "int", \.$loyaltyPoints, draft: .constant(0), json: "loyalty_points",
                export: ("loyalty_points", .number)),
+        // Whether the customer has a ledger entry (statistics' `loyalty_members`); set by the ledger, never from a body.
+        .field("loyalty_member", "bool", \.$loyaltyMember, draft: .constant(false)),
         .field("visits", "int", \.$visits, draft: .constant(0), json: "visits", export: ("visits", .number)),
         .field("total_orders", "int", \.$totalOrders, draft: .constant(0), json: "total_orders", export: ("total_orders", .number)),
         .field("total_spent_minor", "int64", \.$totalSpentMinor, draft: .constant(0), json: "total_spent", style: .money,

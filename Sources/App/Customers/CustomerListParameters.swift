@@ -7,6 +7,7 @@ struct CustomerListParameters: Sendable {
         case createdAt = "created_at"
         case lastOrderAt = "last_order_at"
         case totalSpent = "total_spent"
+        case loyaltyPoints = "loyalty_points"
     }
 
     var q: String?
@@ -17,18 +18,20 @@ struct CustomerListParameters: Sendable {
     var hasEmail: Bool?
     var hasPhone: Bool?
     var managedBy: UUID?
+    /// Customers with at least this many points.
+    var loyaltyMin: Int?
     var sort: SortKey
     var descending: Bool
 
     /// How many filters are given.
     var filterCount: Int {
         [q != nil, status != nil, tag != nil, createdFrom != nil, createdTo != nil, hasEmail != nil, hasPhone != nil,
-         managedBy != nil].filter { $0 }.count
+         managedBy != nil, loyaltyMin != nil].filter { $0 }.count
     }
 
     var isFiltered: Bool {
         q != nil || status != nil || tag != nil || createdFrom != nil || createdTo != nil
-            || hasEmail != nil || hasPhone != nil || managedBy != nil
+            || hasEmail != nil || hasPhone != nil || managedBy != nil || loyaltyMin != nil
     }
 
     /// Every customer, oldest first: a whole-organization export from the command line.
@@ -77,6 +80,10 @@ struct CustomerListParameters: Sendable {
         if let raw = string("managed_by") {
             managedBy = UUID(uuidString: raw)
             if managedBy == nil { v.add("managed_by", "must be a user id (a UUID)") }
+        }
+        if let raw = string("loyalty_min") {
+            if let points = Int(raw), (0...LoyaltyProgram.maxBalance).contains(points) { loyaltyMin = points }
+            else { v.add("loyalty_min", "must be a whole number of points from 0 to \(LoyaltyProgram.maxBalance)") }
         }
         var sortText = string("sort") ?? (q == nil ? "name" : "-created_at")
         var descending = false

@@ -24,6 +24,7 @@ struct CustomerSearch {
         let searchName: String
         let totalSpentMinor: Int64
         let lastOrderAt: Date?
+        var loyaltyPoints = 0
     }
 
     /// One page of rows of any shape: `select` names the columns, `decode` reads a row, `key` gives the sort values
@@ -63,7 +64,8 @@ struct CustomerSearch {
         let from = fromClause(parameters, dialect: dialect)
         let (customers, nextCursor, plan) = try await rows(
             parameters, page: page, select: "customers.*", decode: { try $0.model(Customer.self) },
-            key: { CursorKey(seq: $0.seq ?? 0, searchName: $0.searchName, totalSpentMinor: $0.totalSpentMinor, lastOrderAt: $0.lastOrderAt) })
+            key: { CursorKey(seq: $0.seq ?? 0, searchName: $0.searchName, totalSpentMinor: $0.totalSpentMinor, lastOrderAt: $0.lastOrderAt,
+                             loyaltyPoints: $0.loyaltyPoints) })
         let hasMore = nextCursor != nil
         let sql = try database.sql
 
@@ -151,6 +153,9 @@ struct CustomerSearch {
         if let to = p.createdTo { where_.append("customers.created_at < \(bind: to)") }
         if let hasEmail = p.hasEmail, !access.isAgent { where_.append(SQLQueryString("customers.email IS \(unsafeRaw: hasEmail ? "NOT NULL" : "NULL")")) }
         if let hasPhone = p.hasPhone { where_.append(SQLQueryString("customers.phone IS \(unsafeRaw: hasPhone ? "NOT NULL" : "NULL")")) }
+        if let points = p.loyaltyMin {
+            where_.append("\(unsafeRaw: column("customers.loyalty_points", drives: false)) >= \(bind: points)")
+        }
         if let manager = p.managedBy {
             where_.append("\(unsafeRaw: column("customers.managed_by_id", drives: plan?.driver == .manager(manager))) = \(bind: manager)")
         }

@@ -31,6 +31,7 @@ struct CustomerSortOrder {
         case .name: return "customers.search_name"
         case .createdAt: return nil
         case .totalSpent: return "customers.total_spent_minor"
+        case .loyaltyPoints: return "customers.loyalty_points"
         case .lastOrderAt:
             // Customers without orders sort as the oldest.
             return dialect == .postgres ? "COALESCE(customers.last_order_at, '-infinity'::timestamptz)"
@@ -51,7 +52,8 @@ struct CustomerSortOrder {
 
     func cursor(after customer: Customer) -> String {
         cursor(CustomerSearch.CursorKey(seq: customer.seq ?? 0, searchName: customer.searchName,
-                                        totalSpentMinor: customer.totalSpentMinor, lastOrderAt: customer.lastOrderAt))
+                                        totalSpentMinor: customer.totalSpentMinor, lastOrderAt: customer.lastOrderAt,
+                                        loyaltyPoints: customer.loyaltyPoints))
     }
 
     /// The cursor of the page after the row with these sort values.
@@ -61,6 +63,7 @@ struct CustomerSortOrder {
         case .name: value = row.searchName
         case .createdAt: value = nil
         case .totalSpent: value = String(row.totalSpentMinor)
+        case .loyaltyPoints: value = String(row.loyaltyPoints)
         case .lastOrderAt: value = row.lastOrderAt.map { String($0.timeIntervalSince1970) }
         }
         let data = (try? JSONEncoder().encode(Cursor(sort: descriptor, value: value, seq: row.seq))) ?? Data()
@@ -80,6 +83,8 @@ struct CustomerSortOrder {
             return "(customers.search_name, customers.seq) \(unsafeRaw: op) (\(bind: cursor.value ?? ""), \(bind: cursor.seq))"
         case .totalSpent:
             return "(customers.total_spent_minor, customers.seq) \(unsafeRaw: op) (\(bind: Int64(cursor.value ?? "") ?? 0), \(bind: cursor.seq))"
+        case .loyaltyPoints:
+            return "(customers.loyalty_points, customers.seq) \(unsafeRaw: op) (\(bind: Int(cursor.value ?? "") ?? 0), \(bind: cursor.seq))"
         case .lastOrderAt:
             let last: Date? = cursor.value.flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
             let sentinel = dialect == .postgres ? "'-infinity'::timestamptz" : "-1e18"

@@ -55,7 +55,7 @@ enum CustomersPage {
     private static func table(_ m: Model, csrf: String) -> HTML {
         var head: [HTML] = m.showsAccountDetails ? [
             sortable("Name", key: "name", m), .th("Email"), .th("Phone"), .th("Tags"),
-            .element("th", ["scope": "col", "class": "num"], [.text("Orders")]),
+            .element("th", ["scope": "col", "class": "num"], [.text("Orders")]), sortable("Points", key: "loyalty_points", m),
             sortable("Last order", key: "last_order_at", m), sortable("Created", key: "created_at", m),
         ] : [sortable("Name", key: "name", m), .th("Phone")]
         if m.canDelete { head.append(.element("th", ["scope": "col"], [.span("Actions", class: "visually-hidden")])) }
@@ -76,6 +76,7 @@ enum CustomersPage {
             .td(c.phone ?? "", label: "Phone"),
             .element("td", ["class": tags.isEmpty ? "blank" : "tags"], tags.map { .span($0, class: "tag") }),
             .td(String(c.totalOrders), label: "Orders", class: "num"),
+            .td(String(c.loyaltyPoints), label: "Points", class: "num"),
             .td(Formats.date(c.lastOrderAt), label: "Last order"),
             .td(Formats.date(c.createdAt), label: "Created"),
             m.canDelete ? .element("td", ["class": "row-actions"], [

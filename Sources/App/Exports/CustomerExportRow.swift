@@ -11,7 +11,7 @@ struct CustomerExportRow: Sendable {
 
     /// The export's columns and those of the cursor.
     static let select: String = {
-        var names = ["seq", "search_name", "total_spent_minor", "last_order_at"]
+        var names = ["seq", "search_name", "total_spent_minor", "last_order_at", "loyalty_points"]
         for column in CustomerColumns.exported where !names.contains(column.name) { names.append(column.name) }
         return names.map { "customers." + $0 }.joined(separator: ", ")
     }()
@@ -28,6 +28,7 @@ struct CustomerExportRow: Sendable {
             cursorKey: CustomerSearch.CursorKey(
                 seq: row.decode(column: "seq", as: Int.self), searchName: row.decode(column: "search_name", as: String.self),
                 totalSpentMinor: row.decode(column: "total_spent_minor", as: Int64.self),
-                lastOrderAt: row.decode(column: "last_order_at", as: Date?.self)))
+                lastOrderAt: row.decode(column: "last_order_at", as: Date?.self),
+                loyaltyPoints: row.decode(column: "loyalty_points", as: Int.self)))
     }
 }

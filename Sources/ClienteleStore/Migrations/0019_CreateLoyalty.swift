@@ -19,6 +19,9 @@ struct CreateLoyalty: AsyncMigration {
         // Whether the customer has a ledger entry: statistics count `loyalty_members` through a partial index.
         try await database.schema("customers").field("loyalty_member", .bool, .required, .sql(.default(false))).update()
         try await sql.raw("CREATE INDEX customers_loyalty_member_idx ON customers (organization_id) WHERE loyalty_member").run()
+        // The list sorted by points walks this index; `seq` breaks ties for its cursor.
+        try await sql.raw("DROP INDEX customers_org_loyalty_idx").run()
+        try await SchemaIndex.create("customers_org_loyalty_idx", on: "customers", columns: ["organization_id", "loyalty_points", "seq"], in: database)
 
         try await database.schema("loyalty_entries")
             .field("seq", bigint, .identifier(auto: true))
@@ -138,6 +141,8 @@ struct CreateLoyalty: AsyncMigration {
             try await database.schema(table).delete()
         }
         try await sql.raw("DROP INDEX customers_loyalty_member_idx").run()
+        try await sql.raw("DROP INDEX customers_org_loyalty_idx").run()
+        try await SchemaIndex.create("customers_org_loyalty_idx", on: "customers", columns: ["organization_id", "loyalty_points"], in: database)
         try await database.schema("customers").deleteField("loyalty_member").update()
         try await database.schema("orders").deleteField("earns_loyalty").update()
         try await database.schema("orders").deleteField("loyalty_points").update()

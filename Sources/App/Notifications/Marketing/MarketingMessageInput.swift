@@ -15,7 +15,7 @@ struct MarketingMessageInput: Decodable, Sendable {
     }
 
     /// The filters of the customer list that a message may name (SPEC "Search and lists").
-    static let filterNames: Set<String> = ["q", "status", "tag", "created_from", "created_to", "has_email", "has_phone", "managed_by"]
+    static let filterNames: Set<String> = ["q", "status", "tag", "created_from", "created_to", "has_email", "has_phone", "managed_by", "loyalty_min"]
     static let maxCustomerIDs = 1000
 }
 

@@ -14,7 +14,7 @@ struct MarketingRecipient: Sendable {
 
     static let select = "customers.id, customers.name, customers.first_name, customers.email, customers.phone, "
         + "customers.email_opt_in, customers.sms_opt_in, customers.seq, customers.search_name, customers.total_spent_minor, "
-        + "customers.last_order_at"
+        + "customers.last_order_at, customers.loyalty_points"
 
     static func decode(_ row: any SQLRow) throws -> MarketingRecipient {
         try MarketingRecipient(
@@ -25,6 +25,7 @@ struct MarketingRecipient: Sendable {
             cursorKey: CustomerSearch.CursorKey(
                 seq: row.decode(column: "seq", as: Int.self), searchName: row.decode(column: "search_name", as: String.self),
                 totalSpentMinor: row.decode(column: "total_spent_minor", as: Int64.self),
-                lastOrderAt: row.decode(column: "last_order_at", as: Date?.self)))
+                lastOrderAt: row.decode(column: "last_order_at", as: Date?.self),
+                loyaltyPoints: row.decode(column: "loyalty_points", as: Int.self)))
     }
 }

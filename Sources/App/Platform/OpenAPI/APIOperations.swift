@@ -54,7 +54,9 @@ enum APIOperations {
         APIOperation.query("has_email", "true or false", type: "boolean"),
         APIOperation.query("has_phone", "true or false", type: "boolean"),
         APIOperation.query("managed_by", "A guest user's id"),
-        APIOperation.query("sort", "name, created_at, last_order_at or total_spent; a leading - sorts descending"),
+        APIOperation.query("loyalty_min", "Customers with at least this many loyalty points", type: "integer", minimum: 0,
+                            maximum: LoyaltyProgram.maxBalance),
+        APIOperation.query("sort", "name, created_at, last_order_at, total_spent or loyalty_points; a leading - sorts descending"),
         APIOperation.query("order", "asc or desc"),
     ]
 
