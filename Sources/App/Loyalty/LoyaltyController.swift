@@ -14,15 +14,8 @@ struct LoyaltyController: RouteCollection {
         routes.get("customers", ":id", "rewards", use: rewards)
     }
 
-    /// The service and the customer, when the caller may `permission` and see the customer.
     static func service(_ req: Request, _ permission: Permission) async throws -> (LoyaltyService, Customer) {
-        let principal = try req.principal
-        try principal.require(permission)
-        let access = try CustomerAccess(principal)
-        guard let organization = try await req.organization(access.tenant.organizationID) else { throw Problem.notFound("organization") }
-        let customer = try await access.require(try req.uuidParameter("id"), on: req.db)
-        return (LoyaltyService(database: req.db, tenant: access.tenant, organization: organization,
-                               actor: .user(principal.user, source: "api")), customer)
+        try await LoyaltyService.forCustomer(req, permission, source: "api")
     }
 
     func summary(req: Request) async throws -> LoyaltySummary {

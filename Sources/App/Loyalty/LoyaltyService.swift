@@ -93,11 +93,11 @@ struct LoyaltyService {
     }
 
     private func post(_ posting: LoyaltyLedger.Posting, to customer: Customer) async throws -> LoyaltyEntry {
-        let ledger = LoyaltyLedger(database: database, organizationID: tenant.organizationID, program: program, actor: actor)
         let customerID = try customer.requireID()
+        let (organizationID, program, actor) = (tenant.organizationID, program, actor)
         do {
             let entry = try await WriteTransaction.run(on: database, rerunnable: true) { db in
-                try await LoyaltyLedger(database: db, organizationID: ledger.organizationID, program: ledger.program, actor: ledger.actor)
+                try await LoyaltyLedger(database: db, organizationID: organizationID, program: program, actor: actor)
                     .post(posting, to: customerID)
             }
             guard let entry else { throw Problem.conflict("Nothing to record", field: "points") }

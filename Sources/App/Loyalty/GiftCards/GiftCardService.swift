@@ -19,15 +19,19 @@ struct GiftCardService {
         TokenService.hash("gift-card:\(organizationID.canonicalString):\(code)")
     }
 
+    /// A required positive amount in minor units (0 with an error when missing or malformed).
+    static func amount(_ text: String?, _ field: String, example: String, _ v: inout Validator) -> Int64 {
+        guard let text else { v.add(field, "is required"); return 0 }
+        guard let minor = OrderRules.minorUnits(text), minor > 0 else {
+            v.add(field, "must be a positive amount with at most two decimals, like \"\(example)\"")
+            return 0
+        }
+        return minor
+    }
+
     func issue(_ input: GiftCard.Input) async throws -> GiftCard.Public {
         var v = Validator()
-        var initial: Int64 = 0
-        if let text = input.initialBalance {
-            if let minor = OrderRules.minorUnits(text), minor > 0 { initial = minor }
-            else { v.add("initial_balance", "must be a positive amount with at most two decimals, like \"50.00\"") }
-        } else {
-            v.add("initial_balance", "is required")
-        }
+        let initial = Self.amount(input.initialBalance, "initial_balance", example: "50.00", &v)
         var expiresOn: String?
         if let text = input.expiresOn {
             if let day = CalendarDate(text) {
@@ -38,7 +42,6 @@ struct GiftCardService {
         }
         let note = input.note.flatMap { v.text($0, "note", max: 500) }
         try v.check()
-        let initialMinor = initial
         if let customerID = input.customerID, try await tenant.find(Customer.self, id: customerID, on: database) == nil {
             throw Problem.invalid("customer_id", "no customer of this organization has this id")
         }
@@ -65,7 +68,7 @@ struct GiftCardService {
                 try await WriteTransaction.run(on: database) { db in
                     try await card.create(on: db)
                     try await GiftCardTransaction(organizationID: card.organizationID, giftCardID: card.id!, kind: "issue",
-                                                  amountMinor: initialMinor, balanceAfter: initialMinor, actor: actor, createdAt: now)
+                                                  amountMinor: initial, balanceAfter: initial, actor: actor, createdAt: now)
                         .insertRow().run(on: db)
                 }
                 return card.asPublic(today: today, code: code)
@@ -121,15 +124,8 @@ struct GiftCardService {
 
     func redeem(_ id: UUID, _ input: GiftCard.RedemptionInput) async throws -> (GiftCard.Public, GiftCardTransaction.Public) {
         var v = Validator()
-        var amount: Int64 = 0
-        if let text = input.amount {
-            if let minor = OrderRules.minorUnits(text), minor > 0 { amount = minor }
-            else { v.add("amount", "must be a positive amount with at most two decimals, like \"12.50\"") }
-        } else {
-            v.add("amount", "is required")
-        }
+        let amount = Self.amount(input.amount, "amount", example: "12.50", &v)
         try v.check()
-        let amountMinor = amount
         _ = try await require(id)
         if let orderID = input.orderID, try await tenant.find(Order.self, id: orderID, on: database) == nil {
             throw Problem.invalid("order_id", "no order of this organization has this id")
@@ -140,12 +136,12 @@ struct GiftCardService {
         let line: GiftCardTransaction? = try await WriteTransaction.run(on: database, rerunnable: true) { db in
             let now = Date()
             guard let row = try await SQLRows.first("""
-                UPDATE gift_cards SET balance_minor = balance_minor - \(bind: amountMinor), updated_at = \(bind: now)
+                UPDATE gift_cards SET balance_minor = balance_minor - \(bind: amount), updated_at = \(bind: now)
                 WHERE organization_id = \(bind: organizationID) AND id = \(bind: id) AND disabled_at IS NULL
-                AND balance_minor >= \(bind: amountMinor) AND (expires_on IS NULL OR expires_on >= \(bind: today.description))
+                AND balance_minor >= \(bind: amount) AND (expires_on IS NULL OR expires_on >= \(bind: today.description))
                 RETURNING balance_minor
                 """, on: try db.sql) else { return nil }
-            let line = GiftCardTransaction(organizationID: organizationID, giftCardID: id, kind: "redeem", amountMinor: -amountMinor,
+            let line = GiftCardTransaction(organizationID: organizationID, giftCardID: id, kind: "redeem", amountMinor: -amount,
                                            balanceAfter: try row.decode(column: "balance_minor", as: Int64.self),
                                            orderID: input.orderID, actor: actor, createdAt: now)
             try await line.insertRow().run(on: db)

@@ -15,11 +15,7 @@ struct GiftCardsController: RouteCollection {
     }
 
     static func service(_ req: Request, _ permission: Permission) async throws -> GiftCardService {
-        let principal = try req.principal
-        let tenant = try principal.tenant()
-        try principal.require(permission)
-        guard let organization = try await req.organization(tenant.organizationID) else { throw Problem.notFound("organization") }
-        return GiftCardService(database: req.db, tenant: tenant, organization: organization, actor: .user(principal.user, source: "api"))
+        try await GiftCardService.make(for: req, permission, source: "api")
     }
 
     func list(req: Request) async throws -> Page<GiftCard.Public> {
