@@ -66,6 +66,24 @@ struct LoyaltyEarning {
         }
     }
 
+    /// The points a new order earns, written before the order itself in its transaction (its customer's row is locked
+    /// by then): no order row to read back or update afterwards. Answers the points the order holds.
+    func earnNew(_ order: Order, at now: Date = Date()) async throws -> Int {
+        let program = organization.loyaltyProgram
+        guard program.enabled, order.earnsLoyalty, let customerID = order.customerID,
+              order.paymentStatus == PaymentStatus.paid.rawValue, order.status != OrderStatus.cancelled.rawValue,
+              order.currency == organization.currency else { return 0 }
+        let points = program.points(forAmountMinor: order.amountMinor)
+        guard points > 0 else { return 0 }
+        let ledger = LoyaltyLedger(database: database, organizationID: try organization.requireID(), program: program, actor: actor)
+        do {
+            return try await ledger.post(.init(kind: .earn, points: points, reason: "order \(order.number)", orderID: order.requireID()),
+                                         to: customerID, at: now)?.points ?? 0
+        } catch LoyaltyLedger.Refusal.aboveMaximum {
+            return 0   // a balance at its ceiling earns nothing more; the order itself stands
+        }
+    }
+
     private func setHeld(_ points: Int, orderID: UUID, organizationID: UUID) async throws {
         try await SQLRows.run("""
             UPDATE orders SET loyalty_points = \(bind: points) WHERE organization_id = \(bind: organizationID) AND id = \(bind: orderID)

@@ -49,6 +49,9 @@ struct LoyaltyLedger {
     /// a zero balance, or a bonus the customer already got).
     @discardableResult
     func post(_ posting: Posting, to customerID: UUID, at now: Date = Date()) async throws -> LoyaltyEntry? {
+        if posting.bonusKey == nil, !posting.clampAtZero, posting.points != 0 {
+            return try await postInOneStatement(posting, to: customerID, at: now)
+        }
         guard let balance = try await lockBalance(of: customerID) else { throw Refusal.customerNotFound }
         if let key = posting.bonusKey, try await hasBonus(key, customerID: customerID) { return nil }
         var points = posting.points
@@ -62,6 +65,30 @@ struct LoyaltyLedger {
         try await SQLRows.run("""
             UPDATE customers SET loyalty_points = \(bind: after), loyalty_member = \(bind: true) WHERE id = \(bind: customerID) AND organization_id = \(bind: organizationID)
             """, on: try database.sql)
+        return try await write(posting, points: points, after: after, to: customerID, at: now)
+    }
+
+    /// A posting that either applies whole or is refused: the balance is checked and changed by one conditional
+    /// `UPDATE`, which locks the row as it writes it (earning, redeeming, adjusting — the common case, one statement
+    /// fewer). Only a refused one reads the row again, to say why.
+    private func postInOneStatement(_ posting: Posting, to customerID: UUID, at now: Date) async throws -> LoyaltyEntry? {
+        let points = posting.points
+        let row = try await SQLRows.first("""
+            UPDATE customers SET loyalty_points = loyalty_points + \(bind: points), loyalty_member = \(bind: true)
+            WHERE id = \(bind: customerID) AND organization_id = \(bind: organizationID)
+            AND loyalty_points + \(bind: points) >= 0 AND loyalty_points + \(bind: points) <= \(bind: LoyaltyProgram.maxBalance)
+            RETURNING loyalty_points
+            """, on: try database.sql)
+        guard let row else {
+            guard let balance = try await lockBalance(of: customerID) else { throw Refusal.customerNotFound }
+            throw points < 0 ? Refusal.insufficient(balance: balance) : Refusal.aboveMaximum(balance: balance)
+        }
+        return try await write(posting, points: points, after: try row.decode(column: "loyalty_points", as: Int.self),
+                               to: customerID, at: now)
+    }
+
+    /// The entry of a posting whose balance was stored, and the grants it spends.
+    private func write(_ posting: Posting, points: Int, after: Int, to customerID: UUID, at now: Date) async throws -> LoyaltyEntry {
         var entry = LoyaltyEntry(organizationID: organizationID, customerID: customerID, kind: posting.kind, points: points,
                                  balanceAfter: after, reason: posting.reason, orderID: posting.orderID, rewardID: posting.rewardID,
                                  actorUserID: actor?.userID, actorName: actor.map { $0.name ?? $0.source },

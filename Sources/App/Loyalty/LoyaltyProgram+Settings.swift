@@ -1,9 +1,27 @@
 import Foundation
+import NIOConcurrencyHelpers
+
+/// Programmes decoded from their stored JSON, by that JSON: an order reads its organization's programme on every
+/// write, and decoding it each time was a measurable part of placing an order. A few hundred distinct programmes at
+/// most are kept (the cache starts over beyond that).
+private let decodedPrograms = NIOLockedValueBox<[String: LoyaltyProgram]>([:])
 
 /// `settings.loyalty` as JSON: stored on the organization (`loyalty_program`, null while it keeps the defaults),
 /// shown in its settings, and changed field by field with a 422 naming each bad one.
 extension LoyaltyProgram {
     static let defaults = LoyaltyProgram()
+
+    /// The programme of a stored JSON, decoded once per distinct JSON.
+    static func decoded(_ storedJSON: String?) -> LoyaltyProgram {
+        guard let storedJSON else { return .defaults }
+        if let known = decodedPrograms.withLockedValue({ $0[storedJSON] }) { return known }
+        let program = LoyaltyProgram(storedJSON: storedJSON)
+        decodedPrograms.withLockedValue { cache in
+            if cache.count >= 512 { cache.removeAll() }
+            cache[storedJSON] = program
+        }
+        return program
+    }
 
     init(storedJSON: String?) {
         self.init()

@@ -132,7 +132,17 @@ struct OrderService {
             try await WriteTransaction.run(on: database, rerunnable: placed) { db in
                 var storedOrders: [UUID: Int] = [:]
                 for customer in customersToRefresh { storedOrders[customer.id!] = try await CustomerTotals.lock(customer, on: db) }
-                if placed { try await order.insert(on: db, at: Date()) } else { try await order.save(on: db) }
+                let earning = LoyaltyEarning(database: db, organization: organization, actor: actor)
+                if placed {
+                    // A new order's points are written first, so that the order is inserted holding them.
+                    order.loyaltyPoints = try await earning.earnNew(order)
+                    try await order.insert(on: db, at: Date())
+                } else {
+                    try await order.save(on: db)
+                    // A changed order's points are decided on the row as stored, with its customer's row locked above.
+                    let wasPaid = before.map { $0.paymentStatus == PaymentStatus.paid.rawValue && $0.status != OrderStatus.cancelled.rawValue } ?? false
+                    order.loyaltyPoints = try await earning.settle(orderID: order.requireID(), wasPaid: wasPaid)
+                }
                 let old = OrganizationCounters.contribution(of: before, currency: organization.currency)
                 let new = OrganizationCounters.contribution(of: order, currency: organization.currency)
                 if old != new {
@@ -143,12 +153,6 @@ struct OrderService {
                     let totals = try await CustomerTotals.refresh(customerID: customer.requireID(), organization: organization,
                                                                   before: storedOrders[customer.id!], on: db)
                     totals.apply(to: customer)
-                }
-                // Points: the order's transaction decides them, with its customer's row locked above.
-                if !placed || organization.loyaltyProgram.enabled {
-                    let wasPaid = before.map { $0.paymentStatus == PaymentStatus.paid.rawValue && $0.status != OrderStatus.cancelled.rawValue } ?? false
-                    order.loyaltyPoints = try await LoyaltyEarning(database: db, organization: organization, actor: actor)
-                        .settle(orderID: order.requireID(), wasPaid: wasPaid)
                 }
                 if placed, let customer = customersToRefresh.first {
                     try await CustomerTimeline(database: db, actor: actor).record(.orderPlaced, customer: customer,

@@ -36,7 +36,7 @@ final class Organization: Model, @unchecked Sendable {
     }
 
     /// The loyalty programme (`settings.loyalty`).
-    var loyaltyProgram: LoyaltyProgram { LoyaltyProgram(storedJSON: loyaltyProgramJSON) }
+    var loyaltyProgram: LoyaltyProgram { LoyaltyProgram.decoded(loyaltyProgramJSON) }
 
     func apply(_ settings: OrganizationSettings) {
         defaultCountry = settings.defaultCountry
