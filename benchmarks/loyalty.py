@@ -583,9 +583,12 @@ def main():
                     cpu0 = cpu_seconds(server.pid)
                     rate, requests, statuses, socket_errors = wrk(base + "/api/v1/orders", args.block_seconds, 4, create)
                     cpu_ms = (cpu_seconds(server.pid) - cpu0) * 1000 / max(1, statuses.get(201, 0))
+                    # wrk stops counting at the end of its time; the server may still commit the few requests in flight.
+                    # Counted once they have (the order and its earn entry commit together): otherwise an order that
+                    # commits between the two counts below shows as an earn entry without its order.
+                    time.sleep(0.5)
                     created = last_seq("orders") - before_orders
                     earned = entries_since(before_entries, "earn")
-                    # wrk stops counting at the end of its time; the server may finish the few requests in flight.
                     expected = created if mode == "on" else 0
                     if earned != expected:
                         ledger_errors.append(f"cycle {cycle + 1}, programme {mode}: {created:,} orders created, {earned:,} "
