@@ -34,11 +34,9 @@ struct LoyaltyBonuses {
             var balance = 0
             for posting in postings where posting.points > 0 {
                 balance = min(LoyaltyProgram.maxBalance, balance + posting.points)
-                var entry = LoyaltyEntry(organizationID: organizationID, customerID: customerID, kind: posting.kind,
-                                         points: posting.points, balanceAfter: balance, remaining: posting.points,
-                                         reason: posting.reason, actorUserID: actor?.userID, actorName: actor.map { $0.name ?? $0.source },
-                                         bonusKey: posting.bonusKey, createdAt: now)
-                if posting.kind.expires, let days = program.expiryDays { entry.expiresAt = now.addingTimeInterval(Double(days) * 86_400) }
+                let entry = LoyaltyEntry(organizationID: organizationID, customerID: customerID, kind: posting.kind,
+                                         points: posting.points, balanceAfter: balance, reason: posting.reason,
+                                         bonusKey: posting.bonusKey, actor: actor, program: program, at: now)
                 rows.append(entry.insertRow())
             }
             if balance > 0 { balances.append((customerID, balance)) }

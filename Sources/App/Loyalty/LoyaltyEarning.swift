@@ -41,7 +41,8 @@ struct LoyaltyEarning {
                 try await setHeld(0, orderID: orderID, organizationID: organizationID)
                 return 0
             }
-            let why = status == OrderStatus.cancelled.rawValue ? "cancelled" : payment == PaymentStatus.paid.rawValue ? "changed" : payment
+            // Not paid: cancelled, or a payment status other than paid (refunded, failed, pending).
+            let why = status == OrderStatus.cancelled.rawValue ? "cancelled" : payment
             try await ledger.post(.init(kind: .reversal, points: -held, reason: "order \(number) \(why)", orderID: orderID,
                                         clampAtZero: true, spendingFirst: try earned.decode(column: "id", as: UUID.self)),
                                   to: customerID, at: now)
@@ -53,17 +54,10 @@ struct LoyaltyEarning {
               let customerID = try row.decode(column: "customer_id", as: UUID?.self),
               try row.decode(column: "currency", as: String.self) == organization.currency
         else { return held }
-        let points = program.points(forAmountMinor: try row.decode(column: "amount_minor", as: Int64.self))
-        guard points > 0 else { return 0 }
-        do {
-            guard let entry = try await ledger.post(.init(kind: .earn, points: points, reason: "order \(number)", orderID: orderID),
-                                                    to: customerID, at: now) else { return 0 }
-            try await setHeld(entry.points, orderID: orderID, organizationID: organizationID)
-            return entry.points
-        } catch LoyaltyLedger.Refusal.aboveMaximum {
-            // A balance at its ceiling earns nothing more; the order itself stands.
-            return 0
-        }
+        let points = try await earn(try row.decode(column: "amount_minor", as: Int64.self), number: number, orderID: orderID,
+                                    customerID: customerID, ledger: ledger, at: now)
+        if points > 0 { try await setHeld(points, orderID: orderID, organizationID: organizationID) }
+        return points
     }
 
     /// The points a new order earns, written before the order itself in its transaction (its customer's row is locked
@@ -73,14 +67,22 @@ struct LoyaltyEarning {
         guard program.enabled, order.earnsLoyalty, let customerID = order.customerID,
               order.paymentStatus == PaymentStatus.paid.rawValue, order.status != OrderStatus.cancelled.rawValue,
               order.currency == organization.currency else { return 0 }
-        let points = program.points(forAmountMinor: order.amountMinor)
-        guard points > 0 else { return 0 }
         let ledger = LoyaltyLedger(database: database, organizationID: try organization.requireID(), program: program, actor: actor)
+        return try await earn(order.amountMinor, number: order.number, orderID: try order.requireID(), customerID: customerID,
+                              ledger: ledger, at: now)
+    }
+
+    /// The `earn` entry of an order that may earn: floor(amount × rate) points, none at a balance's ceiling (the order
+    /// itself stands). Answers the points earned.
+    private func earn(_ amountMinor: Int64, number: String, orderID: UUID, customerID: UUID, ledger: LoyaltyLedger,
+                      at now: Date) async throws -> Int {
+        let points = ledger.program.points(forAmountMinor: amountMinor)
+        guard points > 0 else { return 0 }
         do {
-            return try await ledger.post(.init(kind: .earn, points: points, reason: "order \(order.number)", orderID: order.requireID()),
+            return try await ledger.post(.init(kind: .earn, points: points, reason: "order \(number)", orderID: orderID),
                                          to: customerID, at: now)?.points ?? 0
         } catch LoyaltyLedger.Refusal.aboveMaximum {
-            return 0   // a balance at its ceiling earns nothing more; the order itself stands
+            return 0
         }
     }
 

@@ -103,3 +103,18 @@ struct LoyaltyEntry: Sendable {
         }
     }
 }
+
+extension LoyaltyEntry {
+    /// A new entry moving `points` (a grant when positive: all of it unspent, expiring when its kind does and the
+    /// programme sets `expiry_days`).
+    init(organizationID: UUID, customerID: UUID, kind: LoyaltyEntryKind, points: Int, balanceAfter: Int, reason: String?,
+         orderID: UUID? = nil, rewardID: UUID? = nil, bonusKey: String? = nil, actor: Actor?, program: LoyaltyProgram, at now: Date) {
+        self.init(organizationID: organizationID, customerID: customerID, kind: kind, points: points, balanceAfter: balanceAfter,
+                  reason: reason, orderID: orderID, rewardID: rewardID, actorUserID: actor?.userID,
+                  actorName: actor.map { $0.name ?? $0.source }, bonusKey: bonusKey, createdAt: now)
+        if points > 0 {
+            remaining = points
+            if kind.expires, let days = program.expiryDays { expiresAt = now.addingTimeInterval(Double(days) * 86_400) }
+        }
+    }
+}

@@ -89,16 +89,9 @@ struct LoyaltyLedger {
 
     /// The entry of a posting whose balance was stored, and the grants it spends.
     private func write(_ posting: Posting, points: Int, after: Int, to customerID: UUID, at now: Date) async throws -> LoyaltyEntry {
-        var entry = LoyaltyEntry(organizationID: organizationID, customerID: customerID, kind: posting.kind, points: points,
+        let entry = LoyaltyEntry(organizationID: organizationID, customerID: customerID, kind: posting.kind, points: points,
                                  balanceAfter: after, reason: posting.reason, orderID: posting.orderID, rewardID: posting.rewardID,
-                                 actorUserID: actor?.userID, actorName: actor.map { $0.name ?? $0.source },
-                                 bonusKey: posting.bonusKey, createdAt: now)
-        if points > 0 {
-            entry.remaining = points
-            if posting.kind.expires, let days = program.expiryDays {
-                entry.expiresAt = now.addingTimeInterval(Double(days) * 86_400)
-            }
-        }
+                                 bonusKey: posting.bonusKey, actor: actor, program: program, at: now)
         try await entry.insertRow().run(on: database)
         if points < 0 { try await spend(-points, of: customerID, first: posting.spendingFirst) }
         return entry

@@ -32,7 +32,7 @@ struct LoyaltyService {
             let zone = TimeZone(identifier: organization.timezone) ?? .gmt
             let dayEnd = CalendarDate(first, in: zone).next.start(in: zone)
             let row = try await SQLRows.first("""
-                SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) AS n, MAX(expires_at) AS last FROM loyalty_entries
+                SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) AS n FROM loyalty_entries
                 WHERE organization_id = \(bind: tenant.organizationID) AND customer_id = \(bind: id) AND remaining > 0
                 AND expires_at IS NOT NULL AND expires_at < \(bind: dayEnd)
                 """, on: sql)
@@ -116,15 +116,7 @@ extension LoyaltyService {
             from: LoyaltyEntry.table, columns: LoyaltyEntry.columns,
             where: "organization_id = \(bind: tenant.organizationID) AND customer_id = \(bind: customer.requireID()) AND reward_id IS NOT NULL",
             page, on: sql, decode: LoyaltyEntry.decode)
-        let ids = Array(Set(result.items.compactMap(\.rewardID)))
-        var names: [UUID: String] = [:]
-        if !ids.isEmpty {
-            for reward in try await tenant.query(Reward.self, on: database).filter(\.$id ~~ ids).all() { names[reward.id!] = reward.name }
-        }
-        let items = result.items.map { entry in
-            RewardRedemption(id: entry.id, rewardID: entry.rewardID!, name: names[entry.rewardID!] ?? entry.reason,
-                             points: -entry.points, orderID: entry.orderID, createdAt: entry.createdAt)
-        }
+        let items = try await RewardRedemption.list(result.items, tenant: tenant, on: database)
         return Page(items, total: result.total, nextCursor: result.nextCursor, request: page)
     }
 }

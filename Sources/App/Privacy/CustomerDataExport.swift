@@ -79,18 +79,11 @@ struct CustomerDataExport: Encodable {
             SELECT \(unsafeRaw: LoyaltyEntry.columns) FROM loyalty_entries
             WHERE organization_id = \(bind: tenant.organizationID) AND customer_id = \(bind: id) ORDER BY seq
             """, on: try database.sql).map(LoyaltyEntry.decode)
-        let rewardNames = Dictionary(uniqueKeysWithValues: try await tenant.query(Reward.self, on: database).all().map { ($0.id!, $0.name) })
-        let rewards = entries.filter { $0.rewardID != nil }.map { entry in
-            RewardRedemption(id: entry.id, rewardID: entry.rewardID!, name: rewardNames[entry.rewardID!] ?? entry.reason,
-                             points: -entry.points, orderID: entry.orderID, createdAt: entry.createdAt)
-        }
+        let rewards = try await RewardRedemption.list(entries, tenant: tenant, on: database)
         let zone = TimeZone(identifier: (try await Organization.load(tenant.organizationID, on: database))?.timezone ?? "UTC") ?? .gmt
         var giftCards: [GiftCard.Public] = []
         for card in try await tenant.query(GiftCard.self, on: database).filter(\.$customerID == id).sort(\.$createdAt).all() {
-            let history = try await SQLRows.all("""
-                SELECT \(unsafeRaw: GiftCardTransaction.columns) FROM gift_card_transactions
-                WHERE organization_id = \(bind: tenant.organizationID) AND gift_card_id = \(bind: card.requireID()) ORDER BY seq
-                """, on: try database.sql).map(GiftCardTransaction.Public.init(row:))
+            let history = try await GiftCardService.history(of: card, complete: true, on: database)
             giftCards.append(card.asPublic(today: CalendarDate(Date(), in: zone), history: history))
         }
         let defaultAddress = addresses.first(where: \.isDefault)

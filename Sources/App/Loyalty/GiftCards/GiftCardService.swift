@@ -99,12 +99,16 @@ struct GiftCardService {
     }
 
     func history(of card: GiftCard) async throws -> [GiftCardTransaction.Public] {
-        // A card's history is short (one line per use); 1,000 lines bound the answer.
+        try await Self.history(of: card, on: database)
+    }
+
+    /// A card's history: newest first with at most 1,000 lines (a card's history is short, one line per use) for the
+    /// API; all of it, oldest first, for the personal-data export (`complete`).
+    static func history(of card: GiftCard, complete: Bool = false, on database: any Database) async throws -> [GiftCardTransaction.Public] {
         try await SQLRows.all("""
             SELECT \(unsafeRaw: GiftCardTransaction.columns) FROM gift_card_transactions
-            WHERE organization_id = \(bind: tenant.organizationID) AND gift_card_id = \(bind: card.requireID())
-            ORDER BY seq DESC LIMIT 1000
-            """, on: try database.sql).map(GiftCardTransaction.Public.init(row:))
+            WHERE organization_id = \(bind: card.organizationID) AND gift_card_id = \(bind: card.requireID())
+            """ + (complete ? " ORDER BY seq" : " ORDER BY seq DESC LIMIT 1000"), on: try database.sql).map(GiftCardTransaction.Public.init(row:))
     }
 
     /// The card with this code (case, spaces and dashes ignored), or 404. Every miss counts against the caller and its
