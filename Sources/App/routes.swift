@@ -8,8 +8,11 @@ func routes(_ app: Application) throws {
     let auth = AuthController()
     try api.register(collection: auth)
 
-    let authenticated = api.grouped(TokenAuthMiddleware())
-    auth.bootAuthenticated(routes: authenticated)
+    let signedIn = api.grouped(TokenAuthMiddleware())
+    auth.bootAuthenticated(routes: signedIn)
+    // Staff routes refuse client users' tokens, and the client portal's routes refuse staff tokens (403).
+    let authenticated = signedIn.grouped(RealmGate.staff)
+    try signedIn.grouped("client").grouped(RealmGate.client).register(collection: ClientPortalController())
     try authenticated.register(collection: OrganizationsController())
     try authenticated.register(collection: UsersController())
     try authenticated.register(collection: AuditLogController())
@@ -26,6 +29,9 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: LoyaltyController())
     try authenticated.register(collection: RewardsController())
     try authenticated.register(collection: GiftCardsController())
+    try authenticated.register(collection: TeamsController())
+    try authenticated.register(collection: ClientsController())
+    try api.register(collection: ClientAcceptanceController())
     try app.register(collection: UnsubscribeController())
     try app.register(collection: TrackingController())
     try api.register(collection: PublicOrdersController())

@@ -38,6 +38,7 @@ enum DeliveryOperations {
           success: (200, "The order", "Order"), errors: [403, 404, 409, 412]),
         O(method: "GET", path: "/api/v1/tasks", summary: "Tasks, newest first (agents: their own)", tag: "tasks",
           parameters: O.pagination + dates + [O.query("type", "Task type"), O.query("agent_id", "Agent"),
+                                              O.query("team_id", "Team"), O.query("client_id", "A courier's client"),
                                               O.query("customer_id", "Customer"), O.query("order_id", "Order")],
           success: (200, "A page of tasks", "TaskPage"), errors: [422]),
         O(method: "POST", path: "/api/v1/tasks", summary: "Create a task; locations copied from address_id or inline",

@@ -44,7 +44,7 @@ enum DeliverySchemas {
          "parent_id": S.string("A job", format: "uuid", nullable: true), "order_id": S.string(format: "uuid", nullable: true),
          "customer_id": S.string(format: "uuid", nullable: true), "pickup": nullableLocation, "dropoff": nullableLocation,
          "pickup_window": window, "dropoff_window": window, "agent_id": S.string(format: "uuid", nullable: true),
-         "team": S.string(nullable: true), "amount": S.string("Decimal string; required for cash tasks", nullable: true),
+         "team_id": S.string("A team of this courier", format: "uuid", nullable: true), "amount": S.string("Decimal string; required for cash tasks", nullable: true),
          "currency": S.string(nullable: true), "payment_method": S.string(nullable: true), "notes": S.string(nullable: true)]
     }
 
@@ -68,6 +68,8 @@ enum DeliverySchemas {
         task["completed_at"] = S.string(format: "date-time", nullable: true)
         task["tracking_code"] = S.string("The task's public tracking page is /track/{tracking_code}", nullable: true)
         task["version"] = ["type": "integer"]
+        task["team"] = ["type": ["object", "null"], "properties": ["id": S.string(format: "uuid"), "name": S.string()]]
+        task["client_id"] = S.string("The courier's client whose order this task serves", format: "uuid", nullable: true)
         task["agent_id"] = nil
         return [
             "AddressInput": S.object(addressProperties), "Address": S.object(address), "AddressPage": S.page(of: "Address"),

@@ -20,7 +20,10 @@ final class DeliveryTask: Model, @unchecked Sendable {
     @OptionalField(key: "dropoff_after") var dropoffAfter: Date?
     @OptionalField(key: "dropoff_before") var dropoffBefore: Date?
     @OptionalField(key: "agent_id") var agentID: UUID?
-    @OptionalField(key: "team") var team: String?
+    /// The team the task is given to (a courier's `teams`).
+    @OptionalField(key: "team_id") var teamID: UUID?
+    /// The courier's business client whose order this task serves.
+    @OptionalField(key: "client_id") var clientID: UUID?
     @OptionalField(key: "amount_minor") var amountMinor: Int64?
     @OptionalField(key: "currency") var currency: String?
     @OptionalField(key: "payment_method") var paymentMethod: String?

@@ -33,11 +33,25 @@ struct TaskAccess: Sendable {
         return task
     }
 
-    /// The agents' names of these tasks, for the `agent` object.
-    static func agentNames(of tasks: [DeliveryTask], tenant: Tenant, on database: any Database) async throws -> [UUID: String] {
-        let ids = Array(Set(tasks.compactMap(\.agentID)))
-        guard !ids.isEmpty else { return [:] }
-        let users = try await tenant.query(User.self, on: database).filter(\.$id ~~ ids).all()
-        return Dictionary(users.map { ($0.id!, $0.name) }, uniquingKeysWith: { first, _ in first })
+    /// The names of these tasks' agents and teams, for their `agent` and `team` objects.
+    static func names(of tasks: [DeliveryTask], tenant: Tenant, on database: any Database) async throws -> TaskNames {
+        var names = TaskNames()
+        let agentIDs = Array(Set(tasks.compactMap(\.agentID)))
+        if !agentIDs.isEmpty {
+            let users = try await tenant.query(User.self, on: database).filter(\.$id ~~ agentIDs).all()
+            names.agents = Dictionary(users.map { ($0.id!, $0.name) }, uniquingKeysWith: { first, _ in first })
+        }
+        let teamIDs = Array(Set(tasks.compactMap(\.teamID)))
+        if !teamIDs.isEmpty {
+            let teams = try await tenant.query(Team.self, on: database).filter(\.$id ~~ teamIDs).all()
+            names.teams = Dictionary(teams.map { ($0.id!, $0.name) }, uniquingKeysWith: { first, _ in first })
+        }
+        return names
     }
+}
+
+/// The names of tasks' agents and teams, by id.
+struct TaskNames: Sendable {
+    var agents: [UUID: String] = [:]
+    var teams: [UUID: String] = [:]
 }

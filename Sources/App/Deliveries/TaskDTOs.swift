@@ -16,14 +16,15 @@ extension DeliveryTask {
         var pickupWindow: FieldPatch<Window> = .absent
         var dropoffWindow: FieldPatch<Window> = .absent
         var agentID: FieldPatch<UUID> = .absent
-        var team: FieldPatch<String> = .absent
+        var teamID: FieldPatch<UUID> = .absent
         var amount: FieldPatch<String> = .absent
         var currency: FieldPatch<String> = .absent
         var paymentMethod: FieldPatch<String> = .absent
         var notes: FieldPatch<String> = .absent
 
         enum CodingKeys: String, CodingKey {
-            case type, pickup, dropoff, team, amount, currency, notes
+            case type, pickup, dropoff, amount, currency, notes
+            case teamID = "team_id"
             case parentID = "parent_id", orderID = "order_id", customerID = "customer_id"
             case pickupWindow = "pickup_window", dropoffWindow = "dropoff_window", agentID = "agent_id"
             case paymentMethod = "payment_method"
@@ -44,11 +45,11 @@ extension DeliveryTask {
     /// The task as the API shows it. `limited` is what an agent sees of the customer side.
     struct Public: Content {
         let task: DeliveryTask
-        let agentName: String?
+        let names: TaskNames
 
-        init(_ task: DeliveryTask, agentName: String? = nil) {
+        init(_ task: DeliveryTask, names: TaskNames = TaskNames()) {
             self.task = task
-            self.agentName = agentName
+            self.names = names
         }
 
         init(from decoder: any Decoder) throws {
@@ -61,6 +62,7 @@ extension DeliveryTask {
             case parentID = "parent_id", orderID = "order_id", customerID = "customer_id", pickupWindow = "pickup_window"
             case dropoffWindow = "dropoff_window", paymentMethod = "payment_method", completedAt = "completed_at"
             case createdAt = "created_at", updatedAt = "updated_at", trackingCode = "tracking_code"
+            case teamID = "team_id", clientID = "client_id"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -83,11 +85,19 @@ extension DeliveryTask {
             if let agentID = t.agentID {
                 var agent = out.nestedContainer(keyedBy: Key.self, forKey: .agent)
                 try agent.encode(agentID, forKey: .id)
-                try agent.encode(agentName, forKey: .name)
+                try agent.encode(names.agents[agentID], forKey: .name)
             } else {
                 try out.encodeNil(forKey: .agent)
             }
-            try out.encode(t.team, forKey: .team)
+            try out.encode(t.teamID, forKey: .teamID)
+            if let teamID = t.teamID {
+                var team = out.nestedContainer(keyedBy: Key.self, forKey: .team)
+                try team.encode(teamID, forKey: .id)
+                try team.encode(names.teams[teamID], forKey: .name)
+            } else {
+                try out.encodeNil(forKey: .team)
+            }
+            try out.encode(t.clientID, forKey: .clientID)
             try out.encode(t.amountMinor.map(Money.decimalString), forKey: .amount)
             try out.encode(t.currency, forKey: .currency)
             try out.encode(t.paymentMethod, forKey: .paymentMethod)

@@ -1,11 +1,13 @@
 import Fluent
 import Vapor
 
-/// `status`, `type`, `agent_id`, `customer_id`, `order_id`, `created_from`, `created_to`.
+/// `status`, `type`, `agent_id`, `team_id`, `client_id`, `customer_id`, `order_id`, `created_from`, `created_to`.
 struct TaskFilters {
     var status: TaskStatus?
     var type: TaskType?
     var agentID: UUID?
+    var teamID: UUID?
+    var clientID: UUID?
     var customerID: UUID?
     var orderID: UUID?
     var from: Date?
@@ -22,6 +24,8 @@ struct TaskFilters {
             return nil
         }
         agentID = uuid("agent_id")
+        teamID = uuid("team_id")
+        clientID = uuid("client_id")
         customerID = uuid("customer_id")
         orderID = uuid("order_id")
         from = OrderFilters.date(req, "created_from", &v)
@@ -33,6 +37,8 @@ struct TaskFilters {
         if let status { query.filter(\.$status == status.rawValue) }
         if let type { query.filter(\.$type == type.rawValue) }
         if let agentID { query.filter(\.$agentID == agentID) }
+        if let teamID { query.filter(\.$teamID == teamID) }
+        if let clientID { query.filter(\.$clientID == clientID) }
         if let customerID { query.filter(\.$customerID == customerID) }
         if let orderID { query.filter(\.$orderID == orderID) }
         if let from { query.filter(\.$createdAt >= from) }

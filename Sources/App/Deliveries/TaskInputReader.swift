@@ -49,7 +49,13 @@ struct TaskInputReader {
         }
         window(input.pickupWindow, "pickup_window", &v) { task.pickupAfter = $0; task.pickupBefore = $1 }
         window(input.dropoffWindow, "dropoff_window", &v) { task.dropoffAfter = $0; task.dropoffBefore = $1 }
-        if let team = input.team.value { task.team = v.text(team, "team", max: 100) } else if case .null = input.team { task.team = nil }
+        switch input.teamID {
+        case let .value(teamID):
+            if try await tenant.query(Team.self, on: database).filter(\.$id == teamID).count() == 1 { task.teamID = teamID }
+            else { v.add("team_id", "must be a team of this organization") }
+        case .null: task.teamID = nil
+        case .absent: break
+        }
         if let notes = input.notes.value { task.notes = v.text(notes, "notes", max: 2_000) } else if case .null = input.notes { task.notes = nil }
         if let method = input.paymentMethod.value { task.paymentMethod = v.text(method, "payment_method", max: 50) }
         else if case .null = input.paymentMethod { task.paymentMethod = nil }
@@ -81,6 +87,11 @@ struct TaskInputReader {
             }
             return TaskLocation(copying: address)
         }
+        return Self.checkedInline(location, name, defaultCountry: organization.defaultCountry, &v)
+    }
+
+    /// An inline location, checked: an address line or coordinates, bounded texts, a country, a normalized phone.
+    static func checkedInline(_ location: TaskLocation, _ name: String, defaultCountry: String, _ v: inout Validator) -> TaskLocation? {
         var checked = location
         if (location.line1 ?? location.formatted)?.trimmingCharacters(in: .whitespaces).isEmpty ?? true,
            location.latitude == nil || location.longitude == nil {
@@ -89,7 +100,7 @@ struct TaskInputReader {
         }
         if let latitude = location.latitude, !(-90...90).contains(latitude) { v.add("\(name).latitude", "must be between -90 and 90") }
         if let longitude = location.longitude, !(-180...180).contains(longitude) { v.add("\(name).longitude", "must be between -180 and 180") }
-        let country = (location.country ?? organization.defaultCountry).uppercased()
+        let country = (location.country ?? defaultCountry).uppercased()
         if CountryCode.isValid(country) { checked.country = country } else { v.add("\(name).country", "must be an ISO 3166-1 alpha-2 code") }
         if let phone = location.contactPhone {
             switch PhoneNumber.normalize(phone, defaultRegion: country) {

@@ -92,6 +92,8 @@ struct TaskService {
             throw Problem.forbidden("An agent accepts, rejects, starts and completes its own tasks only")
         }
         if principal.role == .guest { throw Problem.forbidden("Guest users do not move tasks") }
+        let linked = LinkedTaskMoves(database: database, tenant: tenant, notifications: notifications)
+        try await linked.check(task, to: next)
         if next == .assigned {
             let agentID = input.agentID ?? task.agentID
             guard let agentID, try await tenant.query(User.self, on: database).filter(\.$id == agentID)
@@ -114,6 +116,8 @@ struct TaskService {
         transition.actorName = principal.user.name
         transition.createdAt = Date()
         let raised = try await NotificationEvent(movedTo: next).asyncMap { try await notifications.prepare($0, task: task) }
+        let followUps = try await linked.followUps(task, to: next)
+        let actor = self.actor
         try await WriteTransaction.run(on: database) { db in
             // Only one of two racing moves from the same status wins.
             let moved = try await SQLRows.all("""
@@ -126,6 +130,7 @@ struct TaskService {
             try await task.save(on: db)
             try await transition.create(on: db)
             try await raised?.write(on: db, actor: actor)
+            try await LinkedTaskMoves.write(followUps, on: db, principal: principal, actor: actor)
         }
         OutboxSignal.shared.wake()
         return task

@@ -65,8 +65,7 @@ struct TasksController: RouteCollection {
     }
 
     private func present(_ task: DeliveryTask, _ access: TaskAccess, _ req: Request) async throws -> DeliveryTask.Public {
-        let names = try await TaskAccess.agentNames(of: [task], tenant: access.tenant, on: req.db)
-        return DeliveryTask.Public(task, agentName: task.agentID.flatMap { names[$0] })
+        DeliveryTask.Public(task, names: try await TaskAccess.names(of: [task], tenant: access.tenant, on: req.db))
     }
 }
 

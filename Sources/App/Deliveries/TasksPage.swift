@@ -37,7 +37,7 @@ enum TasksPage {
     }
 
     static func table(_ tasks: [DeliveryTask.Public], moves: Moves?) -> HTML {
-        var head: [HTML] = [.th("Task and status"), .th("Where"), .th("Agent"), .th("Created")]
+        var head: [HTML] = [.th("Task and status"), .th("Where"), .th("Agent"), .th("Team"), .th("Created")]
         if moves != nil { head.append(.th("Move to")) }
         let rows: [HTML] = tasks.map { item -> HTML in
             let t = item.task
@@ -46,7 +46,8 @@ enum TasksPage {
                 .td([.text(Formats.label(t.type)), .text(" "), .span(Formats.label(t.status), class: "status \(t.status)"),
                      t.contactName.map { .p($0, class: "muted") } ?? .empty], class: "primary"),
                 .td(location?.formatted ?? location?.line1 ?? "—", label: "Where"),
-                .td(item.agentName ?? "—", label: "Agent"),
+                .td(t.agentID.flatMap { item.names.agents[$0] } ?? "—", label: "Agent"),
+                .td(t.teamID.flatMap { item.names.teams[$0] } ?? "—", label: "Team"),
                 .td(Formats.date(t.createdAt), label: "Created"),
                 moves.map { .td([buttons(t, $0)]) } ?? .empty,
             ])

@@ -7,6 +7,9 @@ enum NotificationEvent: String, CaseIterable, Sendable, Codable {
     case taskCompleted = "task_completed"
     case taskCancelled = "task_cancelled"
     case marketing
+    /// Account emails of a courier's client: the invitation, and the confirmation of a new address.
+    case clientInvitation = "client_invitation"
+    case clientEmailChange = "client_email_change"
 
     /// The events of a task's life that may notify its customer, in the order they happen.
     static let taskEvents: [NotificationEvent] = [.taskCreated, .taskAccepted, .taskInTransit, .taskCompleted, .taskCancelled]
@@ -31,6 +34,8 @@ enum NotificationEvent: String, CaseIterable, Sendable, Codable {
         case .taskCompleted: "Completed"
         case .taskCancelled: "Cancelled"
         case .marketing: "Marketing message"
+        case .clientInvitation: "Client invitation"
+        case .clientEmailChange: "Client email confirmation"
         }
     }
 }

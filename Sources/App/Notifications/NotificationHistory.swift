@@ -7,7 +7,7 @@ struct NotificationHistory {
     let tenant: Tenant
 
     func page(_ filters: NotificationFilters, _ page: PageRequest) async throws -> Page<OutboxNotification.Public> {
-        let query = tenant.query(OutboxNotification.self, on: database)
+        let query = visible
         filters.apply(to: query)
         let result = try await NewestFirstPage.fetch(query, page, seq: \.$seq)
         return Page(result.items.map(OutboxNotification.Public.init), total: result.total, nextCursor: result.nextCursor,
@@ -15,7 +15,13 @@ struct NotificationHistory {
     }
 
     func require(_ id: UUID) async throws -> OutboxNotification {
-        try await tenant.require(OutboxNotification.self, id: id, on: database, what: "notification")
+        guard let notification = try await visible.filter(\.$id == id).first() else { throw Problem.notFound("notification") }
+        return notification
+    }
+
+    /// Every notification but account emails: those carry a client's single-use link, which staff must not read.
+    private var visible: QueryBuilder<OutboxNotification> {
+        tenant.query(OutboxNotification.self, on: database).filter(\.$kind != OutboxNotification.Kind.account.rawValue)
     }
 
     /// Queues a failed notification again with a fresh set of attempts; anything else is 409.

@@ -26,6 +26,7 @@ enum NotificationTemplateDefaults {
         case .taskCompleted: "Your order {{order.number}} was delivered"
         case .taskCancelled: "Your delivery of order {{order.number}} was cancelled"
         case .marketing: "News from {{organization.name}}"
+        case .clientInvitation, .clientEmailChange: "{{organization.name}}"
         }
     }
 
@@ -36,7 +37,7 @@ enum NotificationTemplateDefaults {
         case .taskInTransit: "Your order {{order.number}} is on its way{{#task.eta}}, expected by {{task.eta}}{{/task.eta}}."
         case .taskCompleted: "Your order {{order.number}} has been delivered. Thank you!"
         case .taskCancelled: "The delivery of your order {{order.number}} has been cancelled."
-        case .marketing: ""
+        case .marketing, .clientInvitation, .clientEmailChange: ""
         }
     }
 }

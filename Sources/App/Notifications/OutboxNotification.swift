@@ -42,7 +42,9 @@ final class OutboxNotification: Model, @unchecked Sendable {
 extension OutboxNotification: TenantModel {}
 
 extension OutboxNotification {
-    enum Kind: String { case transactional, marketing }
+    /// `account`: an email carrying a single-use link (a client's invitation or email confirmation), kept out of the
+    /// staff's notification lists, its words dropped once sent; `client`: a task event emailed to a courier's client.
+    enum Kind: String { case transactional, marketing, account, client }
 
     /// The row of a new notification, without Fluent's reflection (a move writes up to three, a campaign thousands).
     var insertRow: RowInsert {

@@ -12,8 +12,42 @@ struct TaskNotifications {
 
     /// The notifications of `event`, read and rendered ahead of the transaction that will write them (so that the
     /// write lock is held for the inserts only). Reads only the columns it needs, each by key.
-    func prepare(_ event: NotificationEvent, task: DeliveryTask) async throws -> Prepared {
-        let channels = organization.settings.notifications.channels(for: event)
+    ///
+    /// A task of a courier's client (`client_id`) follows the client's settings too: only its delivery notifies the
+    /// recipient, of the events the client chose (on the courier's channels), and the events the client chose to be
+    /// emailed about add an email to the client for its pickups and deliveries. `client` and `orderNumber` may be given
+    /// when the caller holds them.
+    func prepare(_ event: NotificationEvent, task: DeliveryTask, client known: Client? = nil,
+                 orderNumber: String? = nil) async throws -> Prepared {
+        var channels = organization.settings.notifications.channels(for: event)
+        let organizationID = task.organizationID
+        var clientMail: OutboxNotification?
+        var client = known
+        if client == nil, let clientID = task.clientID {
+            client = try await Tenant(organizationID: organizationID).find(Client.self, id: clientID, on: database)
+        }
+        if task.clientID != nil, let client {
+            let settings = client.settings
+            if task.type != TaskType.delivery.rawValue || !settings.recipientEvents.contains(event) { channels = [] }
+            if client.clientStatus == .active, settings.clientEmailEvents.contains(event),
+               task.type == TaskType.pickup.rawValue || task.type == TaskType.delivery.rawValue {
+                var number = orderNumber
+                if number == nil, let orderID = task.orderID {
+                    number = try await SQLRows.first("SELECT number FROM orders WHERE organization_id = \(bind: organizationID) AND id = \(bind: orderID)",
+                                                     on: try database.sql, byKey: true)?.decode(column: "number", as: String.self)
+                }
+                clientMail = ClientMail.taskEvent(event, task: task, orderNumber: number, client: client, organization: organization,
+                                                  config: config)
+            }
+        }
+        let recipientNotifications = try await prepareForCustomer(event, task: task, channels: channels)
+        guard let clientMail else { return recipientNotifications }
+        return Prepared(notifications: recipientNotifications.notifications + [clientMail], customerID: recipientNotifications.customerID,
+                        organizationID: organizationID)
+    }
+
+    private func prepareForCustomer(_ event: NotificationEvent, task: DeliveryTask,
+                                    channels: [NotificationChannel]) async throws -> Prepared {
         let organizationID = task.organizationID
         guard !channels.isEmpty else { return Prepared(notifications: [], customerID: nil, organizationID: organizationID) }
         let sql = try database.sql

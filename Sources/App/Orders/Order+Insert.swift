@@ -28,6 +28,7 @@ extension Order: RowInsertable {
         row.set("version", version)
         row.set("earns_loyalty", $earnsLoyalty.value ?? false)
         row.set("loyalty_points", $loyaltyPoints.value ?? 0)
+        row.set("client_id", clientID)
         row.set("created_at", date)
         row.set("updated_at", date)
         return row

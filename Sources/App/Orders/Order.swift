@@ -31,6 +31,8 @@ final class Order: Model, @unchecked Sendable {
     @Field(key: "earns_loyalty") var earnsLoyalty: Bool
     /// The points it earned and still holds (taken back by a refund or cancellation).
     @Field(key: "loyalty_points") var loyaltyPoints: Int
+    /// The courier's business client that sent the order through its portal.
+    @OptionalField(key: "client_id") var clientID: UUID?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

@@ -15,7 +15,7 @@ extension Order {
             case id, number, platform, amount, currency, status, items, contact, name, email, phone, version
             case receiptNumber = "receipt_number", paymentMethod = "payment_method", paymentStatus = "payment_status"
             case placedAt = "placed_at", completedAt = "completed_at", customerID = "customer_id", isGuest = "is_guest"
-            case createdAt = "created_at", updatedAt = "updated_at", loyaltyPoints = "loyalty_points"
+            case createdAt = "created_at", updatedAt = "updated_at", loyaltyPoints = "loyalty_points", clientID = "client_id"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -35,6 +35,7 @@ extension Order {
             try out.encode(OrderRules.decodeItems(o.itemsJSON), forKey: .items)
             try out.encode(o.customerID, forKey: .customerID)
             try out.encode(o.customerID == nil, forKey: .isGuest)
+            try out.encode(o.clientID, forKey: .clientID)
             var contact = out.nestedContainer(keyedBy: Key.self, forKey: .contact)
             try contact.encode(o.contactName, forKey: .name)
             try contact.encode(o.contactEmail, forKey: .email)

@@ -15,6 +15,7 @@ extension Organization: RowDecodable {
         try organization.$uniqueCustomerNames.output(from: output)
         try organization.$notificationMatrixJSON.output(from: output)
         try organization.$loyaltyProgramJSON.output(from: output)
+        try organization.$courier.output(from: output)
         try organization.$createdAt.output(from: output)
         try organization.$updatedAt.output(from: output)
         return organization

@@ -16,6 +16,8 @@ final class Organization: Model, @unchecked Sendable {
     @OptionalField(key: "notification_matrix") var notificationMatrixJSON: String?
     /// `settings.loyalty` as JSON; null while the organization keeps the defaults (no programme).
     @OptionalField(key: "loyalty_program") var loyaltyProgramJSON: String?
+    /// `settings.courier`: a courier has teams and business clients.
+    @Field(key: "courier") var courier: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -32,7 +34,7 @@ final class Organization: Model, @unchecked Sendable {
         OrganizationSettings(defaultCountry: defaultCountry, timezone: timezone, currency: currency,
                              uniqueCustomerNames: uniqueCustomerNames,
                              notifications: NotificationMatrix(storedJSON: notificationMatrixJSON),
-                             loyalty: loyaltyProgram)
+                             loyalty: loyaltyProgram, courier: courier)
     }
 
     /// The loyalty programme (`settings.loyalty`).
@@ -45,5 +47,6 @@ final class Organization: Model, @unchecked Sendable {
         uniqueCustomerNames = settings.uniqueCustomerNames
         notificationMatrixJSON = settings.notifications.storedJSON
         loyaltyProgramJSON = settings.loyalty.storedJSON
+        courier = settings.courier
     }
 }

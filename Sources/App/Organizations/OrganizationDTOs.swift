@@ -10,9 +10,11 @@ extension Organization {
         var notifications: JSONValue?
         /// `{"enabled", "points_per_unit", …}`: the fields sent change, the others stay.
         var loyalty: JSONValue?
+        /// A courier organization has teams and business clients.
+        var courier: Bool?
 
         enum CodingKeys: String, CodingKey {
-            case timezone, currency, notifications, loyalty
+            case timezone, currency, notifications, loyalty, courier
             case defaultCountry = "default_country"
             case uniqueCustomerNames = "unique_customer_names"
         }
@@ -24,6 +26,7 @@ extension Organization {
             uniqueCustomerNames = settings.uniqueCustomerNames
             notifications = .object(settings.notifications.jsonObject.mapValues { .array($0.map(JSONValue.string)) })
             loyalty = settings.loyalty.json
+            courier = settings.courier
         }
 
         /// Applies the fields that were sent, validating each.
@@ -44,6 +47,7 @@ extension Organization {
                 else { validator.add("settings.currency", "must be an ISO 4217 currency code, like USD") }
             }
             if let value = uniqueCustomerNames { settings.uniqueCustomerNames = value }
+            if let value = courier { settings.courier = value }
             switch notifications {
             case nil, .null?: break
             case let .object(events)?:

@@ -8,4 +8,6 @@ struct OrganizationSettings: Sendable, Equatable {
     var notifications = NotificationMatrix.defaults
     /// The loyalty programme; off until an admin switches it on.
     var loyalty = LoyaltyProgram.defaults
+    /// A courier organization: teams and business clients with their portal.
+    var courier = false
 }

@@ -13,6 +13,7 @@ extension User: RowDecodable {
         try user.$passwordHash.output(from: output)
         try user.$disabled.output(from: output)
         try user.$lastLoginAt.output(from: output)
+        try user.$clientID.output(from: output)
         try user.$createdAt.output(from: output)
         try user.$updatedAt.output(from: output)
         return user

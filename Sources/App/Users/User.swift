@@ -13,6 +13,8 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "disabled") var disabled: Bool
     @OptionalField(key: "last_login_at") var lastLoginAt: Date?
+    /// A client user's client (role `client`): a courier's business client it acts for.
+    @OptionalField(key: "client_id") var clientID: UUID?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

@@ -22,6 +22,7 @@ public enum AppMigrations {
         HardenSecurity(),
         CreateNotifications(),
         CreateLoyalty(),
+        CreateCourierClients(),
     ]
 }
 
@@ -47,3 +48,4 @@ extension QueueSearchIndexInserts { var name: String { "App.QueueSearchIndexInse
 extension HardenSecurity { var name: String { "App.HardenSecurity" } }
 extension CreateNotifications { var name: String { "App.CreateNotifications" } }
 extension CreateLoyalty { var name: String { "App.CreateLoyalty" } }
+extension CreateCourierClients { var name: String { "App.CreateCourierClients" } }

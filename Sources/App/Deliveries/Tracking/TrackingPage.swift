@@ -1,12 +1,21 @@
+import Crypto
 import Vapor
 
 /// The public tracking page of a task (`/track/{code}`): no cookies, cacheable for a few seconds.
 enum TrackingPage {
     static func render(_ view: TrackingView) -> Response {
-        let title = "Your delivery from \(view.organizationName)"
-        var content: [HTML] = [.h1(title)]
-        if let firstName = view.firstName { content.append(.p("For \(firstName)", class: "muted")) }
+        let look = view.look
+        let title = look.map { "Your delivery from \($0.clientName)" } ?? "Your delivery from \(view.organizationName)"
+        var band: [HTML] = []
+        if let logo = look?.logoURL {
+            band.append(.void("img", ["src": logo, "alt": "\(look?.clientName ?? "") logo", "class": "brand-logo", "height": "48"]))
+        }
+        band.append(.h1(title))
+        if look != nil { band.append(.p("Delivered by \(view.organizationName)")) }
+        var content: [HTML] = [.div(["class": "brand-band"], band)]
+        if let firstName = view.firstName { content.append(.p("For \(firstName)\(view.city.map { " in \($0)" } ?? "")", class: "muted")) }
         content.append(.p("Status: \(label(view.status))", class: "status"))
+        if let message = look?.message { content.append(.p(message, class: "brand-message")) }
         if let eta = view.eta { content.append(.p("Expected by \(ETAFormat.string(eta, timeZone: view.timezone))")) }
         content.append(.h2("Progress"))
         content.append(.ul([:], view.moves.map { move in
@@ -18,7 +27,15 @@ enum TrackingPage {
                 .element("li", [:], [.text("\(ETAFormat.string(message.at, timeZone: view.timezone)): \(message.body)")])
             }))
         }
-        return cacheable(Layout.response(WebPage(title: title, content: [.div(["class": "card"], content)]), context: nil))
+        let style = look?.style
+        if let style { content.insert(.element("style", [:], [.text(style)]), at: 0) }
+        let response = cacheable(Layout.response(WebPage(title: title, content: [.div(["class": "card"], content)]), context: nil))
+        // The client's colour is one inline stylesheet, allowed by its hash; its logo may come from any https host.
+        let styleSource = style.map { "'self' 'sha256-\(Data(SHA256.hash(data: Data(HTML.escape($0).utf8))).base64EncodedString())'" } ?? "'self'"
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: """
+            default-src 'self'; script-src 'self'; style-src \(styleSource); img-src 'self' data: https:; form-action 'self'; frame-ancestors 'none'
+            """)
+        return response
     }
 
     static func notFound() -> Response {

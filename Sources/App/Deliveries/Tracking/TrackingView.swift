@@ -11,6 +11,10 @@ struct TrackingView: Sendable {
     let eta: Date?
     let moves: [(status: String, at: Date)]
     let messages: [(body: String, at: Date)]
+    /// The city it goes to: nothing more of the address.
+    let city: String?
+    /// The look of a courier's client whose delivery this is.
+    let look: TrackingLook?
 
     static func load(code: String, on database: any Database) async throws -> TrackingView? {
         guard RandomCode.isWellFormed(code, length: 20) || (code.count == 32 && code.allSatisfy(\.isHexDigit)),
@@ -30,6 +34,8 @@ struct TrackingView: Sendable {
             firstName: name.flatMap { $0.split(separator: " ").first.map(String.init) },
             status: task.status, eta: task.status == TaskStatus.completed.rawValue ? nil : task.dropoffBefore,
             moves: [(TaskStatus.new.rawValue, task.createdAt ?? Date())] + transitions.map { ($0.toStatus, $0.createdAt) },
-            messages: inApp.map { ($0.body, $0.createdAt) })
+            messages: inApp.map { ($0.body, $0.createdAt) },
+            city: TaskLocation.decode(task.dropoffJSON)?.city,
+            look: try await task.clientID.asyncMap { try await tenant.find(Client.self, id: $0, on: database) }?.map { TrackingLook($0) })
     }
 }

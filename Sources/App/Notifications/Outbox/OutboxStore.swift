@@ -8,6 +8,8 @@ import SQLKit
 /// so a worker whose lease ran out (and whose notification another took) changes nothing.
 struct OutboxStore {
     let database: any Database
+    /// What an account email's body becomes once sent.
+    static let droppedBody = "(Sent. The words of an email carrying a single-use link are not kept.)"
 
     func claim(limit: Int, channels: [NotificationChannel], owner: String, leaseSeconds: Double) async throws -> [ClaimedNotification] {
         guard !channels.isEmpty else { return [] }
@@ -47,6 +49,11 @@ struct OutboxStore {
                     UPDATE notifications SET status = 'sent', sent_at = \(bind: now), last_error = NULL, next_attempt_at = NULL,
                     lease_until = NULL, updated_at = \(bind: now)
                     WHERE id IN (\(binds: sentIDs)) AND lease_owner = \(bind: owner) AND status = 'sending'
+                    """, on: sql)
+                // An account email's link opens an account: once delivered, its words are not kept.
+                try await SQLRows.run("""
+                    UPDATE notifications SET body = \(bind: Self.droppedBody), html = NULL
+                    WHERE id IN (\(binds: sentIDs)) AND kind = 'account' AND lease_owner = \(bind: owner)
                     """, on: sql)
             }
             let released = outcomes.filter { $0.1 == .released }.map(\.0.id)

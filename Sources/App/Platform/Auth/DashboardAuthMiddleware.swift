@@ -14,6 +14,8 @@ struct DashboardAuthMiddleware: AsyncMiddleware {
         else {
             return request.redirect(to: Self.signInPath(returningTo: request), redirectType: .normal)
         }
+        // A client user's pages are the client portal's.
+        if user.role == .client { return request.redirect(to: "/client", redirectType: .normal) }
         let organizationID = user.isSuperAdmin ? session.organizationID : user.$organization.id
         request.setPrincipal(Principal(user: user, tokenID: try session.requireID(), organizationID: organizationID))
         let organization = try await organizationID.asyncFlatMap { try await Organization.find($0, on: request.db) }

@@ -23,6 +23,10 @@ enum Permission: Sendable, CaseIterable {
     case seeLoyalty            // ledgers, rewards and redemptions, gift cards
     case changeLoyalty         // adjust and redeem points, issue, redeem and disable gift cards
     case manageRewards         // the rewards catalogue
+    case seeTeams              // a courier's teams and their agents
+    case manageTeams           // create, rename and delete teams, choose their agents
+    case seeClients            // a courier's business clients and their timeline
+    case manageClients         // create, invite, change and delete clients
 
     /// What the caller was refused, for the 403's detail: "Your role (agent) does not …".
     var refusal: String {
@@ -49,6 +53,10 @@ enum Permission: Sendable, CaseIterable {
         case .seeLoyalty: "see loyalty points, rewards and gift cards"
         case .changeLoyalty: "change loyalty points or gift cards"
         case .manageRewards: "change the rewards catalogue"
+        case .seeTeams: "see teams"
+        case .manageTeams: "manage teams"
+        case .seeClients: "see clients"
+        case .manageClients: "manage clients"
         }
     }
 }
@@ -63,7 +71,8 @@ extension Role {
              (.dispatcher, .viewStatistics), (.dispatcher, .importCustomers), (.dispatcher, .exportCustomers),
              (.dispatcher, .exportPersonalData), (.dispatcher, .createTasks), (.dispatcher, .changeTasks),
              (.dispatcher, .seeOrders), (.dispatcher, .seeNotifications), (.dispatcher, .sendMessages),
-             (.dispatcher, .seeLoyaltyBalance), (.dispatcher, .seeLoyalty), (.dispatcher, .changeLoyalty):
+             (.dispatcher, .seeLoyaltyBalance), (.dispatcher, .seeLoyalty), (.dispatcher, .changeLoyalty),
+             (.dispatcher, .seeTeams), (.dispatcher, .seeClients):
             return true
         case (.guest, .writeCustomers), (.guest, .createTasks), (.guest, .seeOrders), (.guest, .seeLoyaltyBalance): return true
         default: return false

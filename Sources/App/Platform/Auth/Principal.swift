@@ -10,6 +10,8 @@ struct Principal: Sendable {
     var userID: UUID { user.id! }
     var role: Role { user.role }
     var isSuperAdmin: Bool { user.isSuperAdmin }
+    /// A client user's client; nil for staff.
+    var clientID: UUID? { role == .client ? user.clientID : nil }
 
     /// The tenant for organization data; a super admin must name one with `X-Organization-Id`.
     func tenant() throws -> Tenant {

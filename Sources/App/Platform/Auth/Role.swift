@@ -5,6 +5,8 @@ enum Role: String, Codable, CaseIterable, Sendable {
     case dispatcher
     case agent
     case guest
+    /// A user of a courier's business client: the client portal only, never a staff route.
+    case client
 
     /// The roles an organization's users can hold.
     static let organizationRoles: [Role] = [.admin, .dispatcher, .agent, .guest]

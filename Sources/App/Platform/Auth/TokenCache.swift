@@ -29,6 +29,7 @@ final class TokenCache: Sendable {
         let passwordHash: String
         let disabled: Bool
         let lastLoginAt: Date?
+        let clientID: UUID?
         let createdAt: Date?
         let updatedAt: Date?
 
@@ -41,6 +42,7 @@ final class TokenCache: Sendable {
             passwordHash = user.passwordHash
             disabled = user.disabled
             lastLoginAt = user.lastLoginAt
+            clientID = user.clientID
             createdAt = user.createdAt
             updatedAt = user.updatedAt
         }
@@ -50,6 +52,7 @@ final class TokenCache: Sendable {
             user.id = id
             user.disabled = disabled
             user.lastLoginAt = lastLoginAt
+            user.clientID = clientID
             user.createdAt = createdAt
             user.updatedAt = updatedAt
             user.$id.exists = true

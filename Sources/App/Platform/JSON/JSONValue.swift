@@ -52,3 +52,8 @@ extension JSONValue {
         try JSONDecoder.api.decode(T.self, from: JSONEncoder.api.encode(self))
     }
 }
+
+import Vapor
+
+/// A JSON value answered as it is (a settings object).
+extension JSONValue: Content {}

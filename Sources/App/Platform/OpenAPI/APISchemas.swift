@@ -38,6 +38,7 @@ enum APISchemas {
             "timezone": string("IANA time zone (default UTC)"),
             "currency": string("ISO 4217 (default USD)"),
             "unique_customer_names": ["type": "boolean", "description": "Refuse a second customer with the same name"],
+            "courier": ["type": "boolean", "description": "A courier organization: teams, business clients and their portal"],
             "notifications": NotificationSchemas.matrix,
             "loyalty": LoyaltySchemas.program,
         ])
