@@ -57,6 +57,39 @@ import Vapor
         }
     }
 
+    /// A courier's client user (SPEC "Courier clients"): every staff route of the API refuses its token with 403; only
+    /// the public routes, its own session routes and the client portal's answer it.
+    @Test func aClientUserIsRefusedOnEveryStaffRoute() async throws {
+        try await withTestApp { app in
+            let world = try await MatrixWorld(app)
+            let created = try await app.send(.POST, "/api/v1/clients", token: world.orgA.adminToken,
+                                             json: ["name": "Matrix Client", "email": "matrix.client@example.com"])
+            let clientID = try #require(created["id"] as? String, "\(created.text)")
+            let secret = try await CourierWorld.inviteSecret(app, clientID: clientID, token: world.orgA.adminToken)
+            let accepted = try await app.send(.POST, "/api/v1/client-invitations/accept", json: ["token": secret, "password": testPassword])
+            let token = try #require(accepted["token"] as? String, "\(accepted.text)")
+            let open: Set<String> = ["GET /health", "GET /api/v1/openapi.json", "GET /api/v1/public/orders", "POST /api/v1/auth/token",
+                                     "DELETE /api/v1/auth/token", "GET /api/v1/me", "GET /unsubscribe/:token", "POST /unsubscribe/:token",
+                                     "GET /track/:code", "POST /api/v1/client-invitations/accept", "POST /api/v1/client-emails/confirm"]
+            var failures: [String] = []
+            var checked = 0
+            for row in APIMatrix.rows() {
+                let route = "\(row.method.rawValue) /\(row.route)"
+                guard !open.contains(route), !row.route.hasPrefix("api/v1/client/") else { continue }
+                let request = try await row.request(world, .admin)
+                let response = request.csv != nil
+                    ? try await app.sendBytes(row.method, request.path, token: token, bytes: Array(request.csv!.utf8))
+                    : try await app.send(row.method, request.path, token: token, json: request.json)
+                checked += 1
+                if response.status != .forbidden || !response.contentType.hasPrefix("application/problem+json") {
+                    failures.append("\(route): expected 403, got \(response.status.code) — \(response.text.prefix(160))")
+                }
+            }
+            #expect(checked > 60, "only \(checked) staff routes checked")
+            #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+        }
+    }
+
     @Test func everyDashboardRouteAnswersEachRoleWithItsView() async throws {
         try await withTestApp { app in
             let world = try await MatrixWorld(app)

@@ -112,7 +112,8 @@ final class MatrixWorld {
     init(_ app: Application) async throws {
         self.app = app
         root = try await app.rootToken()
-        orgA = try await app.createOrganization("alpha", rootToken: root)
+        // Organization A is a courier (teams, clients and the client portal); B is not, so its admin gets 404 there.
+        orgA = try await app.createOrganization("alpha", rootToken: root, settings: ["courier": true])
         orgB = try await app.createOrganization("bravo", rootToken: root)
         orgAAdminID = try await app.send(.GET, "/api/v1/me", token: orgA.adminToken)["id"] as? String ?? ""
         dispatcher = try await app.createUser(in: orgA, role: "dispatcher")

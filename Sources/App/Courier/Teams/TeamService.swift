@@ -69,7 +69,8 @@ struct TeamService {
         try scope.principal.require(.manageTeams)
         guard let ids = input.userIDs else { throw Problem.invalid("user_ids", "is required: a list of agent ids") }
         guard ids.count <= Self.maxMembers else { throw Problem.invalid("user_ids", "must hold at most \(Self.maxMembers) agents") }
-        let unique = Array(NSOrderedSet(array: ids)) as? [UUID] ?? ids
+        var seen = Set<UUID>()
+        let unique = ids.filter { seen.insert($0).inserted }
         let agents = unique.isEmpty ? [] : try await tenant.query(User.self, on: database).filter(\.$id ~~ unique)
             .filter(\.$role == .agent).filter(\.$disabled == false).all()
         let found = Set(agents.compactMap(\.id))
