@@ -7,13 +7,15 @@ enum OrderPage {
         var order: Order
         var tasks: [DeliveryTask.Public]
         var addresses: [Address]
+        /// The organization's teams (a courier's), for the new task's team; none leaves the select out.
+        var teams: [Team] = []
         var canCreateTask: Bool
         var moves: TasksPage.Moves
         var errors = FormErrors()
         var values: [String: String] = [:]
     }
 
-    static let taskFields: Set<String> = ["type", "address_id", "notes", "amount", "dropoff", "pickup", "customer_id", "order_id"]
+    static let taskFields: Set<String> = ["type", "address_id", "notes", "amount", "dropoff", "pickup", "customer_id", "order_id", "team_id"]
 
     static func page(_ m: Model) -> WebPage {
         let o = m.order
@@ -55,6 +57,9 @@ enum OrderPage {
                 : .select("Address", name: "address_id",
                           options: m.addresses.map { ($0.id!.canonicalString, ($0.label.map { "\($0): " } ?? "") + $0.formatted) },
                           selected: m.values["address_id"], errors: m.errors),
+            m.teams.isEmpty ? .empty : .select("Team", name: "team_id",
+                                               options: [("", "No team")] + m.teams.map { ($0.id!.canonicalString, $0.name) },
+                                               selected: m.values["team_id"], errors: m.errors),
             .field("Amount to collect", name: "amount", value: m.values["amount"], errors: m.errors, hint: "Cash tasks only, e.g. 12.50"),
             .textArea("Notes for the agent", name: "notes", value: m.values["notes"], errors: m.errors),
             .div(["class": "actions"], [.button("Create task")]),

@@ -46,6 +46,7 @@ struct OrdersWebController {
         }
         if let notes = fields["notes"], !notes.isEmpty { body["notes"] = .string(notes) }
         if let amount = fields["amount"], !amount.isEmpty { body["amount"] = .string(amount) }
+        if let team = fields["team_id"], !team.isEmpty { body["team_id"] = .string(team) }
         do {
             let service = try await TaskService.make(for: req)
             try principal.require(.createTasks)
@@ -105,8 +106,11 @@ struct OrdersWebController {
             addresses = try await access.tenant.query(Address.self, on: req.db).filter(\.$customerID == customerID)
                 .sort(\.$isDefault, .descending).sort(\.$createdAt).all()
         }
-        let model = OrderPage.Model(order: order, tasks: tasks.data, addresses: addresses,
-                                    canCreateTask: principal.role.allows(.createTasks),
+        let canCreateTask = principal.role.allows(.createTasks)
+        // Teams exist only in a courier organization; the select shows once it has one.
+        let teams = canCreateTask && context.organization?.courier == true
+            ? try await access.tenant.query(Team.self, on: req.db).sort(\.$nameKey).limit(500).all() : []
+        let model = OrderPage.Model(order: order, tasks: tasks.data, addresses: addresses, teams: teams, canCreateTask: canCreateTask,
                                     moves: try await movesContext(req, returnTo: path), errors: errors, values: values)
         return Layout.response(OrderPage.page(model), context: context, status: status)
     }

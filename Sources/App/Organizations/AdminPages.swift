@@ -2,7 +2,7 @@ import Foundation
 
 /// The organization's settings and its users and roles (admins).
 enum AdminPages {
-    static let settingsFields: Set<String> = ["name", "settings", "default_country", "timezone", "currency", "unique_customer_names"]
+    static let settingsFields: Set<String> = ["name", "settings", "default_country", "timezone", "currency", "unique_customer_names", "courier"]
     static let userFields: Set<String> = ["email", "name", "password", "role"]
 
     /// `notifications`: the cards below the settings form (the loyalty programme and rewards, the notification matrix
@@ -10,7 +10,7 @@ enum AdminPages {
     static func settings(_ o: Organization, values: [String: String]?, errors: FormErrors, csrf: String,
                          notifications: [HTML] = []) -> WebPage {
         let v = values ?? ["name": o.name, "default_country": o.defaultCountry, "timezone": o.timezone, "currency": o.currency,
-                           "unique_customer_names": o.uniqueCustomerNames ? "true" : ""]
+                           "unique_customer_names": o.uniqueCustomerNames ? "true" : "", "courier": o.courier ? "true" : ""]
         return WebPage(title: "Settings", breadcrumbs: [("Settings", nil)], content: [
             .h1("Organization settings"),
             .postForm("/settings", csrf: csrf, class: "card", [
@@ -22,6 +22,7 @@ enum AdminPages {
                     .field("Time zone", name: "timezone", value: v["timezone"], errors: errors, hint: "e.g. Europe/Paris"),
                     .field("Currency", name: "currency", value: v["currency"], errors: errors, hint: "Three letters, e.g. EUR"),
                     .checkbox("Customer names must be unique", name: "unique_customer_names", checked: v["unique_customer_names"] == "true"),
+                    .checkbox("Courier (teams and business clients)", name: "courier", checked: v["courier"] == "true"),
                 ]),
                 .div(["class": "actions"], [.button("Save settings")]),
             ]),

@@ -26,6 +26,7 @@ struct AdminWebController {
             "settings": .object([
                 "default_country": .string(f["default_country"] ?? ""), "timezone": .string(f["timezone"] ?? ""),
                 "currency": .string(f["currency"] ?? ""), "unique_customer_names": .bool(f["unique_customer_names"] == "true"),
+                "courier": .bool(f["courier"] == "true"),
             ]),
         ])
         do {
@@ -33,7 +34,7 @@ struct AdminWebController {
             return req.redirect(to: "/settings", flash: "Settings saved.")
         } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .conflict {
             var values = f
-            for key in ["default_country", "timezone", "currency", "unique_customer_names"] { values[key] = f[key] ?? "" }
+            for key in ["default_country", "timezone", "currency", "unique_customer_names", "courier"] { values[key] = f[key] ?? "" }
             let errors = FormErrors(Problem(problem.status, detail: problem.detail, errors: problem.errors?.map {
                 .init(field: $0.field.replacingOccurrences(of: "settings.", with: ""), message: $0.message)
             }), fields: AdminPages.settingsFields)

@@ -96,20 +96,7 @@ struct CreateCourierClients: AsyncMigration {
         try await SchemaIndex.create("tasks_org_team_idx", on: "tasks", columns: ["organization_id", "team_id", "seq"], in: database)
         try await SchemaIndex.create("tasks_org_parent_idx", on: "tasks", columns: ["organization_id", "parent_id"], in: database)
 
-        // Every distinct free-text team of an organization becomes a team; its tasks refer to it.
-        // (SQLite keeps a UUID as its 16 bytes.)
-        let newID = postgres ? "gen_random_uuid()" : "randomblob(16)"
-        let now = Date()
-        try await sql.raw("""
-            INSERT INTO teams (id, organization_id, name, name_key, created_at, updated_at)
-            SELECT \(unsafeRaw: newID), organization_id, name, name_key, \(bind: now), \(bind: now)
-            FROM (SELECT organization_id, min(trim(team)) AS name, lower(trim(team)) AS name_key
-                  FROM tasks WHERE team IS NOT NULL AND trim(team) <> '' GROUP BY organization_id, lower(trim(team))) AS named
-            """).run()
-        try await sql.raw("""
-            UPDATE tasks SET team_id = (SELECT teams.id FROM teams WHERE teams.organization_id = tasks.organization_id
-            AND teams.name_key = lower(trim(tasks.team))) WHERE team IS NOT NULL AND trim(team) <> ''
-            """).run()
+        try await FreeTextTeams.migrate(on: database)
         try await sql.raw("ALTER TABLE tasks DROP COLUMN team").run()
     }
 
@@ -125,5 +112,30 @@ struct CreateCourierClients: AsyncMigration {
         try await database.schema("team_members").delete()
         try await database.schema("teams").delete()
         try await database.schema("organizations").deleteField("courier").update()
+    }
+}
+
+/// Tasks' free-text teams made into teams (issue 20).
+public enum FreeTextTeams {
+    /// Every distinct free-text `tasks.team` of an organization becomes a team (names compared without case or
+    /// surrounding spaces), and its tasks refer to it by `team_id`.
+    public static func migrate(on database: any Database) async throws {
+        let sql = try database.sql
+        let postgres = SQLDialectKind(database) == .postgres
+        // (This store keeps a UUID on SQLite as its upper-case text: here a version 4 UUID from 16 random bytes.)
+        let newID = postgres ? "gen_random_uuid()" : """
+            substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-A' || substr(h, 18, 3) || '-' || substr(h, 21, 12)
+            """
+        let now = Date()
+        try await sql.raw("""
+            INSERT INTO teams (id, organization_id, name, name_key, created_at, updated_at)
+            SELECT \(unsafeRaw: newID), organization_id, name, name_key, \(bind: now), \(bind: now)
+            FROM (SELECT organization_id, min(trim(team)) AS name, lower(trim(team)) AS name_key, \(unsafeRaw: postgres ? "''" : "hex(randomblob(16))") AS h
+                  FROM tasks WHERE team IS NOT NULL AND trim(team) <> '' GROUP BY organization_id, lower(trim(team))) AS named
+            """).run()
+        try await sql.raw("""
+            UPDATE tasks SET team_id = (SELECT teams.id FROM teams WHERE teams.organization_id = tasks.organization_id
+            AND teams.name_key = lower(trim(tasks.team))) WHERE team IS NOT NULL AND trim(team) <> ''
+            """).run()
     }
 }

@@ -46,4 +46,34 @@ import Vapor
             try await app.send(.GET, "/api/v1/teams/\(id)", token: world.admin).expectProblem(.notFound)
         }
     }
+
+    /// The migration of issue 20: tasks' free-text `team` values become teams, one per name (case and surrounding spaces
+    /// aside) per organization, and the tasks refer to them.
+    @Test func freeTextTeamsBecomeTeams() async throws {
+        try await withTestApp(adjust: { $0.outboxForTests() }) { app in
+            let world = try await CourierWorld.make(app)
+            let other = try await app.createOrganization("other", rootToken: try await app.rootToken(), settings: ["courier": true])
+            var ids: [String] = []
+            for token in [world.admin, world.admin, world.admin, other.adminToken] {
+                let task = try await app.send(.POST, "/api/v1/tasks", token: token, json: ["type": "pickup", "pickup": ["line1": "1 Main St"]])
+                ids.append(try #require(task["id"] as? String, "\(task.text)"))
+            }
+            let sql = try app.db.sql
+            try await SQLRows.run("ALTER TABLE tasks ADD COLUMN team VARCHAR(100)", on: sql)
+            for (id, team) in zip(ids, [" North ", "north", "South", "North"]) {
+                try await SQLRows.run("UPDATE tasks SET team = \(bind: team) WHERE id = \(bind: UUID(uuidString: id)!)", on: sql)
+            }
+            try await FreeTextTeams.migrate(on: app.db)
+            try await SQLRows.run("ALTER TABLE tasks DROP COLUMN team", on: sql)
+            let teams = try await app.send(.GET, "/api/v1/teams", token: world.admin)
+            #expect(teams.data.compactMap { $0["name"] as? String } == ["North", "South"], "\(teams.text)")
+            let names = try await Array(ids.prefix(3)).asyncMap { id in
+                ((try await app.send(.GET, "/api/v1/tasks/\(id)", token: world.admin)["team"]) as? [String: Any])?["name"] as? String
+            }
+            let first = try await app.send(.GET, "/api/v1/tasks/\(ids[0])", token: world.admin)
+            #expect(names == ["North", "North", "South"], "\(first.text)")
+            let theirs = try await app.send(.GET, "/api/v1/teams", token: other.adminToken)
+            #expect(theirs.data.compactMap { $0["name"] as? String } == ["North"])
+        }
+    }
 }

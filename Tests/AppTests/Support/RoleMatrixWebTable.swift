@@ -133,7 +133,10 @@ enum WebMatrix {
             row(.GET, "settings", [200, 403, 403, 403, 403, 403, 200, o], page { _ in "/settings" }),
             row(.POST, "settings", [303, 403, 403, 403, 403, 403, 303, o]) { w, role in
                 let name = role == .otherOrgAdmin ? "Org bravo" : "Org alpha"
-                return WebRequest(path: "/settings", form: ["name": name, "default_country": "US", "timezone": "UTC", "currency": "USD"])
+                // An unticked box turns its setting off: organization A stays a courier, B stays none.
+                var form = ["name": name, "default_country": "US", "timezone": "UTC", "currency": "USD"]
+                if role != .otherOrgAdmin { form["courier"] = "true" }
+                return WebRequest(path: "/settings", form: form)
             },
             row(.GET, "users", [200, 403, 403, 403, 403, 403, 200, o], page { _ in "/users" }),
             row(.POST, "users", [303, 403, 403, 403, 403, 403, 303, o]) { w, _ in
@@ -160,6 +163,6 @@ enum WebMatrix {
             row(.POST, "organizations/:id/switch", superOnly) { w, role in
                 WebRequest(path: "/organizations/\(w.orgA.id)/switch", browser: try await w.freshBrowser(role))
             },
-        ] + notificationPageRows() + loyaltyPageRows()
+        ] + notificationPageRows() + loyaltyPageRows() + courierPageRows() + portalPageRows()
     }
 }

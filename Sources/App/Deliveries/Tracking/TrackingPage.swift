@@ -18,13 +18,14 @@ enum TrackingPage {
         if let message = look?.message { content.append(.p(message, class: "brand-message")) }
         if let eta = view.eta { content.append(.p("Expected by \(ETAFormat.string(eta, timeZone: view.timezone))")) }
         content.append(.h2("Progress"))
+        // `.ul` wraps each item in its own `<li>`.
         content.append(.ul([:], view.moves.map { move in
-            .element("li", [:], [.text("\(label(move.status)) — \(ETAFormat.string(move.at, timeZone: view.timezone))")])
+            .text("\(label(move.status)) — \(ETAFormat.string(move.at, timeZone: view.timezone))")
         }))
         if !view.messages.isEmpty {
             content.append(.h2("Messages"))
             content.append(.ul([:], view.messages.map { message in
-                .element("li", [:], [.text("\(ETAFormat.string(message.at, timeZone: view.timezone)): \(message.body)")])
+                .text("\(ETAFormat.string(message.at, timeZone: view.timezone)): \(message.body)")
             }))
         }
         let style = look?.style

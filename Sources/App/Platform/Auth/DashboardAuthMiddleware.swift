@@ -24,9 +24,7 @@ struct DashboardAuthMiddleware: AsyncMiddleware {
         request.setDashboard(DashboardContext(session: session, user: user, organization: organization, flash: flash))
 
         if request.method == .POST {
-            let sent = (try? request.formFields())?["_csrf"] ?? ""
-            guard sent.utf8.count == session.csrfToken.utf8.count,
-                  zip(sent.utf8, session.csrfToken.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
+            guard Self.sameToken((try? request.formFields())?["_csrf"] ?? "", session.csrfToken)
             else { throw Problem.forbidden(Self.csrfRefused) }
         }
         let response = try await respondAudited(request, next: next, user: user, organizationID: organizationID)
@@ -34,6 +32,11 @@ struct DashboardAuthMiddleware: AsyncMiddleware {
             response.cookies[DashboardCookies.flash] = DashboardCookies.expired(for: request)
         }
         return response
+    }
+
+    /// Compares a sent token with the session's in constant time.
+    static func sameToken(_ sent: String, _ expected: String) -> Bool {
+        sent.utf8.count == expected.utf8.count && zip(sent.utf8, expected.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
     }
 
     static func signInPath(returningTo request: Request) -> String {

@@ -7,6 +7,7 @@ enum DashboardRoutes {
         let web = app.grouped(WebErrorMiddleware()).grouped(QueryTextMiddleware())
         let signedIn = web.grouped(DashboardAuthMiddleware())
         SignInController().boot(public: web, signedIn: signedIn)
+        ClientPortalWebRoutes.register(on: web)
         signedIn.get { req in req.redirect(to: "/customers", redirectType: .normal) }
         CustomersWebController().boot(routes: signedIn)
         AddressesWebController().boot(routes: signedIn)
@@ -20,5 +21,7 @@ enum DashboardRoutes {
         GiftCardsWebController().boot(routes: signedIn)
         RewardsWebController().boot(routes: signedIn)
         LoyaltySettingsWebController().boot(routes: signedIn)
+        ClientsWebController().boot(routes: signedIn)
+        TeamsWebController().boot(routes: signedIn)
     }
 }

@@ -11,7 +11,16 @@ struct WebPage {
 /// flash message, and the stylesheet and the few lines of script (confirmations, row clicks).
 enum Layout {
     static func response(_ page: WebPage, context: DashboardContext?, status: HTTPStatus = .ok) -> Response {
-        let html = HTML.document(document(page, context: context))
+        response(document(page, context: context), status: status)
+    }
+
+    /// A page in a frame of its own (the client portal's): its header, its flash message, no staff banner.
+    static func response(_ page: WebPage, header: HTML, flash: String?, status: HTTPStatus = .ok) -> Response {
+        response(document(page, header: header, banner: .empty, flash: flash), status: status)
+    }
+
+    private static func response(_ root: HTML, status: HTTPStatus) -> Response {
+        let html = HTML.document(root)
         var headers = HTTPHeaders()
         headers.contentType = .html
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
@@ -22,6 +31,10 @@ enum Layout {
     }
 
     static func document(_ page: WebPage, context: DashboardContext?) -> HTML {
+        document(page, header: header(context), banner: banner(context), flash: context?.flash)
+    }
+
+    private static func document(_ page: WebPage, header: HTML, banner: HTML, flash: String?) -> HTML {
         .element("html", ["lang": "en"], [
             .element("head", [:], [
                 .void("meta", ["charset": "utf-8"]),
@@ -32,11 +45,11 @@ enum Layout {
             ]),
             .element("body", [:], [
                 .link("Skip to content", to: "#content", class: "skip-link"),
-                header(context),
-                banner(context),
+                header,
+                banner,
                 .element("main", ["id": "content", "tabindex": "-1"], [
                     breadcrumbs(page.breadcrumbs),
-                    context?.flash.map { .div(["class": "flash", "role": "status"], [.text($0)]) } ?? .empty,
+                    flash.map { .div(["class": "flash", "role": "status"], [.text($0)]) } ?? .empty,
                     .group(page.content),
                 ]),
             ]),
@@ -63,6 +76,10 @@ enum Layout {
             items.append(("Customers", "/customers"))
             if context.role.allows(.seeOrders) { items.append(("Orders", "/orders")) }
             items.append(("Tasks", "/tasks"))
+            if context.organization?.courier == true {
+                if context.role.allows(.seeClients) { items.append(("Clients", "/clients")) }
+                if context.role.allows(.seeTeams) { items.append(("Teams", "/teams")) }
+            }
             if context.role.allows(.seeNotifications) { items.append(("Notifications", "/notifications")) }
             if context.role.allows(.seeLoyalty) { items.append(("Gift cards", "/gift-cards")) }
             if context.role.allows(.viewStatistics) { items.append(("Statistics", "/stats")) }

@@ -33,6 +33,63 @@ enum Stylesheet {
       var row = event.target.closest && event.target.closest("tr[data-href]");
       if (row && event.target === row) { window.location.href = row.getAttribute("data-href"); }
     });
+    // A region with data-refresh="15" is fetched again every 15 s and swapped in (live task statuses), unless the
+    // keyboard focus is inside it.
+    document.querySelectorAll("[data-refresh][id]").forEach(function (region) {
+      var id = region.id, seconds = parseInt(region.getAttribute("data-refresh"), 10) || 15;
+      window.setInterval(function () {
+        if (document.hidden) { return; }
+        fetch(window.location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+          .then(function (response) { return response.ok && !response.redirected ? response.text() : null; })
+          .then(function (html) {
+            var current = document.getElementById(id);
+            if (!html || !current || current.contains(document.activeElement)) { return; }
+            var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(id);
+            if (fresh) { current.replaceWith(fresh); }
+          })
+          .catch(function () {});
+      }, seconds * 1000);
+    });
+    // The client portal's settings: the tracking page preview follows the colour, logo and message as they are typed.
+    (function () {
+      var form = document.getElementById("client-settings"), band = document.getElementById("preview-band");
+      if (!form || !band) { return; }
+      var text = form.querySelector("[name=brand_color]"), picker = form.querySelector("[name=brand_color_picker]");
+      var logoInput = form.querySelector("[name=logo_url]"), messageInput = form.querySelector("[name=message]");
+      var logo = document.getElementById("preview-logo"), message = document.getElementById("preview-message");
+      var status = document.querySelector("#tracking-preview .status");
+      function hex(value) {
+        var match = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec((value || "").trim());
+        if (!match) { return null; }
+        var digits = match[1].toLowerCase();
+        return "#" + (digits.length === 3 ? digits.replace(/./g, "$&$&") : digits);
+      }
+      function ink(color) {
+        var value = parseInt(color.slice(1), 16);
+        function channel(shift) {
+          var c = ((value >> shift) & 255) / 255;
+          return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+        }
+        return 0.2126 * channel(16) + 0.7152 * channel(8) + 0.0722 * channel(0) > 0.179 ? "#000000" : "#ffffff";
+      }
+      function draw() {
+        var color = hex(text.value);
+        band.style.background = color || "none";
+        band.style.color = color ? ink(color) : "inherit";
+        band.style.padding = color ? "1rem" : "0";
+        band.style.borderRadius = ".5rem";
+        if (status) { status.style.borderLeft = color ? ".4rem solid " + color : "none"; status.style.paddingLeft = color ? ".6rem" : "0"; }
+        var link = (logoInput.value || "").trim();
+        if (link.toLowerCase().indexOf("https://") === 0 && link.length > 8 && !/ /.test(link)) { logo.src = link; logo.hidden = false; } else { logo.hidden = true; }
+        var words = (messageInput.value || "").trim();
+        message.textContent = words;
+        message.hidden = words === "";
+      }
+      picker.addEventListener("input", function () { text.value = picker.value; draw(); });
+      text.addEventListener("input", function () { var color = hex(text.value); if (color) { picker.value = color; } draw(); });
+      logoInput.addEventListener("input", draw);
+      messageInput.addEventListener("input", draw);
+    })();
     """
 
     static let css = """
@@ -150,6 +207,15 @@ enum Stylesheet {
       letter-spacing: .08em; overflow-wrap: anywhere; margin: .5rem 0 1rem; }
     .loyalty-form { border-top: 1px solid var(--line); margin-top: 1rem; padding-top: .25rem; }
     .figure strong { overflow-wrap: anywhere; }
+    fieldset.card { min-width: 0; }
+    fieldset.card legend { font-weight: 700; font-size: 1.1rem; padding: 0 .25rem; }
+    .tracking-link { overflow-wrap: anywhere; }
+    .tracking-preview { border: 1px dashed var(--line); border-radius: 8px; padding: .75rem; overflow-wrap: anywhere; }
+    .tracking-preview .preview-heading { font-size: 1.3rem; font-weight: 700; margin: .25rem 0; }
+    .tracking-preview .brand-band p { margin: .25rem 0; }
+    .brand-logo { max-width: 100%; height: 48px; width: auto; display: block; }
+    [hidden] { display: none !important; }
+    input[type=color] { padding: .2rem; max-width: 6rem; }
     @media (max-width: 800px) {
       .columns { grid-template-columns: 1fr; }
       main { padding: .75rem .75rem 2rem; }

@@ -1,0 +1,19 @@
+import Vapor
+
+/// The portal's small pages: an error, and a message with a way on.
+enum ClientPortalPages {
+    static func error(status: HTTPStatus, message: String) -> WebPage {
+        let title = status == .notFound ? "Not found" : status == .forbidden ? "Not allowed" : status.reasonPhrase
+        return notice(title: title, message: message, link: ("Back to your orders", "/client"))
+    }
+
+    static func notice(title: String, message: String, link: (label: String, href: String)?) -> WebPage {
+        WebPage(title: title, content: [
+            .div(["class": "card"], [
+                .h1(title),
+                .p(message),
+                link.map { .p([:], [.link($0.label, to: $0.href)]) } ?? .empty,
+            ]),
+        ])
+    }
+}

@@ -1,0 +1,77 @@
+import Fluent
+import Vapor
+
+/// `GET, POST /client/sign-in` and `POST /client/sign-out`: the staff sign-in's throttle and password check, for
+/// client users only — a staff user's right password is refused here with the same words as a wrong one.
+struct ClientPortalSignInController {
+    func boot(public routes: any RoutesBuilder, signedIn: any RoutesBuilder) {
+        routes.get("sign-in", use: form)
+        routes.post("sign-in", use: signIn)
+        signedIn.post("sign-out", use: signOut)
+    }
+
+    func form(req: Request) async throws -> Response {
+        if let cookie = req.cookies[DashboardCookies.session]?.string,
+           let (_, user) = try await DashboardSessions(database: req.db, lifetime: 0, idleTimeout: req.application.config.sessionIdleTimeout)
+               .resolve(cookie), user.role == .client {
+            return req.redirect(to: ClientPortalAuthMiddleware.safeNext(req.query[String.self, at: "next"]), redirectType: .normal)
+        }
+        return render(req, email: "", error: nil, status: .ok)
+    }
+
+    func signIn(req: Request) async throws -> Response {
+        let fields = try req.formFields()
+        let email = (fields["email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let password = fields["password"] ?? ""
+        guard PortalFormToken.isValid(req, fields: fields) else {
+            return render(req, email: email, error: DashboardAuthMiddleware.csrfRefused, status: .forbidden)
+        }
+        guard !email.isEmpty, !password.isEmpty else {
+            return render(req, email: email, error: "Enter your email and your password.", status: .unprocessableEntity)
+        }
+        let config = req.application.config
+        let throttle = LoginThrottle(database: req.db, limits: config.loginThrottle)
+        let attempt: LoginThrottle.Attempt
+        do {
+            attempt = try await throttle.begin(email: email, address: req.clientAddress)
+        } catch let problem as Problem {
+            let response = render(req, email: email, error: problem.detail, status: problem.status)
+            response.headers.add(contentsOf: problem.headers)
+            return response
+        }
+        let user = try await Unscoped.query(User.self, on: req.db).filter(\.$email == email).first()
+        let matches = try await req.passwordHasher.verify(password, hash: user?.passwordHash ?? req.passwordHasher.decoyHash)
+        guard let user, matches, !user.disabled, user.role == .client, user.clientID != nil else {
+            return render(req, email: email, error: AuthController.wrongCredentials + ".", status: .unauthorized)
+        }
+        try await throttle.succeeded(attempt)
+        user.lastLoginAt = Date()
+        try await user.save(on: req.db)
+        return try await Self.startSession(req, user: user, to: ClientPortalAuthMiddleware.safeNext(fields["next"]),
+                                           flash: "Signed in as \(user.name).")
+    }
+
+    func signOut(req: Request) async throws -> Response {
+        try await DashboardSessions(database: req.db, lifetime: 0).end(try req.clientPortal.session)
+        let response = req.redirect(to: ClientPortalAuthMiddleware.signIn, flash: "You are signed out.")
+        response.cookies[DashboardCookies.session] = DashboardCookies.expired(for: req)
+        return response
+    }
+
+    /// A new portal session for `user`, and a redirect to `target` carrying its cookie.
+    static func startSession(_ req: Request, user: User, to target: String, flash: String) async throws -> Response {
+        let config = req.application.config
+        let (cookie, _) = try await DashboardSessions(database: req.db, lifetime: config.tokenLifetime).start(for: user)
+        let response = req.redirect(to: target, flash: flash)
+        response.cookies[DashboardCookies.session] = DashboardCookies.value(cookie, for: req, maxAge: Int(config.tokenLifetime))
+        response.cookies[DashboardCookies.signIn] = DashboardCookies.expired(for: req)
+        return response
+    }
+
+    private func render(_ req: Request, email: String, error: String?, status: HTTPStatus) -> Response {
+        let token = PortalFormToken.current(req)
+        let next = ClientPortalAuthMiddleware.safeNext(req.query[String.self, at: "next"] ?? (try? req.formFields())?["next"])
+        return PortalFormToken.respond(req, ClientPortalSignInPage.page(email: email, error: error, csrf: token, next: next),
+                                       token: token, status: status)
+    }
+}
