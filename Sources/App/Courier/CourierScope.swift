@@ -14,8 +14,12 @@ struct CourierScope: Sendable {
             throw Problem(.notFound, type: ProblemType.notFound,
                           detail: "Not found: teams and clients exist only in a courier organization (settings.courier)")
         }
-        return CourierScope(principal: principal, tenant: tenant, organization: organization)
+        return CourierScope(principal: principal, tenant: tenant, organization: organization,
+                            source: req.url.path.hasPrefix("/api/") ? "api" : "dashboard")
     }
 
-    var actor: Actor { .user(principal.user, source: "api") }
+    /// Where the change came from: `api` or `dashboard`.
+    let source: String
+
+    var actor: Actor { .user(principal.user, source: source) }
 }

@@ -29,9 +29,12 @@ struct ClientService {
         try await tenant.require(Client.self, id: id, on: database, what: "client")
     }
 
-    func list(status: ClientStatus?, search: String?, _ page: PageRequest) async throws -> Page<Client.Public> {
+    /// The clients of one status, or all of them (the API) or all but the deleted ones (`hidingDeleted`, the
+    /// dashboard), newest first, searched by name or email.
+    func list(status: ClientStatus?, search: String?, hidingDeleted: Bool = false, _ page: PageRequest) async throws -> Page<Client.Public> {
         let query = tenant.query(Client.self, on: database)
         if let status { query.filter(\.$status == status.rawValue) }
+        else if hidingDeleted { query.filter(\.$status != ClientStatus.deleted.rawValue) }
         if let search, !search.isEmpty {
             let pattern = "%" + search.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
             query.group(.or) { $0.filter(.sql(embed: "lower(name) LIKE \(bind: pattern)")).filter(\.$email, .custom("LIKE"), pattern) }

@@ -48,7 +48,7 @@ struct ClientPortalController: RouteCollection {
 
     func updateSettings(req: Request) async throws -> JSONValue {
         let scope = try await ClientPortalScope.make(for: req)
-        let update = ClientSettingsUpdate(database: req.db, scope: scope, path: req.url.path, requestID: req.requestID)
+        let update = ClientSettingsUpdate(req, scope: scope)
         return try await update.apply(try req.decodeJSON(JSONValue.self)).json
     }
 

@@ -6,8 +6,18 @@ import Vapor
 struct ClientSettingsUpdate {
     let database: any Database
     let scope: ClientPortalScope
+    /// Where it was asked, for the audit entry.
+    let method: HTTPMethod
     let path: String
     let requestID: String?
+
+    init(_ req: Request, scope: ClientPortalScope) {
+        database = req.db
+        self.scope = scope
+        method = req.method
+        path = req.url.path
+        requestID = req.requestID
+    }
 
     func apply(_ body: JSONValue) async throws -> ClientSettings {
         guard case let .object(fields) = body else {
@@ -25,7 +35,7 @@ struct ClientSettingsUpdate {
         client.version += 1
         let event = ClientEvent(.settingsChanged, client: client, details: ["settings": settings.json], actor: scope.actor)
         let audit = AuditEntry(actorUserID: scope.principal.userID, organizationID: scope.tenant.organizationID,
-                               action: "client_settings_changed", method: "PATCH", path: path, status: 200, requestID: requestID)
+                               action: "client_settings_changed", method: method.rawValue, path: path, status: 200, requestID: requestID)
         try await WriteTransaction.run(on: database) { db in
             try await client.save(on: db)
             try await event.create(on: db)

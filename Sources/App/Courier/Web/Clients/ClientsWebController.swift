@@ -32,7 +32,7 @@ struct ClientsWebController {
             let status: ClientStatus? = v.oneOf(query["status"], "status", allowed: ClientStatus.allCases)
             let search = v.text(query["q"], "q", max: 200)
             try v.check()
-            model.clients = try await service.listCurrent(status: status, search: search, try PageRequest(from: req))
+            model.clients = try await service.list(status: status, search: search, hidingDeleted: true, try PageRequest(from: req))
         } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .badRequest {
             model.problem = problem.errors?.first.map { "\(Formats.label($0.field)) \($0.message)." } ?? problem.detail
         }

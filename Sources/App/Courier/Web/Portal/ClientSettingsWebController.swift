@@ -17,7 +17,7 @@ struct ClientSettingsWebController {
         let context = try req.clientPortal
         let scope = try await ClientPortalScope.make(for: req)
         let fields = try req.formFields()
-        let update = ClientSettingsUpdate(database: req.db, scope: scope, path: req.url.path, requestID: req.requestID)
+        let update = ClientSettingsUpdate(req, scope: scope)
         do {
             _ = try await update.apply(ClientSettingsForm.body(fields, saved: scope.client.settings))
             return req.redirect(to: "/client/settings", flash: "Settings saved.")
