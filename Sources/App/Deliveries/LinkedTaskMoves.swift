@@ -2,8 +2,9 @@ import Fluent
 import SQLKit
 import Vapor
 
-/// The moves that a job's tasks make together: a delivery is completed only after its pickup; cancelling a job
-/// cancels its open tasks; a job ends (completed, or cancelled when none was completed) when all its tasks have ended.
+/// The moves that a job's tasks make together: assigning a job, or its pickup, gives its still unassigned tasks to the
+/// same agent; a delivery is completed only after its pickup; cancelling a job cancels its open tasks; a job ends
+/// (completed, or cancelled when none was completed) when all its tasks have ended.
 /// The follow-up moves are written in the transaction of the move that causes them, each recorded like any move.
 struct LinkedTaskMoves {
     let database: any Database
@@ -17,6 +18,8 @@ struct LinkedTaskMoves {
         let to: TaskStatus
         let reason: String
         let raised: TaskNotifications.Prepared?
+        /// The agent it is given to (a move to `assigned`).
+        var agentID: UUID? = nil
     }
 
     /// 409 when `task` may not move to `next` because of the task it is linked to.
@@ -44,6 +47,21 @@ struct LinkedTaskMoves {
                 return FollowUp(task: child, from: from, to: .cancelled, reason: "its job was cancelled", raised: raised)
             }
         }
+        if next == .assigned, let agentID = task.agentID, task.type == TaskType.job.rawValue || task.type == TaskType.pickup.rawValue {
+            let linked = task.type == TaskType.job.rawValue
+                ? tenant.query(DeliveryTask.self, on: database).filter(\.$parentID == taskID)
+                : tenant.query(DeliveryTask.self, on: database).filter(\.$parentID == task.parentID ?? taskID)
+                    .filter(\.$type == TaskType.delivery.rawValue)
+            guard task.type == TaskType.job.rawValue || task.parentID != nil else { return [] }
+            let waiting = try await linked.filter(\.$status == TaskStatus.awaitingAssignment.rawValue).filter(\.$agentID == nil).all()
+            return waiting.map { other in
+                other.status = TaskStatus.assigned.rawValue
+                other.agentID = agentID
+                return FollowUp(task: other, from: .awaitingAssignment, to: .assigned,
+                                reason: task.type == TaskType.job.rawValue ? "its job was assigned" : "its pickup was assigned",
+                                raised: nil, agentID: agentID)
+            }
+        }
         guard next.isTerminal, let parentID = task.parentID,
               let job = try await tenant.query(DeliveryTask.self, on: database).filter(\.$id == parentID).first(),
               let jobStatus = TaskStatus(rawValue: job.status), !jobStatus.isTerminal
@@ -63,7 +81,7 @@ struct LinkedTaskMoves {
             let completedAt: Date? = followUp.to == .completed ? now : nil
             let moved = try await SQLRows.all("""
                 UPDATE tasks SET status = \(bind: followUp.to.rawValue), version = version + 1, updated_at = \(bind: now),
-                completed_at = COALESCE(\(bind: completedAt), completed_at)
+                completed_at = COALESCE(\(bind: completedAt), completed_at), agent_id = COALESCE(\(bind: followUp.agentID), agent_id)
                 WHERE id = \(bind: followUp.task.requireID()) AND organization_id = \(bind: followUp.task.organizationID)
                 AND status = \(bind: followUp.from.rawValue) RETURNING id
                 """, on: sql)

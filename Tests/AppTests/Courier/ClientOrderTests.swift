@@ -139,9 +139,13 @@ import Vapor
             let placed = try await world.order(client.token, recipient: ["name": "Carla Rossi", "phone": "+12025550111", "email": "carla@example.com"])
             let tasks = try #require(placed["tasks"] as? [[String: Any]])
             let (job, pickup, delivery) = (tasks[0]["id"] as! String, tasks[1]["id"] as! String, tasks[2]["id"] as! String)
+            // Assigning the pickup gives the unassigned delivery to the same agent.
+            #expect(try await world.move(pickup, "assigned", agent: world.agent.id).status == .ok)
+            let paired = try await app.send(.GET, "/api/v1/tasks/\(delivery)", token: world.admin)
+            #expect(paired["status"] as? String == "assigned" && (paired["agent"] as? [String: Any])?["id"] as? String == world.agent.id)
             for task in [pickup, delivery] {
-                for step in ["assigned", "accepted", "in_transit"] {
-                    let moved = try await world.move(task, step, agent: step == "assigned" ? world.agent.id : nil)
+                for step in ["accepted", "in_transit"] {
+                    let moved = try await world.move(task, step, token: world.agent.token)
                     #expect(moved.status == .ok, "\(step): \(moved.text)")
                 }
             }
@@ -161,9 +165,14 @@ import Vapor
             #expect(clientMails.count == 2)
             #expect(try clientMails.allSatisfy { try $0.decode(column: "recipient", as: String.self) == "deli@example.com" })
 
-            // Cancelling a job cancels its open tasks, and tells the recipient.
+            // Assigning a job gives its tasks to the same agent; cancelling it cancels its open tasks, and tells the recipient.
             let other = try await world.order(client.token)
             let otherTasks = try #require(other["tasks"] as? [[String: Any]])
+            #expect(try await world.move(otherTasks[0]["id"] as! String, "assigned", agent: world.agent.id).status == .ok)
+            for task in otherTasks.dropFirst() {
+                let shown = try await app.send(.GET, "/api/v1/tasks/\(task["id"] as! String)", token: world.admin)
+                #expect(shown["status"] as? String == "assigned" && (shown["agent"] as? [String: Any])?["id"] as? String == world.agent.id)
+            }
             let cancelled = try await world.move(otherTasks[0]["id"] as! String, "cancelled")
             #expect(cancelled.status == .ok, "\(cancelled.text)")
             for task in otherTasks.dropFirst() {

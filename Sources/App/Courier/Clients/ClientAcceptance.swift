@@ -39,6 +39,8 @@ struct ClientAcceptance {
         let password = v.password(input.password, "password")
         let name = v.text(input.name, "name", max: 200)
         try v.check()
+        // A link that does not open is answered before the password is hashed.
+        _ = try await ClientLinks.peek(secret!, purpose: .invitation, on: database)
         let passwordHash = try await hasher.hash(password!)
         let lifetime = tokenLifetime
         return try await WriteTransaction.run(on: database) { db in

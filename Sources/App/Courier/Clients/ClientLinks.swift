@@ -30,6 +30,17 @@ enum ClientLinks {
         return secret
     }
 
+    /// The link of `secret` while it still opens, read without using it (404 or 410 otherwise): checked before any
+    /// costly work a request asks for (hashing a password), and shown by the pages the links open.
+    static func peek(_ secret: String, purpose: ClientLink.Purpose, on db: any Database, now: Date = Date()) async throws -> ClientLink {
+        guard !secret.isEmpty, secret.count <= 200,
+              let link = try await Unscoped.query(ClientLink.self, on: db).filter(\.$tokenHash == TokenService.hash(secret))
+                .filter(\.$purpose == purpose.rawValue).first()
+        else { throw Problem(.notFound, type: ProblemType.notFound, detail: "This link is not known: check that it was copied whole") }
+        guard link.usedAt == nil, link.voidedAt == nil, link.expiresAt > now else { throw gone(link, now: now) }
+        return link
+    }
+
     /// Marks the link of `secret` used, in the caller's transaction `db`: only one of two racing uses wins.
     static func use(_ secret: String, purpose: ClientLink.Purpose, on db: any Database, now: Date = Date()) async throws -> ClientLink {
         guard !secret.isEmpty, secret.count <= 200 else { throw Problem.notFound("link") }

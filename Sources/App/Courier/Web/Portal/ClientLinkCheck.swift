@@ -11,12 +11,13 @@ enum ClientLinkCheck {
     }
 
     static func state(of secret: String, purpose: ClientLink.Purpose, on db: any Database, now: Date = Date()) async throws -> State {
-        guard !secret.isEmpty, secret.count <= 200,
-              let link = try await Unscoped.query(ClientLink.self, on: db).filter(\.$tokenHash == TokenService.hash(secret))
-                .filter(\.$purpose == purpose.rawValue).first()
-        else { return .unknown }
-        guard link.usedAt == nil, link.voidedAt == nil, link.expiresAt > now else { return .gone(ClientLinks.gone(link, now: now).detail) }
-        return .open(link)
+        do {
+            return .open(try await ClientLinks.peek(secret, purpose: purpose, on: db, now: now))
+        } catch let problem as Problem where problem.status == .gone {
+            return .gone(problem.detail)
+        } catch let problem as Problem where problem.status == .notFound {
+            return .unknown
+        }
     }
 
     /// The page of a link that does not open: 410 saying why, or 404.
