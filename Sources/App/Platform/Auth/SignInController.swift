@@ -26,27 +26,15 @@ struct SignInController {
         guard let expected = req.cookies[DashboardCookies.signIn]?.string, fields["_csrf"] == expected else {
             return render(req, email: email, error: DashboardAuthMiddleware.csrfRefused, status: .forbidden)
         }
-        guard !email.isEmpty, !password.isEmpty else {
-            return render(req, email: email, error: "Enter your email and your password.", status: .unprocessableEntity)
-        }
-        let config = req.application.config
-        let throttle = LoginThrottle(database: req.db, limits: config.loginThrottle)
-        let attempt: LoginThrottle.Attempt
-        do {
-            attempt = try await throttle.begin(email: email, address: req.clientAddress)
-        } catch let problem as Problem {
-            let response = render(req, email: email, error: problem.detail, status: problem.status)
-            response.headers.add(contentsOf: problem.headers)
+        let user: User
+        switch try await FormSignIn.check(req, email: email, password: password, accepts: { _ in true }) {
+        case let .signedIn(found): user = found
+        case let .refused(message, status, headers):
+            let response = render(req, email: email, error: message, status: status)
+            response.headers.add(contentsOf: headers)
             return response
         }
-        let user = try await Unscoped.query(User.self, on: req.db).filter(\.$email == email).first()
-        let matches = try await req.passwordHasher.verify(password, hash: user?.passwordHash ?? req.passwordHasher.decoyHash)
-        guard let user, matches, !user.disabled else {
-            return render(req, email: email, error: AuthController.wrongCredentials + ".", status: .unauthorized)
-        }
-        try await throttle.succeeded(attempt)
-        user.lastLoginAt = Date()
-        try await user.save(on: req.db)
+        let config = req.application.config
         let (cookie, _) = try await DashboardSessions(database: req.db, lifetime: config.tokenLifetime).start(for: user)
         let target = user.isSuperAdmin ? "/organizations" : Self.safeNext(fields["next"])
         let response = req.redirect(to: target, flash: "Signed in as \(user.name).")

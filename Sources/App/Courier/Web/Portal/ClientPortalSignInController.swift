@@ -26,27 +26,15 @@ struct ClientPortalSignInController {
         guard PortalFormToken.isValid(req, fields: fields) else {
             return render(req, email: email, error: DashboardAuthMiddleware.csrfRefused, status: .forbidden)
         }
-        guard !email.isEmpty, !password.isEmpty else {
-            return render(req, email: email, error: "Enter your email and your password.", status: .unprocessableEntity)
-        }
-        let config = req.application.config
-        let throttle = LoginThrottle(database: req.db, limits: config.loginThrottle)
-        let attempt: LoginThrottle.Attempt
-        do {
-            attempt = try await throttle.begin(email: email, address: req.clientAddress)
-        } catch let problem as Problem {
-            let response = render(req, email: email, error: problem.detail, status: problem.status)
-            response.headers.add(contentsOf: problem.headers)
+        let user: User
+        switch try await FormSignIn.check(req, email: email, password: password,
+                                          accepts: { $0.role == .client && $0.clientID != nil }) {
+        case let .signedIn(found): user = found
+        case let .refused(message, status, headers):
+            let response = render(req, email: email, error: message, status: status)
+            response.headers.add(contentsOf: headers)
             return response
         }
-        let user = try await Unscoped.query(User.self, on: req.db).filter(\.$email == email).first()
-        let matches = try await req.passwordHasher.verify(password, hash: user?.passwordHash ?? req.passwordHasher.decoyHash)
-        guard let user, matches, !user.disabled, user.role == .client, user.clientID != nil else {
-            return render(req, email: email, error: AuthController.wrongCredentials + ".", status: .unauthorized)
-        }
-        try await throttle.succeeded(attempt)
-        user.lastLoginAt = Date()
-        try await user.save(on: req.db)
         return try await Self.startSession(req, user: user, to: ClientPortalAuthMiddleware.safeNext(fields["next"]),
                                            flash: "Signed in as \(user.name).")
     }
