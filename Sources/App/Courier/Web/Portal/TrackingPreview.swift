@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Vapor
 
@@ -27,10 +26,6 @@ enum TrackingPreview {
 
     /// The page's policy: its one inline stylesheet by hash, and a logo from any https host (as on the tracking page).
     static func allow(_ settings: ClientSettings, clientName: String, on response: Response) {
-        let style = TrackingLook(clientName: clientName, settings: settings).style
-        let styles = style.map { "'self' 'sha256-\(Data(SHA256.hash(data: Data(HTML.escape($0).utf8))).base64EncodedString())'" } ?? "'self'"
-        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: """
-            default-src 'self'; script-src 'self'; style-src \(styles); img-src 'self' data: https:; form-action 'self'; frame-ancestors 'none'
-            """)
+        TrackingLook(clientName: clientName, settings: settings).allow(on: response)
     }
 }
