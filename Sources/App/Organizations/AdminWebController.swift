@@ -110,7 +110,7 @@ struct AdminWebController {
         let context = try req.dashboard
         let principal = try req.principal
         try principal.require(.manageUsers)
-        let users = try await principal.tenant().query(User.self, on: req.db).sort(\.$name).limit(500).all()
+        let users = try await StaffUsers.query(try principal.tenant(), on: req.db).sort(\.$name).limit(500).all()
         return Layout.response(AdminPages.users(users, me: principal.userID, values: values, errors: errors, csrf: context.csrf),
                                context: context, status: status)
     }

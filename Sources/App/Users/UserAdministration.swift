@@ -24,7 +24,7 @@ struct UserAdministration {
 
     func update(_ id: UUID, with body: User.Update) async throws -> User {
         let tenant = try principal.tenant()
-        let user = try await tenant.require(User.self, id: id, on: database, what: "user")
+        let user = try await StaffUsers.require(id, in: tenant, on: database)
         try principal.require(.manageUsers)
         var validator = Validator()
         let email = validator.email(body.email, "email")

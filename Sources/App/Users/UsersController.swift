@@ -17,7 +17,7 @@ struct UsersController: RouteCollection {
         let tenant = try principal.tenant()
         try principal.require(.viewUsers)
         let pageRequest = try PageRequest(from: req)
-        let query = tenant.query(User.self, on: req.db)
+        let query = StaffUsers.query(tenant, on: req.db)
         if let role = req.query[String.self, at: "role"] {
             var validator = Validator()
             let parsed: Role? = validator.oneOf(role, "role", allowed: Role.organizationRoles)
@@ -31,7 +31,7 @@ struct UsersController: RouteCollection {
     func show(req: Request) async throws -> User.Public {
         let principal = try req.principal
         let tenant = try principal.tenant()
-        let user = try await tenant.require(User.self, id: try req.uuidParameter("id"), on: req.db, what: "user")
+        let user = try await StaffUsers.require(try req.uuidParameter("id"), in: tenant, on: req.db)
         guard principal.role.allows(.viewUsers) || user.id == principal.userID else {
             throw Problem.forbidden("Your role (\(principal.role.rawValue)) does not allow this")
         }
@@ -51,7 +51,7 @@ struct UsersController: RouteCollection {
     func delete(req: Request) async throws -> HTTPStatus {
         let principal = try req.principal
         let tenant = try principal.tenant()
-        let user = try await tenant.require(User.self, id: try req.uuidParameter("id"), on: req.db, what: "user")
+        let user = try await StaffUsers.require(try req.uuidParameter("id"), in: tenant, on: req.db)
         try principal.require(.manageUsers)
         try await UserDirectory(database: req.db, hasher: req.passwordHasher).ensureAnotherActiveAdmin(besides: user, in: tenant)
         try await WriteTransaction.run(on: req.db) { db in

@@ -117,7 +117,15 @@ import Vapor
             }
             try await app.send(.POST, "/api/v1/customers", token: a.token, json: ["name": "X"]).expectProblem(.forbidden)
             try await app.send(.GET, "/api/v1/client/orders", token: world.admin).expectProblem(.forbidden)
-            #expect(try await app.send(.GET, "/api/v1/me", token: a.token)["role"] as? String == "client")
+            let me = try await app.send(.GET, "/api/v1/me", token: a.token)
+            #expect(me["role"] as? String == "client")
+            // Client users are not staff: /users neither lists nor changes them.
+            let userID = try #require(me["id"] as? String)
+            let users = try await app.send(.GET, "/api/v1/users?per_page=100", token: world.admin)
+            #expect(!users.data.contains { $0["id"] as? String == userID })
+            try await app.send(.PATCH, "/api/v1/users/\(userID)", token: world.admin, json: ["role": "admin"]).expectProblem(.notFound)
+            try await app.send(.DELETE, "/api/v1/users/\(userID)", token: world.admin).expectProblem(.notFound)
+            try await app.send(.GET, "/api/v1/users/\(userID)", token: world.admin).expectProblem(.notFound)
             // Its settings: the look and events it chooses; the team is the courier's choice.
             let look = try await app.send(.PATCH, "/api/v1/client/settings", token: a.token,
                                           json: ["brand_color": "#123abc", "message": "Thanks for ordering!", "client_email_events": ["task_completed"]])
