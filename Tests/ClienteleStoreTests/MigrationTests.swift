@@ -15,7 +15,8 @@ import Testing
             for table in ["organizations", "users", "api_tokens", "audit_log", "auth_failures", "customers", "customer_tags",
                           "customer_events", "idempotency_keys", "organization_counters", "addresses", "orders", "tasks",
                           "task_transitions", "customer_signup_counts", "dashboard_sessions", "import_jobs",
-                          "customer_erasures", "customers_fts", "customers_fts_pending"] {
+                          "customer_erasures", "customers_fts", "customers_fts_pending", "teams", "team_members", "clients",
+                          "client_links", "client_events"] {
                 #expect(tables.contains(table), "\(table)")
             }
             try await migrator.revertAllBatches().get()
@@ -32,6 +33,7 @@ import Testing
             "App.CreateAddresses", "App.CreateOrders", "App.CreateTasks", "App.CreateCustomerSignupCounts",
             "App.CreateDashboardSessions", "App.CreateImportJobsAndErasures", "App.CreateCustomerStatusIndex",
             "App.QueueSearchIndexInserts", "App.HardenSecurity", "App.CreateNotifications", "App.CreateLoyalty",
+            "App.CreateCourierClients",
         ])
     }
 

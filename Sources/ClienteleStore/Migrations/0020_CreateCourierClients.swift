@@ -87,7 +87,8 @@ struct CreateCourierClients: AsyncMigration {
                                      columns: ["organization_id", "client_id", "seq"], in: database)
 
         // A client user is bound to one client of one courier.
-        try await database.schema("users").field("client_id", .uuid, .references("clients", "id", onDelete: .setNull)).update()
+        // (No foreign key: SQLite cannot drop a column that holds one, and clients are never deleted, only marked so.)
+        try await database.schema("users").field("client_id", .uuid).update()
         try await database.schema("orders").field("client_id", .uuid).update()
         try await SchemaIndex.create("orders_org_client_idx", on: "orders", columns: ["organization_id", "client_id", "seq"], in: database)
         try await database.schema("tasks").field("client_id", .uuid).update()
@@ -101,6 +102,10 @@ struct CreateCourierClients: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
+        let sql = try database.sql
+        for index in ["tasks_org_client_idx", "tasks_org_team_idx", "tasks_org_parent_idx", "orders_org_client_idx"] {
+            try await sql.raw("DROP INDEX \(unsafeRaw: index)").run()
+        }
         try await database.schema("tasks").field("team", .string).update()
         try await database.schema("tasks").deleteField("team_id").update()
         try await database.schema("tasks").deleteField("client_id").update()
