@@ -13,6 +13,8 @@ import http.client
 import json
 import os
 import re
+import subprocess
+import sqlite3
 import shutil
 import tempfile
 import time
@@ -408,7 +410,26 @@ class Target:
         self.order, self.order_number = order["id"], order["number"]
         self.task = self.fresh_task()
         self.import_id = self.create_import()
+        self.setup_courier()
         self.cookie = self.dashboard_sign_in(ADMIN_EMAIL, PASSWORD)
+
+    def setup_courier(self):
+        """The organization is a courier with a team and an active client, whose user's token opens the portal."""
+        self.api("PATCH", f"/api/v1/organizations/{self.org}", {"settings": {"courier": True}})
+        self.team = self.api("POST", "/api/v1/teams", {"name": "Hostile team"})["id"]
+        self.client = self.api("POST", "/api/v1/clients", {"name": "Hostile client", "email": "client@hostile.test"})["id"]
+        self.api("POST", f"/api/v1/clients/{self.client}/invite")
+        body = self.sql_value("SELECT body FROM notifications WHERE kind = 'account' ORDER BY seq DESC LIMIT 1")
+        secret = re.search(r"/client/accept\?token=([A-Za-z0-9_-]+)", body).group(1)
+        self.client_token = self.api("POST", "/api/v1/client-invitations/accept", {"token": secret, "password": PASSWORD},
+                                     token="-", expect=(201,))["token"]
+
+    def sql_value(self, query):
+        """One value read straight from the database (what only the outbox holds: an invitation's link)."""
+        if self.db == "postgres":
+            return subprocess.run(["psql", self.database_url, "-Atqc", query], check=True, capture_output=True, text=True).stdout.strip()
+        with sqlite3.connect(self.database_url.removeprefix("sqlite://")) as connection:
+            return connection.execute(query).fetchone()[0]
 
     def sign_in(self, email, password):
         return self.api("POST", "/api/v1/auth/token", {"email": email, "password": password}, token="-",
@@ -444,7 +465,7 @@ class Target:
 
     def path_for(self, case):
         ids = {"customers": self.customer, "orders": self.order, "tasks": self.task, "users": self.user,
-               "organizations": self.org, "imports": self.import_id}
+               "organizations": self.org, "imports": self.import_id, "clients": self.client, "teams": self.team}
         if case.kind == "body" and case.path == "/api/v1/tasks/{id}/transitions":
             ids["tasks"] = self.fresh_task()  # each move on a task of its own, so that the move itself is valid
 
@@ -454,8 +475,11 @@ class Target:
         return re.sub(r"\{(\w+)\}", replace, case.path)
 
     def token_for(self, case):
-        if case.path.startswith("/api/v1/public/") or case.path in ("/health", "/api/v1/openapi.json", "/api/v1/auth/token"):
+        if case.path.startswith("/api/v1/public/") or case.path in ("/health", "/api/v1/openapi.json", "/api/v1/auth/token",
+                                                                    "/api/v1/client-invitations/accept", "/api/v1/client-emails/confirm"):
             return None
+        if case.path.startswith("/api/v1/client/"):
+            return self.client_token
         return self.root if (case.method, case.path) == ("POST", "/api/v1/organizations") else self.admin
 
     def base_query(self, case):
@@ -505,6 +529,17 @@ class Target:
             return body
         if key == ("POST", "/api/v1/tasks/{id}/transitions"):
             return {"to": "awaiting_assignment"}
+        if key == ("POST", "/api/v1/client/orders"):
+            return {"pickup": {"line1": "5 Bakery Road"}, "dropoff": {"line1": "6 Elm Street"},
+                    "recipient": {"name": f"Rita {n}", "email": f"rita{n}@example.com"}}
+        if key in (("POST", "/api/v1/teams"), ("PATCH", "/api/v1/teams/{id}")):
+            return {"name": f"Team {n}"}
+        if key == ("PUT", "/api/v1/teams/{id}/members"):
+            return {"user_ids": []}
+        if key == ("POST", "/api/v1/clients"):
+            return {"name": f"Client {n}", "email": f"client{n}@example.com"}
+        if key == ("POST", "/api/v1/client-invitations/accept"):
+            return {"token": "not-a-live-link", "password": PASSWORD}
         return {}
 
     def body_for(self, case):
