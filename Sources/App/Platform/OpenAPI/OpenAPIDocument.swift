@@ -4,7 +4,8 @@ enum OpenAPIDocument {
         400: "Malformed JSON or a malformed parameter", 401: "Missing, invalid, expired or revoked token",
         403: "The caller's role does not allow this", 404: "Not found (also another organization's record)",
         405: "Method not allowed on this path; see the Allow header", 409: "Conflicts with an existing record",
-        412: "If-Match names a stale version", 413: "Request body too large",
+        410: "The link was used, replaced by a newer one, or expired", 412: "If-Match names a stale version",
+        413: "Request body too large",
         422: "Invalid values; errors lists each field", 429: "Too many requests; see Retry-After",
         500: "Unexpected server error", 503: "The database is unreachable",
     ]
