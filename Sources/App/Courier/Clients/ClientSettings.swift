@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 /// A client's settings: the team its orders go to, which task events email the client and which notify the recipient
 /// (within the courier's matrix), and the look of its tracking pages.
@@ -39,7 +40,20 @@ struct ClientSettings: Sendable, Equatable {
         String(decoding: (try? JSONEncoder().encode(json)) ?? Data("{}".utf8), as: UTF8.self)
     }
 
+    /// The settings of a stored JSON, decoded once per distinct JSON (every order and tracking page reads them).
     static func decoded(_ stored: String) -> ClientSettings {
+        if let known = decodedSettings.withLockedValue({ $0[stored] }) { return known }
+        let settings = decodedNow(stored)
+        decodedSettings.withLockedValue { cache in
+            if cache.count >= 1_024 { cache.removeAll() }
+            cache[stored] = settings
+        }
+        return settings
+    }
+
+    private static let decodedSettings = NIOLockedValueBox<[String: ClientSettings]>([:])
+
+    private static func decodedNow(_ stored: String) -> ClientSettings {
         guard case let .object(fields)? = try? JSONDecoder().decode(JSONValue.self, from: Data(stored.utf8)) else { return defaults }
         var validator = Validator()
         return defaults.applying(fields, field: "settings", &validator)

@@ -18,7 +18,7 @@ struct ClientPortalController: RouteCollection {
         return try await IdempotentRequest.respond(to: req) {
             let placed = try await service.create(try req.decodeJSON(ClientOrderInput.self))
             let reader = try await reader(req, scope: service.scope)
-            let view = try await reader.present([placed.order])[0]
+            let view = try await reader.present([placed.order], tasks: placed.tasks)[0]
             return try await view.created(at: "/api/v1/client/orders/\(placed.order.id!.canonicalString)", for: req)
         }
     }

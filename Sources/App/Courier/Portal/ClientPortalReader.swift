@@ -42,12 +42,17 @@ struct ClientPortalReader {
         return try await views([task])[0]
     }
 
-    /// The orders with their tasks, read in one query.
-    func present(_ orders: [Order]) async throws -> [ClientOrderView] {
+    /// The orders with their tasks, read in one query by the orders' ids (along `tasks_org_order_idx`: the client's
+    /// own index would walk all of its tasks), the client checked on each row; or `known`, the tasks just written.
+    func present(_ orders: [Order], tasks known: [DeliveryTask]? = nil) async throws -> [ClientOrderView] {
         let ids = orders.compactMap(\.id)
         guard !ids.isEmpty else { return [] }
-        let tasks = try await tenant.query(DeliveryTask.self, on: database).filter(\.$clientID == scope.clientID)
-            .filter(\.$orderID ~~ ids).all()
+        let clientID = scope.clientID
+        var tasks = known ?? []
+        if known == nil {
+            tasks = try await tenant.query(DeliveryTask.self, on: database).filter(\.$orderID ~~ ids).all()
+                .filter { $0.clientID == clientID }
+        }
         let numbers = Dictionary(orders.map { ($0.id!, $0.number) }, uniquingKeysWith: { first, _ in first })
         let views = try await self.views(tasks, numbers: numbers)
         let byOrder = Dictionary(grouping: views, by: { $0.orderId })

@@ -40,6 +40,11 @@ struct HTML: Sendable {
     }
 
     static func escape(_ text: String) -> String {
+        // Most texts have nothing to escape: answered as they are, without building a copy.
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+            || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) {
+            return text
+        }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text.unicodeScalars {
