@@ -615,11 +615,7 @@ def main():
         else:
             shutil.rmtree(work, ignore_errors=True)
 
-    table = ["| measurement | value | baseline | ratio | target | met |", "| --- | --- | --- | --- | --- | --- |"]
-    for label, value, baseline, ratio, target, met in rows:
-        verdict = "" if met == "" else ("yes" if met else "**no**")
-        table.append(f"| {label} | {value} | {baseline} | {f'{ratio:.2f}' if isinstance(ratio, float) else ratio} | "
-                     f"{target} | {verdict} |")
+    table = common.results_table(rows)
     command = "python3 " + shlex.join(["benchmarks/courier.py", *sys.argv[1:]])
     missed = [f"- {label}: {value}" for label, value, _, _, _, met in rows if met is False]
     report = (f"# Courier clients benchmark (issue 20)\n\n"

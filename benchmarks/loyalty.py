@@ -56,6 +56,16 @@ BIRTHDAY_BONUS = PROGRAMME["birthday_bonus"]
 GRANTS_PER_CUSTOMER = 5
 
 
+
+def results_table(rows):
+    """The Markdown table of (label, value, baseline, ratio, target, met) rows; met is "" for a baseline row."""
+    table = ["| measurement | value | baseline | ratio | target | met |", "| --- | --- | --- | --- | --- | --- |"]
+    for label, value, baseline, ratio, target, met in rows:
+        verdict = "" if met == "" else ("yes" if met else "**no**")
+        table.append(f"| {label} | {value} | {baseline} | {f'{ratio:.2f}' if isinstance(ratio, float) else ratio} | "
+                     f"{target} | {verdict} |")
+    return table
+
 def say(message):
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
@@ -910,11 +920,7 @@ def main():
         else:
             shutil.rmtree(work, ignore_errors=True)
 
-    table = ["| measurement | value | baseline | ratio | target | met |", "| --- | --- | --- | --- | --- | --- |"]
-    for label, value, baseline, ratio, target, met in rows:
-        verdict = "" if met == "" else ("yes" if met else "**no**")
-        table.append(f"| {label} | {value} | {baseline} | {f'{ratio:.2f}' if isinstance(ratio, float) else ratio} | "
-                     f"{target} | {verdict} |")
+    table = results_table(rows)
     command = "python3 " + shlex.join(["benchmarks/loyalty.py", *sys.argv[1:]])
     report = (f"# Loyalty benchmark\n\n{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC · commit {commit} · release "
               f"build · SQLite · {args.customers:,} customers · {machine_info()}\n\nCommand: `{command}`\n\n"
