@@ -35,5 +35,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: UnsubscribeController())
     try app.register(collection: TrackingController())
     try api.register(collection: PublicOrdersController())
+    try api.register(collection: AccountsController())
+    try api.grouped(AccountAuthMiddleware()).register(collection: AccountController())
+    try authenticated.register(collection: CustomerAccountController())
     DashboardRoutes.register(on: app)
 }

@@ -50,6 +50,14 @@ final class Customer: Model, @unchecked Sendable {
     @Field(key: "visits") var visits: Int
     @OptionalField(key: "first_order_at") var firstOrderAt: Date?
     @OptionalField(key: "last_order_at") var lastOrderAt: Date?
+    /// The customer account linked to this record (customer accounts); never shown to staff beyond `account`.
+    @OptionalField(key: "account_id") var accountID: UUID?
+    @OptionalField(key: "account_linked_at") var accountLinkedAt: Date?
+    /// JSON array of the inherited fields this organization's staff changed on this record: the account's changes of
+    /// them no longer flow here.
+    @Field(key: "overridden_fields") var overriddenFieldsJSON: String
+    /// JSON array of `{"field", "value", "reason", "at"}`: the account's changes that this organization's rules refused.
+    @Field(key: "account_conflicts") var accountConflictsJSON: String
     @Field(key: "version") var version: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
@@ -73,6 +81,8 @@ final class Customer: Model, @unchecked Sendable {
         totalOrders = 0
         totalSpentMinor = 0
         visits = 0
+        overriddenFieldsJSON = "[]"
+        accountConflictsJSON = "[]"
         version = 1
     }
 }

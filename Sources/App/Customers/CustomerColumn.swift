@@ -158,7 +158,7 @@ enum CustomerDraftSource<Value: CustomerColumnValue>: Sendable {
 extension CustomerColumn {
     /// How the public JSON shows a value: as it is, a JSON text written as JSON (tags, custom fields), or minor units
     /// of money as a decimal string.
-    enum JSONStyle: Sendable { case value, rawJSON, money }
+    enum JSONStyle: Sendable { case value, rawJSON, money, accountLink }
 
     typealias ExportSpec = (header: String, kind: Export.Kind)
 
@@ -200,6 +200,15 @@ extension CustomerColumn {
              importField: importField, importHeaders: importHeaders, inserted: inserted)
     }
 
+    /// When the record was linked to a customer account, shown as `{"linked": true, "since"}` or null: staff learn
+    /// nothing else of the account.
+    @inline(__always)
+    static func accountLink(_ name: String, _ property: @escaping @Sendable (Customer) -> OptionalFieldProperty<Customer, Date>,
+                            json: String) -> CustomerColumn {
+        make(name, "datetime", decode: { try property($0).output(from: $1) }, read: { property($0).wrappedValue },
+             draft: CustomerDraftSource<Date?>.constant(nil).value, json: json, style: .accountLink, changedBy: "account")
+    }
+
     /// `seq`: the database numbers rows as they are inserted; the code never writes it.
     @inline(__always)
     static func sequence(_ property: @escaping @Sendable (Customer) -> OptionalFieldProperty<Customer, Int>) -> CustomerColumn {
@@ -226,6 +235,13 @@ extension CustomerColumn {
         case .value: { customer, out in read(customer).write(to: &out) }
         case .rawJSON: { customer, out in out.json((read(customer) as? String) ?? "null") }
         case .money: { customer, out in out.string(Money.decimalString(minorUnits: (read(customer) as? Int64) ?? 0)) }
+        case .accountLink: { customer, out in
+            guard let since = read(customer) as? Date else { return out.null() }
+            out.beginObject()
+            out.key("linked"); out.bool(true)
+            out.key("since"); out.date(since)
+            out.endObject()
+        }
         }
         let cell = exportText ?? { $0.exportText }
         return CustomerColumn(

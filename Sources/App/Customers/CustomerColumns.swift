@@ -82,6 +82,12 @@ enum CustomerColumns {
         .optional("managed_by_id", "uuid", \.$managedByID, draft: .property(\.managedByID), json: "managed_by",
                   changedBy: "managed_by", fillable: true),
         .optional("first_order_at", "datetime", \.$firstOrderAt, draft: .constant(nil), json: "first_order_at"),
+        .optional("account_id", "uuid", \.$accountID, draft: .constant(nil), changedBy: "account"),
+        .accountLink("account_linked_at", \.$accountLinkedAt, json: "account"),
+        .field("overridden_fields", "string", \.$overriddenFieldsJSON, draft: .constant("[]"), json: "overridden_fields",
+               style: .rawJSON, changedBy: "overridden_fields", emptyText: "[]"),
+        .field("account_conflicts", "string", \.$accountConflictsJSON, draft: .constant("[]"), json: "account_conflicts",
+               style: .rawJSON, changedBy: "account_conflicts", emptyText: "[]"),
         .field("version", "int", \.$version, draft: .constant(1), json: "version"),
         .timestamp("updated_at", \.$updatedAt, json: "updated_at"),
     ]

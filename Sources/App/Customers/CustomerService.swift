@@ -98,6 +98,17 @@ struct CustomerService {
     func write(_ changes: CustomerChanges, to customer: Customer, strictVersion: Bool) async throws -> Customer {
         let applied = changes.apply(to: customer, at: Date(), source: actor.source)
         guard !applied.fields.isEmpty else { return customer }
+        var stored = applied.fields
+        if customer.accountID != nil, actor.source != AccountRecords.actor.source {
+            // The organization's side of a linked record: the person's language stands, and an inherited field staff
+            // change no longer follows the account.
+            if applied.fields.contains("preferred_language"), try await AccountRecords.languageIsLocked(customer, on: database) {
+                throw Problem.conflict("The customer chose this language in their account; it changes only there",
+                                       field: "preferred_language")
+            }
+            if AccountOverrides.markStaffChange(applied.fields, on: customer) { stored += ["overridden_fields", "account_conflicts"] }
+        }
+        let storedFields = stored
         customer.uniqueNameKey = organization.uniqueNameKey(for: customer.nameKey)
         try await CustomerUniqueness(database: database, tenant: tenant).check(customer, changed: applied.fields)
         let expected = customer.version
@@ -111,7 +122,7 @@ struct CustomerService {
                     throw Self.stale(nil)
                 }
                 customer.version = expected + 1
-                try await customer.storeChanges(applied.fields, at: Date(), on: db)
+                try await customer.storeChanges(storedFields, at: Date(), on: db)
                 if let tags = changes.tags { try await CustomerTags(database: db, tenant: tenant).replace(for: customer, with: tags) }
                 try await CustomerTimeline(database: db, actor: actor).recordChange(applied, customer: customer, created: false)
                 // Staff saving a customer confirm it: guest orders with its email or phone become its own (also those a

@@ -10,6 +10,8 @@ struct CustomerTimeline {
         case created, updated, statusChanged = "status_changed", marketingChanged = "marketing_changed"
         case orderPlaced = "order_placed", orderLinked = "order_linked"
         case notificationSkipped = "notification_skipped"
+        case accountLinked = "account_linked", accountUnlinked = "account_unlinked", accountConflict = "account_conflict"
+        case overrideCleared = "override_cleared"
     }
 
     func record(_ type: EventType, customer: Customer, details: [String: JSONValue], at date: Date = Date()) async throws {

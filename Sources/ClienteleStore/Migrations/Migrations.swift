@@ -23,6 +23,7 @@ public enum AppMigrations {
         CreateNotifications(),
         CreateLoyalty(),
         CreateCourierClients(),
+        CreateCustomerAccounts(),
     ]
 }
 
@@ -49,3 +50,4 @@ extension HardenSecurity { var name: String { "App.HardenSecurity" } }
 extension CreateNotifications { var name: String { "App.CreateNotifications" } }
 extension CreateLoyalty { var name: String { "App.CreateLoyalty" } }
 extension CreateCourierClients { var name: String { "App.CreateCourierClients" } }
+extension CreateCustomerAccounts { var name: String { "App.CreateCustomerAccounts" } }

@@ -11,8 +11,7 @@ enum ClientLinks {
     /// A new link for `client`, written in the caller's transaction `db`; returns its secret.
     static func issue(_ purpose: ClientLink.Purpose, for client: Client, email: String, lifetime: TimeInterval,
                       on db: any Database, now: Date = Date()) async throws -> String {
-        var generator = SystemRandomNumberGenerator()
-        let secret = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }).base64URLEncodedString()
+        let secret = LinkSecret.make()
         try await SQLRows.run("""
             UPDATE client_links SET voided_at = \(bind: now) WHERE organization_id = \(bind: client.organizationID)
             AND client_id = \(bind: client.requireID()) AND purpose = \(bind: purpose.rawValue) AND used_at IS NULL AND voided_at IS NULL
@@ -36,7 +35,7 @@ enum ClientLinks {
         guard !secret.isEmpty, secret.count <= 200,
               let link = try await Unscoped.query(ClientLink.self, on: db).filter(\.$tokenHash == TokenService.hash(secret))
                 .filter(\.$purpose == purpose.rawValue).first()
-        else { throw Problem(.notFound, type: ProblemType.notFound, detail: "This link is not known: check that it was copied whole") }
+        else { throw LinkSecret.unknown }
         guard link.usedAt == nil, link.voidedAt == nil, link.expiresAt > now else { throw gone(link, now: now) }
         return link
     }
@@ -53,7 +52,7 @@ enum ClientLinks {
         guard let row = used.first else {
             guard let link = try await Unscoped.query(ClientLink.self, on: db).filter(\.$tokenHash == hash)
                 .filter(\.$purpose == purpose.rawValue).first()
-            else { throw Problem(.notFound, type: ProblemType.notFound, detail: "This link is not known: check that it was copied whole") }
+            else { throw LinkSecret.unknown }
             throw gone(link, now: now)
         }
         let id = try row.decode(column: "id", as: UUID.self)
@@ -63,10 +62,6 @@ enum ClientLinks {
 
     /// The 410 of a link that no longer opens, saying why.
     static func gone(_ link: ClientLink, now: Date) -> Problem {
-        let reason: String
-        if link.usedAt != nil { reason = "This link was already used" }
-        else if link.voidedAt != nil { reason = "This link was replaced by a newer one; use the latest email" }
-        else { reason = "This link expired; ask for a new one" }
-        return Problem(.gone, type: ProblemType.gone, detail: reason, errors: [.init(field: "token", message: reason)])
+        LinkSecret.gone(usedAt: link.usedAt, voidedAt: link.voidedAt)
     }
 }

@@ -4,7 +4,6 @@ import SQLKit
 /// A notification a worker holds under its lease: what it needs to deliver it.
 struct ClaimedNotification: Sendable {
     let id: UUID
-    let organizationID: UUID
     let kind: String
     let channel: NotificationChannel
     let recipient: String
@@ -16,14 +15,13 @@ struct ClaimedNotification: Sendable {
     let attempt: Int
     let maxAttempts: Int
 
-    static let columns = "id, organization_id, kind, channel, recipient, subject, body, html, unsubscribe_token, attempts, max_attempts"
+    static let columns = "id, kind, channel, recipient, subject, body, html, unsubscribe_token, attempts, max_attempts"
 
     init?(row: any SQLRow) throws {
         guard let channel = NotificationChannel(rawValue: try row.decode(column: "channel", as: String.self)),
               let recipient = try row.decode(column: "recipient", as: String?.self)
         else { return nil }
         id = try row.decode(column: "id", as: UUID.self)
-        organizationID = try row.decode(column: "organization_id", as: UUID.self)
         kind = try row.decode(column: "kind", as: String.self)
         self.channel = channel
         self.recipient = recipient

@@ -2,12 +2,20 @@ import Fluent
 import Foundation
 import SQLKit
 
+/// The tables the outbox workers deliver from; both have the columns `ClaimedNotification` reads.
+enum OutboxTable: String, Sendable, CaseIterable {
+    case notifications
+    case accountMails = "account_mails"
+}
+
 /// The outbox's statements. A claim marks due notifications `sending` under a lease owned by the claim: on
 /// PostgreSQL `FOR UPDATE SKIP LOCKED` lets instances claim side by side without waiting on or taking each other's
 /// rows; on SQLite the write gate serializes claims. A result is written only by the claim that still owns the row,
 /// so a worker whose lease ran out (and whose notification another took) changes nothing.
 struct OutboxStore {
     let database: any Database
+    /// The queue: organizations' notifications, or the customer accounts' own emails (`account_mails`).
+    var table: OutboxTable = .notifications
     /// What an account email's body becomes once sent.
     static let droppedBody = "(Sent. The words of an email carrying a single-use link are not kept.)"
 
@@ -18,7 +26,7 @@ struct OutboxStore {
         // An idle outbox is asked with a read, which takes no lock: only work that is due opens a write transaction.
         let due = Date()
         guard try await SQLRows.first("""
-            SELECT id FROM notifications WHERE status IN ('queued', 'sending') AND next_attempt_at <= \(bind: due)
+            SELECT id FROM \(unsafeRaw: table.rawValue) WHERE status IN ('queued', 'sending') AND next_attempt_at <= \(bind: due)
             AND channel IN (\(channelList)) AND (status = 'queued' OR lease_until < \(bind: due)) LIMIT 1
             """, on: try database.sql) != nil
         else { return [] }
@@ -26,9 +34,9 @@ struct OutboxStore {
             let now = Date()
             let lease = now.addingTimeInterval(leaseSeconds)
             let rows = try await SQLRows.all("""
-                UPDATE notifications SET status = 'sending', attempts = attempts + 1, lease_owner = \(bind: owner),
+                UPDATE \(unsafeRaw: table.rawValue) SET status = 'sending', attempts = attempts + 1, lease_owner = \(bind: owner),
                 lease_until = \(bind: lease), updated_at = \(bind: now)
-                WHERE id IN (SELECT id FROM notifications WHERE status IN ('queued', 'sending') AND next_attempt_at <= \(bind: now)
+                WHERE id IN (SELECT id FROM \(unsafeRaw: table.rawValue) WHERE status IN ('queued', 'sending') AND next_attempt_at <= \(bind: now)
                 AND channel IN (\(channelList)) AND (status = 'queued' OR lease_until < \(bind: now))
                 ORDER BY next_attempt_at LIMIT \(literal: limit)\(unsafeRaw: postgres ? " FOR UPDATE SKIP LOCKED" : ""))
                 RETURNING \(unsafeRaw: ClaimedNotification.columns)
@@ -46,20 +54,20 @@ struct OutboxStore {
             let now = Date()
             if !sentIDs.isEmpty {
                 try await SQLRows.run("""
-                    UPDATE notifications SET status = 'sent', sent_at = \(bind: now), last_error = NULL, next_attempt_at = NULL,
+                    UPDATE \(unsafeRaw: table.rawValue) SET status = 'sent', sent_at = \(bind: now), last_error = NULL, next_attempt_at = NULL,
                     lease_until = NULL, updated_at = \(bind: now)
                     WHERE id IN (\(binds: sentIDs)) AND lease_owner = \(bind: owner) AND status = 'sending'
                     """, on: sql)
                 // An account email's link opens an account: once delivered, its words are not kept.
                 try await SQLRows.run("""
-                    UPDATE notifications SET body = \(bind: Self.droppedBody), html = NULL
+                    UPDATE \(unsafeRaw: table.rawValue) SET body = \(bind: Self.droppedBody), html = NULL
                     WHERE id IN (\(binds: sentIDs)) AND kind = 'account' AND lease_owner = \(bind: owner)
                     """, on: sql)
             }
             let released = outcomes.filter { $0.1 == .released }.map(\.0.id)
             if !released.isEmpty {
                 try await SQLRows.run("""
-                    UPDATE notifications SET status = 'queued', attempts = attempts - 1, lease_until = NULL, updated_at = \(bind: now)
+                    UPDATE \(unsafeRaw: table.rawValue) SET status = 'queued', attempts = attempts - 1, lease_until = NULL, updated_at = \(bind: now)
                     WHERE id IN (\(binds: released)) AND lease_owner = \(bind: owner) AND status = 'sending'
                     """, on: sql)
             }
@@ -74,14 +82,14 @@ struct OutboxStore {
                 let text = String(error.prefix(1000))
                 if gaveUp {
                     try await SQLRows.run("""
-                        UPDATE notifications SET status = 'failed', last_error = \(bind: text), next_attempt_at = NULL,
+                        UPDATE \(unsafeRaw: table.rawValue) SET status = 'failed', last_error = \(bind: text), next_attempt_at = NULL,
                         lease_until = NULL, updated_at = \(bind: now)
                         WHERE id = \(bind: claimed.id) AND lease_owner = \(bind: owner) AND status = 'sending'
                         """, on: sql)
                 } else {
                     let next = now.addingTimeInterval(backoff.delay(afterAttempt: claimed.attempt))
                     try await SQLRows.run("""
-                        UPDATE notifications SET status = 'queued', last_error = \(bind: text), next_attempt_at = \(bind: next),
+                        UPDATE \(unsafeRaw: table.rawValue) SET status = 'queued', last_error = \(bind: text), next_attempt_at = \(bind: next),
                         lease_until = NULL, updated_at = \(bind: now)
                         WHERE id = \(bind: claimed.id) AND lease_owner = \(bind: owner) AND status = 'sending'
                         """, on: sql)

@@ -68,14 +68,18 @@ final class OutboxWorkers: LifecycleHandler, Sendable {
     /// comes (a crash then sends again only what was in flight, not the whole batch). Answers how many it claimed.
     @discardableResult
     func deliverDue() async throws -> Int {
-        let owner = UUID().uuidString
-        let store = OutboxStore(database: database())
-        let claimed = try await store.claim(limit: config.batchSize, channels: channels, owner: owner,
-                                            leaseSeconds: config.leaseSeconds)
-        guard !claimed.isEmpty else { return 0 }
-        let backoff = OutboxBackoff(baseSeconds: config.backoffSeconds)
-        try await deliver(claimed) { outcomes in try await store.record(outcomes, owner: owner, backoff: backoff) }
-        return claimed.count
+        var count = 0
+        for table in OutboxTable.allCases {
+            let owner = UUID().uuidString
+            let store = OutboxStore(database: database(), table: table)
+            let claimed = try await store.claim(limit: config.batchSize, channels: channels, owner: owner,
+                                                leaseSeconds: config.leaseSeconds)
+            guard !claimed.isEmpty else { continue }
+            let backoff = OutboxBackoff(baseSeconds: config.backoffSeconds)
+            try await deliver(claimed) { outcomes in try await store.record(outcomes, owner: owner, backoff: backoff) }
+            count += claimed.count
+        }
+        return count
     }
 
     /// Sends `claimed`, `config.concurrency` at a time, handing the outcomes to `record` in small groups as they come.

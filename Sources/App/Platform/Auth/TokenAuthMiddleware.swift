@@ -10,6 +10,9 @@ struct TokenAuthMiddleware: AsyncMiddleware {
         guard let bearer = request.headers.bearerAuthorization?.token else {
             throw Problem.unauthorized("Send Authorization: Bearer <token>; get a token from POST /api/v1/auth/token")
         }
+        if bearer.hasPrefix(AccountTokens.prefix) {
+            throw Problem.forbidden("A customer account's token opens only /api/v1/account/… routes")
+        }
         let tokens = TokenService(database: request.db, lifetime: request.application.config.tokenLifetime,
                                   cache: request.tokenCache)
         guard let (tokenID, user) = try await tokens.resolve(bearer) else {
