@@ -46,8 +46,9 @@ struct AccountService {
         let changes = try AccountProfile.validate(profile)
         // Sign-ups per address and per email are limited as sign-in failures are: the same answer for every email, so
         // the limit says nothing about which addresses have accounts.
-        _ = try await LoginThrottle.countFailure(of: [("account-signup:" + email!, 5), ("account-signup-ip:" + address, 30)],
-                                                 window: 3_600, on: database, refusal: "Too many sign-ups")
+        let limits = config.accountEmails
+        _ = try await LoginThrottle.countFailure(of: [("account-signup:" + email!, limits.perEmail), ("account-signup-ip:" + address, limits.perAddress)],
+                                                 window: limits.window, on: database, refusal: "Too many sign-ups")
         // Hashed for a known address too: both answers take the same time.
         let passwordHash = try await hasher.hash(password!)
         let outbox = config.outbox
@@ -160,8 +161,9 @@ struct AccountService {
         var v = Validator()
         let email = v.email(input.email, "email", required: true)?.lowercased()
         try v.check()
-        _ = try await LoginThrottle.countFailure(of: [("account-reset:" + email!, 5), ("account-reset-ip:" + address, 30)],
-                                                 window: 3_600, on: database, refusal: "Too many password reset requests")
+        let limits = config.accountEmails
+        _ = try await LoginThrottle.countFailure(of: [("account-reset:" + email!, limits.perEmail), ("account-reset-ip:" + address, limits.perAddress)],
+                                                 window: limits.window, on: database, refusal: "Too many password reset requests")
         let outbox = config.outbox
         try await WriteTransaction.run(on: database) { db in
             guard let account = try await Account.query(on: db).filter(\.$email == email!).first() else { return }

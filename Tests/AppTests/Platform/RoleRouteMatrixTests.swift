@@ -26,7 +26,7 @@ import Vapor
     }
 
     @Test func everyAPIRouteAnswersEachRoleWithItsView() async throws {
-        try await withTestApp { app in
+        try await withTestApp(adjust: { $0.accountEmails.perAddress = 10_000 }) { app in
             let world = try await MatrixWorld(app)
             var failures: [String] = []
             let rows = APIMatrix.rows()
@@ -68,14 +68,51 @@ import Vapor
             let secret = try await CourierWorld.inviteSecret(app, clientID: clientID, token: world.orgA.adminToken)
             let accepted = try await app.send(.POST, "/api/v1/client-invitations/accept", json: ["token": secret, "password": testPassword])
             let token = try #require(accepted["token"] as? String, "\(accepted.text)")
-            let open: Set<String> = ["GET /health", "GET /api/v1/openapi.json", "GET /api/v1/public/orders", "POST /api/v1/auth/token",
+            let open: Set<String> = Set<String>(["GET /health", "GET /api/v1/openapi.json", "GET /api/v1/public/orders", "POST /api/v1/auth/token",
                                      "DELETE /api/v1/auth/token", "GET /api/v1/me", "GET /unsubscribe/:token", "POST /unsubscribe/:token",
-                                     "GET /track/:code", "POST /api/v1/client-invitations/accept", "POST /api/v1/client-emails/confirm"]
+                                     "GET /track/:code", "POST /api/v1/client-invitations/accept", "POST /api/v1/client-emails/confirm"])
+                .union(Self.accountRealmPublic)
             var failures: [String] = []
             var checked = 0
             for row in APIMatrix.rows() {
                 let route = "\(row.method.rawValue) /\(row.route)"
-                guard !open.contains(route), !row.route.hasPrefix("api/v1/client/") else { continue }
+                guard !open.contains(route), !row.route.hasPrefix("api/v1/client/"), !row.route.hasPrefix("api/v1/account/"),
+                      row.route != "api/v1/account" else { continue }
+                let request = try await row.request(world, .admin)
+                let response = request.csv != nil
+                    ? try await app.sendBytes(row.method, request.path, token: token, bytes: Array(request.csv!.utf8))
+                    : try await app.send(row.method, request.path, token: token, json: request.json)
+                checked += 1
+                if response.status != .forbidden || !response.contentType.hasPrefix("application/problem+json") {
+                    failures.append("\(route): expected 403, got \(response.status.code) — \(response.text.prefix(160))")
+                }
+            }
+            #expect(checked > 60, "only \(checked) staff routes checked")
+            #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+        }
+    }
+
+    /// The account realm's public routes: they answer anyone, whatever token comes along.
+    static let accountRealmPublic: Set<String> = [
+        "POST /api/v1/accounts", "POST /api/v1/accounts/verify", "POST /api/v1/accounts/token", "POST /api/v1/accounts/password-reset",
+        "POST /api/v1/accounts/password-reset/confirm", "POST /api/v1/accounts/confirm-email",
+    ]
+
+    /// A customer account's token (SPEC "The customer account"): every staff and client route of the API refuses it with
+    /// 403; only the public routes and the account's own answer it.
+    @Test func anAccountTokenIsRefusedOnEveryStaffRoute() async throws {
+        try await withTestApp(adjust: { $0.accountEmails.perAddress = 10_000 }) { app in
+            let world = try await MatrixWorld(app)
+            let token = try await AccountWorld(app: app, smtp: nil).verifiedAccount("matrix.person@example.com")
+            let open: Set<String> = Set<String>(["GET /health", "GET /api/v1/openapi.json", "GET /api/v1/public/orders", "POST /api/v1/auth/token",
+                                     "GET /unsubscribe/:token", "POST /unsubscribe/:token", "GET /track/:code",
+                                     "POST /api/v1/client-invitations/accept", "POST /api/v1/client-emails/confirm"])
+                .union(Self.accountRealmPublic)
+            var failures: [String] = []
+            var checked = 0
+            for row in APIMatrix.rows() {
+                let route = "\(row.method.rawValue) /\(row.route)"
+                guard !open.contains(route), !row.route.hasPrefix("api/v1/account/"), row.route != "api/v1/account" else { continue }
                 let request = try await row.request(world, .admin)
                 let response = request.csv != nil
                     ? try await app.sendBytes(row.method, request.path, token: token, bytes: Array(request.csv!.utf8))
