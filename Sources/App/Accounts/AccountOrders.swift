@@ -79,17 +79,17 @@ struct AccountOrders {
         }
     }
 
-    /// A page of the orders of every link, newest first (by placing time, then id).
+    /// A page of the orders of every link, newest first (by placing time, then insertion order).
     func list(_ page: PageRequest) async throws -> Page<View> {
         let links = try await AccountRecords(database: database).links(of: accountID)
         let sql = try database.sql
-        var after: (Date, UUID)?
+        var after: (Date, Int)?
         if let cursor = page.after {
             let parts = cursor.split(separator: "|")
-            guard parts.count == 2, let micros = Int64(parts[0]), let id = UUID(uuidString: String(parts[1])) else {
-                throw Problem.invalid("cursor", "is not a cursor this server issued")
-            }
-            after = (Date(timeIntervalSince1970: Double(micros) / 1_000_000), id)
+            guard parts.count == 2, let bits = UInt64(parts[0], radix: 16), let seq = Int(parts[1]),
+                  Double(bitPattern: bits).isFinite
+            else { throw Problem.invalid("cursor", "is not a cursor this server issued") }
+            after = (Date(timeIntervalSince1970: Double(bitPattern: bits)), seq)
         }
         let wanted = page.offset + page.perPage + 1
         var orders: [Order] = []
@@ -98,21 +98,23 @@ struct AccountOrders {
             var query = SQLQueryString("""
                 SELECT * FROM orders WHERE organization_id = \(bind: link.organizationID) AND customer_id = \(bind: link.customerID)
                 """)
-            if let (placed, id) = after {
-                query = query + " AND (placed_at < \(bind: placed) OR (placed_at = \(bind: placed) AND id < \(bind: id)))"
+            if let (placed, seq) = after {
+                query = query + " AND (placed_at < \(bind: placed) OR (placed_at = \(bind: placed) AND seq < \(bind: seq)))"
             }
-            let rows = try await SQLRows.all(query + " ORDER BY placed_at DESC, id DESC LIMIT \(literal: wanted)", on: sql)
+            let rows = try await SQLRows.all(query + " ORDER BY placed_at DESC, seq DESC LIMIT \(literal: wanted)", on: sql)
             orders += try rows.map { try $0.model(Order.self) }
             total += try await SQLRows.first("""
                 SELECT count(*) AS n FROM orders WHERE organization_id = \(bind: link.organizationID) AND customer_id = \(bind: link.customerID)
                 """, on: sql)?.decode(column: "n", as: Int.self) ?? 0
         }
-        orders.sort { ($0.placedAt, $0.id!.uuidString) > ($1.placedAt, $1.id!.uuidString) }
+        // Orders of different organizations that share a placing time keep an order of their own (their seq, then id).
+        orders.sort { ($0.placedAt, $0.seq ?? 0, $0.id!.uuidString) > ($1.placedAt, $1.seq ?? 0, $1.id!.uuidString) }
         let slice = Array(orders.dropFirst(page.offset).prefix(page.perPage + 1))
         let shown = Array(slice.prefix(page.perPage))
         var next: String?
         if slice.count > page.perPage, let last = shown.last {
-            next = Data("\(Int64((last.placedAt.timeIntervalSince1970 * 1_000_000).rounded()))|\(last.id!.uuidString)".utf8)
+            // The placing time's exact bits: the next page's condition binds the very value the row holds.
+            next = Data("\(String(last.placedAt.timeIntervalSince1970.bitPattern, radix: 16))|\(last.seq ?? 0)".utf8)
                 .base64URLEncodedString()
         }
         return Page(try await views(shown), total: total, nextCursor: next, request: page)
@@ -197,7 +199,9 @@ struct AccountOrders {
         order.platform = .value("account")
         order.paymentStatus = .value(PaymentStatus.pending.rawValue)
         if let items = input.items { order.items = .value(items) }
-        if let amount = input.amount { order.amount = .value(amount) }
+        if let amount = input.amount { order.amount = .value(amount) } else if let total = Self.total(of: input.items ?? []) {
+            order.amount = .value(Money.decimalString(minorUnits: total))
+        }
         if let currency = input.currency { order.currency = .value(currency) }
         if let method = input.paymentMethod { order.paymentMethod = .value(method) }
         return try await place(order, in: organization)
@@ -213,8 +217,25 @@ struct AccountOrders {
         order.platform = .value("account")
         order.paymentStatus = .value(PaymentStatus.pending.rawValue)
         order.currency = .value(original.currency)
-        if items.isEmpty { order.amount = .value(Money.decimalString(minorUnits: original.amountMinor)) } else { order.items = .value(items) }
+        order.amount = .value(Money.decimalString(minorUnits: original.amountMinor))
+        if !items.isEmpty { order.items = .value(items) }
         return try await place(order, in: organization)
+    }
+
+    /// The items' sum (quantity × unit price), when every price reads and nothing overflows; else nil (and the
+    /// order's validation names what is wrong).
+    static func total(of items: [Order.Item]) -> Int64? {
+        guard !items.isEmpty else { return nil }
+        var total: Int64 = 0
+        for item in items {
+            guard item.quantity > 0, let price = OrderRules.minorUnits(item.unitPrice) else { return nil }
+            let (line, overflow) = price.multipliedReportingOverflow(by: Int64(item.quantity))
+            guard !overflow else { return nil }
+            let (sum, sumOverflow) = total.addingReportingOverflow(line)
+            guard !sumOverflow else { return nil }
+            total = sum
+        }
+        return total
     }
 
     private func place(_ input: Order.Input, in organization: Organization) async throws -> Order {
