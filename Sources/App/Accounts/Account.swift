@@ -18,6 +18,8 @@ final class Account: Model, @unchecked Sendable {
     @OptionalField(key: "birthday") var birthday: String?
     @OptionalField(key: "timezone") var timezone: String?
     @OptionalField(key: "preferred_language") var preferredLanguage: String?
+    /// JSON array of the organizations the person checked out at before verifying its address: joined on verification.
+    @Field(key: "pending_joins") var pendingJoinsJSON: String
     @Field(key: "version") var version: Int
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date

@@ -35,7 +35,8 @@ struct AccountService {
         let detail: String
     }
 
-    func signUp(_ input: SignUpInput, address: String) async throws -> SignUpReceipt {
+    /// `joining`: an organization the person checked out at while signing up; joined once the address is verified.
+    func signUp(_ input: SignUpInput, address: String, joining: UUID? = nil) async throws -> SignUpReceipt {
         var v = Validator()
         let email = v.email(input.email, "email", required: true)?.lowercased()
         let password = v.password(input.password, "password")
@@ -62,6 +63,7 @@ struct AccountService {
             account.id = UUID.timeOrdered()
             account.email = email!
             account.passwordHash = passwordHash
+            account.pendingJoinsJSON = joining.map { "[\"\($0.uuidString)\"]" } ?? "[]"
             _ = AccountProfile.apply(changes, to: account)
             account.version = 1
             account.createdAt = now
@@ -88,7 +90,7 @@ struct AccountService {
         var v = Validator()
         let secret = v.text(input.token, "token", required: true, max: 200)
         try v.check()
-        return try await WriteTransaction.run(on: database) { db in
+        let account = try await WriteTransaction.run(on: database) { db in
             let link = try await AccountLinks.use(secret!, purpose: .verifyEmail, on: db)
             guard let account = try await Account.find(link.accountID, on: db), account.email == link.email else {
                 throw LinkSecret.gone(usedAt: nil, voidedAt: Date())
@@ -100,6 +102,23 @@ struct AccountService {
                 try await account.save(on: db)
             }
             return account
+        }
+        try await joinPending(account)
+        return account
+    }
+
+    /// The organizations the person checked out at before verifying: joined now that the address is verified.
+    private func joinPending(_ account: Account) async throws {
+        let pending = (try? JSONDecoder().decode([UUID].self, from: Data(account.pendingJoinsJSON.utf8))) ?? []
+        guard !pending.isEmpty, account.isVerified else { return }
+        let records = AccountRecords(database: database)
+        for organizationID in pending {
+            guard let organization = try await Organization.load(organizationID, on: database) else { continue }
+            _ = try await records.join(account, organization: organization)
+        }
+        account.pendingJoinsJSON = "[]"
+        try await WriteTransaction.run(on: database) { db in
+            try await SQLRows.run("UPDATE accounts SET pending_joins = '[]' WHERE id = \(bind: account.requireID())", on: try db.sql)
         }
     }
 

@@ -11,6 +11,12 @@ struct AccountsController: RouteCollection {
         accounts.post("password-reset", use: requestReset)
         accounts.post("password-reset", "confirm", use: confirmReset)
         accounts.post("confirm-email", use: confirmEmail)
+        routes.post("public", "checkout", use: checkout)
+    }
+
+    func checkout(req: Request) async throws -> Response {
+        let receipt = try await PublicCheckout(req: req).place()
+        return try await receipt.encodeResponse(status: .created, for: req)
     }
 
     func signUp(req: Request) async throws -> Response {

@@ -25,6 +25,8 @@ struct CreateCustomerAccounts: AsyncMigration {
             .field("timezone", .string)
             // NULL until the person sets it; once set, no organization's change overwrites it.
             .field("preferred_language", .string)
+            // JSON array of organization ids the person checked out at before verifying: joined once verified.
+            .field("pending_joins", .string, .required, .sql(.default("[]")))
             .field("version", .int, .required)
             .field("created_at", .datetime, .required)
             .field("updated_at", .datetime, .required)
@@ -41,6 +43,21 @@ struct CreateCustomerAccounts: AsyncMigration {
             .unique(on: "token_hash", name: "account_tokens_hash_key")
             .create()
         try await SchemaIndex.create("account_tokens_account_idx", on: "account_tokens", columns: ["account_id"], in: database)
+
+        // The account portal's browser sessions (`/account`): a cookie's SHA-256, its CSRF token, and a digest of the
+        // password hash when it started (a new password ends it).
+        try await database.schema("account_sessions")
+            .id()
+            .field("account_id", .uuid, .required, .references("accounts", .id, onDelete: .cascade))
+            .field("token_hash", .string, .required)
+            .field("csrf_token", .string, .required)
+            .field("password_stamp", .string, .required)
+            .field("expires_at", .datetime, .required)
+            .field("last_seen_at", .datetime)
+            .field("created_at", .datetime, .required)
+            .unique(on: "token_hash", name: "account_sessions_token_hash_key")
+            .create()
+        try await SchemaIndex.create("account_sessions_account_idx", on: "account_sessions", columns: ["account_id"], in: database)
 
         try await database.schema("account_link_tokens")
             .id()
@@ -124,6 +141,7 @@ struct CreateCustomerAccounts: AsyncMigration {
         }
         try await database.schema("account_mails").delete()
         try await database.schema("account_link_tokens").delete()
+        try await database.schema("account_sessions").delete()
         try await database.schema("account_tokens").delete()
         try await database.schema("accounts").delete()
     }

@@ -170,3 +170,59 @@ import Vapor
         }
     }
 }
+
+/// Checkout without staff (SPEC "The customer account": "by checking out there"): a guest's order earns nothing; an
+/// order with `account: true` creates the account, and verifying it joins the organization and links the order, which
+/// then earns once paid; an account token's checkout is the account's.
+@Suite struct PublicCheckoutTests {
+    @Test func guestAccountOnCheckoutAndAccountTokenCheckouts() async throws {
+        try await withTestApp { app in
+            let world = AccountWorld(app: app, smtp: nil)
+            let org = try await app.createOrganization("shop", rootToken: try await app.rootToken(), settings: ["loyalty": ["enabled": true]])
+
+            let guest = try await app.send(.POST, "/api/v1/public/checkout", json: [
+                "organization": "shop", "items": [["name": "Tea", "quantity": 1, "unit_price": "4.00"]],
+                "contact": ["name": "Gus Guest", "email": "gus@example.com"],
+            ])
+            #expect(guest.status == .created, "\(guest.text)")
+            #expect(guest["account"] as? String == "guest")
+            let guestOrder = try #require(guest["order"] as? [String: Any])
+            #expect(guestOrder["amount"] as? String == "4.00")
+            try await app.send(.POST, "/api/v1/public/checkout", json: ["organization": "shop", "amount": "1.00"])
+                .expectProblem(.unprocessableEntity, field: "contact")
+            try await app.send(.POST, "/api/v1/public/checkout", json: [
+                "organization": "shop", "amount": "1.00", "contact": ["email": "x@example.com"], "account": true, "password": "short",
+            ]).expectProblem(.unprocessableEntity, field: "password")
+
+            // Asking for an account at checkout: the order waits; verifying joins the shop and links it.
+            let asked = try await app.send(.POST, "/api/v1/public/checkout", json: [
+                "organization": "shop", "amount": "25.00", "contact": ["name": "Vera Buyer", "email": "vera@example.com"],
+                "account": true, "password": testPassword,
+            ])
+            #expect(asked.status == .created, "\(asked.text)")
+            #expect(asked["account"] as? String == "verification_sent")
+            let orderID = try #require((asked["order"] as? [String: Any])?["id"] as? String)
+            let secret = try await world.secret(to: "vera@example.com", path: "/account/verify?token=")
+            #expect(try await app.send(.POST, "/api/v1/accounts/verify", json: ["token": secret]).status == .ok)
+            let token = try await world.signIn("vera@example.com")
+            let links = try await app.send(.GET, "/api/v1/account/links", token: token)
+            #expect(links.data.map { $0["organization_id"] as? String } == [org.id])
+            let mine = try await app.send(.GET, "/api/v1/account/orders", token: token)
+            #expect(mine.data.map { $0["id"] as? String } == [orderID], "\(mine.text)")
+            let paid = try await app.send(.PATCH, "/api/v1/orders/\(orderID)", token: org.adminToken, json: ["payment_status": "paid"])
+            #expect(paid.status == .ok, "\(paid.text)")
+            #expect(try await app.send(.GET, "/api/v1/account/links/\(org.id)/loyalty", token: token)["balance"] as? Int == 25)
+
+            // The guest's order, paid, earned nothing.
+            let guestID = try #require(guestOrder["id"] as? String)
+            let guestPaid = try await app.send(.PATCH, "/api/v1/orders/\(guestID)", token: org.adminToken, json: ["payment_status": "paid"])
+            #expect(guestPaid["loyalty_points"] as? Int == 0)
+
+            // With the account's token, the checkout is the account's.
+            let own = try await app.send(.POST, "/api/v1/public/checkout", token: token, json: ["organization": "shop", "amount": "3.00"])
+            #expect(own.status == .created, "\(own.text)")
+            #expect(own["account"] as? String == "linked")
+            #expect(try await app.send(.GET, "/api/v1/account/orders", token: token)["total"] as? Int == 2)
+        }
+    }
+}

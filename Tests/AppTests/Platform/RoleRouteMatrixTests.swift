@@ -105,6 +105,7 @@ import Vapor
             let world = try await MatrixWorld(app)
             let token = try await AccountWorld(app: app, smtp: nil).verifiedAccount("matrix.person@example.com")
             let open: Set<String> = Set<String>(["GET /health", "GET /api/v1/openapi.json", "GET /api/v1/public/orders", "POST /api/v1/auth/token",
+                                                 "POST /api/v1/public/checkout",
                                      "GET /unsubscribe/:token", "POST /unsubscribe/:token", "GET /track/:code",
                                      "POST /api/v1/client-invitations/accept", "POST /api/v1/client-emails/confirm"])
                 .union(Self.accountRealmPublic)

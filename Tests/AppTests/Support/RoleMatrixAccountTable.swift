@@ -47,6 +47,10 @@ extension APIMatrix {
                 let secret = try await accounts.secret(to: "after\(n)@example.com", path: "/account/confirm-email?token=")
                 return MatrixRequest("/api/v1/accounts/confirm-email", json: ["token": secret])
             },
+            // The public checkout is the customers': a staff token is refused (staff use POST /api/v1/orders).
+            row(.POST, "api/v1/public/checkout", realm) { _, _ in
+                MatrixRequest("/api/v1/public/checkout", json: ["organization": "alpha", "amount": "1.00", "contact": ["email": "g@example.com"]])
+            },
             row(.GET, "api/v1/account", realm, path { _ in "/api/v1/account" }),
             row(.PATCH, "api/v1/account", realm, path { _ in "/api/v1/account" }),
             row(.DELETE, "api/v1/account/token", realm, path { _ in "/api/v1/account/token" }),

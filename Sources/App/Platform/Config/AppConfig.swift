@@ -29,6 +29,8 @@ public struct AppConfig: Sendable {
     /// Customer accounts' sign-ups and password reset requests (each sends an email) per address and per client
     /// address within an hour: counted the same for known and unknown emails.
     public var accountEmails = LoginLimits(perEmail: 5, perAddress: 30, window: 3_600)
+    /// Checkouts without staff (`POST /api/v1/public/checkout`) per client address within an hour.
+    public var publicCheckoutsPerHour = 60
     /// Scheduled loyalty jobs (birthday bonuses, expiry): how often each instance tries to take their lease; 0 runs
     /// none in this process (`clientele loyalty run` still does).
     public var loyaltyJobInterval: TimeInterval = 600
@@ -75,6 +77,7 @@ public struct AppConfig: Sendable {
         config.outbox = OutboxConfig.fromEnvironment(env)
         if let n = env["CLIENTELE_GIFT_CARD_LOOKUP_MAX_MISSES_PER_USER"].flatMap(Int.init), n > 0 { config.giftCardLookups.perEmail = n }
         if let n = env["CLIENTELE_GIFT_CARD_LOOKUP_MAX_MISSES_PER_ADDRESS"].flatMap(Int.init), n > 0 { config.giftCardLookups.perAddress = n }
+        if let n = env["CLIENTELE_PUBLIC_CHECKOUTS_PER_HOUR"].flatMap(Int.init), n > 0 { config.publicCheckoutsPerHour = n }
         if let n = env["CLIENTELE_ACCOUNT_EMAILS_PER_ADDRESS"].flatMap(Int.init), n > 0 { config.accountEmails.perAddress = n }
         if let seconds = env["CLIENTELE_LOYALTY_JOB_SECONDS"].flatMap(Double.init) { config.loyaltyJobInterval = min(max(seconds, 0), 86_400) }
         config.trustForwardedFor = env["CLIENTELE_TRUST_PROXY"] == "1" || env["CLIENTELE_TRUST_PROXY"] == "true"
