@@ -45,6 +45,23 @@ enum CustomerSchemas {
         properties["first_order_at"] = S.string(format: "date-time", nullable: true)
         properties["last_order_at"] = S.string(format: "date-time", nullable: true)
         properties["version"] = ["type": "integer"]
+        // Customer accounts: staff see that the record is linked and since when, never anything else of the account.
+        properties["account"] = [
+            "type": ["object", "null"], "description": "Null unless the record is linked to the person's customer account",
+            "properties": ["linked": ["type": "boolean", "enum": [true]], "since": S.timestamp], "required": ["linked", "since"],
+        ]
+        properties["overridden_fields"] = [
+            "type": "array", "description": "Inherited fields this organization changed: the account's changes no longer flow into them",
+            "items": S.string(enumValues: AccountProfile.fields),
+        ]
+        properties["account_conflicts"] = [
+            "type": "array", "description": "Account changes this organization's rules refused, one per field",
+            "items": S.object([
+                "field": S.string(enumValues: AccountProfile.fields),
+                "value": S.string("The account's value; absent or null when it was cleared", nullable: true),
+                "reason": S.string(), "at": S.timestamp,
+            ], required: ["field", "reason", "at"]),
+        ]
         properties["created_at"] = S.timestamp
         properties["updated_at"] = S.timestamp
         // Every view has the id and the name; an agent's view has only those with phone, default address and notes,

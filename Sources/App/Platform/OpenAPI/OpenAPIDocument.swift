@@ -43,7 +43,7 @@ enum OpenAPIDocument {
                 ],
                 "securitySchemes": [
                     "bearerAuth": ["type": "http", "scheme": "bearer",
-                                   "description": "A token from POST /api/v1/auth/token or `clientele create-token`"],
+                                   "description": "A staff token from POST /api/v1/auth/token or `clientele create-token`; the /api/v1/account routes take a customer account's token (cla_…) from POST /api/v1/accounts/token instead, and refuse staff and client tokens (403), as every other route refuses an account token"],
                 ],
             ],
             "security": [["bearerAuth": []]],
