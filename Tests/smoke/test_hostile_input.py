@@ -35,6 +35,8 @@ SERVER_ENV = {
     "CLIENTELE_ADMIN_EMAIL": ROOT_EMAIL, "CLIENTELE_ADMIN_PASSWORD": ROOT_PASSWORD,
     # The token endpoint is fed hostile emails and passwords: keep the throttle out of the way.
     "CLIENTELE_LOGIN_MAX_FAILURES_PER_EMAIL": "1000000", "CLIENTELE_LOGIN_MAX_FAILURES_PER_ADDRESS": "1000000",
+    # Sign-ups, reset requests and public checkouts are fed hostile bodies too.
+    "CLIENTELE_ACCOUNT_EMAILS_PER_ADDRESS": "1000000", "CLIENTELE_PUBLIC_CHECKOUTS_PER_HOUR": "1000000",
     "LOG_LEVEL": "warning",
 }
 TIMEOUT = 15
@@ -411,6 +413,7 @@ class Target:
         self.task = self.fresh_task()
         self.import_id = self.create_import()
         self.setup_courier()
+        self.setup_account()
         self.cookie = self.dashboard_sign_in(ADMIN_EMAIL, PASSWORD)
 
     def setup_courier(self):
@@ -423,6 +426,17 @@ class Target:
         secret = re.search(r"/client/accept\?token=([A-Za-z0-9_-]+)", body).group(1)
         self.client_token = self.api("POST", "/api/v1/client-invitations/accept", {"token": secret, "password": PASSWORD},
                                      token="-", expect=(201,))["token"]
+
+    def setup_account(self):
+        """A verified customer account linked to the organization, whose token opens the /api/v1/account routes."""
+        email = "person@hostile.test"
+        self.api("POST", "/api/v1/accounts", {"email": email, "password": PASSWORD}, token="-", expect=(201,))
+        body = self.sql_value(f"SELECT body FROM account_mails WHERE recipient = '{email}' ORDER BY created_at DESC LIMIT 1")
+        secret = re.search(r"/account/verify\?token=([A-Za-z0-9_-]+)", body).group(1)
+        self.api("POST", "/api/v1/accounts/verify", {"token": secret}, token="-", expect=(200,))
+        self.account_token = self.api("POST", "/api/v1/accounts/token", {"email": email, "password": PASSWORD},
+                                      token="-", expect=(201,))["token"]
+        self.api("POST", "/api/v1/account/links", {"organization": self.slug}, token=self.account_token, expect=(201,))
 
     def sql_value(self, query):
         """One value read straight from the database (what only the outbox holds: an invitation's link)."""
@@ -465,7 +479,8 @@ class Target:
 
     def path_for(self, case):
         ids = {"customers": self.customer, "orders": self.order, "tasks": self.task, "users": self.user,
-               "organizations": self.org, "imports": self.import_id, "clients": self.client, "teams": self.team}
+               "organizations": self.org, "imports": self.import_id, "clients": self.client, "teams": self.team,
+               "links": self.org}
         if case.kind == "body" and case.path == "/api/v1/tasks/{id}/transitions":
             ids["tasks"] = self.fresh_task()  # each move on a task of its own, so that the move itself is valid
 
@@ -480,6 +495,10 @@ class Target:
             return None
         if case.path.startswith("/api/v1/client/"):
             return self.client_token
+        if case.path.startswith("/api/v1/accounts") or case.path == "/api/v1/public/checkout":
+            return None
+        if case.path == "/api/v1/account" or case.path.startswith("/api/v1/account/"):
+            return self.account_token
         return self.root if (case.method, case.path) == ("POST", "/api/v1/organizations") else self.admin
 
     def base_query(self, case):
@@ -540,6 +559,25 @@ class Target:
             return {"name": f"Client {n}", "email": f"client{n}@example.com"}
         if key == ("POST", "/api/v1/client-invitations/accept"):
             return {"token": "not-a-live-link", "password": PASSWORD}
+        if key == ("POST", "/api/v1/accounts"):
+            return {"email": f"signup{n}@example.com", "password": PASSWORD}
+        if key == ("POST", "/api/v1/accounts/token"):
+            return {"email": "nobody@hostile.test", "password": "not-the-password"}
+        if key == ("POST", "/api/v1/accounts/password-reset"):
+            return {"email": f"reset{n}@example.com"}
+        if key == ("POST", "/api/v1/accounts/password-reset/confirm"):
+            return {"token": "not-a-live-link", "password": PASSWORD}
+        if key == ("POST", "/api/v1/account/links"):
+            return {"organization": self.slug}
+        if key in (("POST", "/api/v1/account/orders"), ("POST", "/api/v1/public/checkout")):
+            body = {"organization": self.slug, "amount": "1.00"}
+            if case.path == "/api/v1/public/checkout":
+                body["contact"] = {"email": f"buyer{n}@example.com"}
+            if field.startswith("items"):
+                body["items"] = [dict(item)]
+            return body
+        if key == ("POST", "/api/v1/account/links/{organization_id}/addresses"):
+            return {"line1": "7 Own Street"}
         return {}
 
     def body_for(self, case):
@@ -624,7 +662,7 @@ def run(target, case):
         answer = target.check(case.method, target.query_for(case, path), token=target.token_for(case), what=what)
     assert answer.status < 500, f"{what}: answered {answer.status}: {answer.body[:300]!r}"
     # A case refused at the door (signed out) proves nothing about the handler: the setup is broken.
-    if case.path != "/api/v1/auth/token":
+    if case.path not in ("/api/v1/auth/token", "/api/v1/accounts/token"):
         assert answer.status != 401 and not (case.kind == "dashboard" and answer.status in (302, 303)), (
             f"{what}: answered {answer.status}, not signed in: the case did not reach the handler")
     if case.expect_field:
