@@ -9,7 +9,7 @@ enum AccountOperations {
     static let pages = Array(O.pagination.prefix(2))
     static let organizationPath = "/api/v1/account/links/{organization_id}"
 
-    static let all: [APIOperation] = publicRealm + own + links + orders + staff
+    static let all: [APIOperation] = publicRealm + (own + links + orders).map(\.outsideOrganizations) + staff
 
     static let publicRealm: [APIOperation] = [
         O(method: "POST", path: "/api/v1/accounts",
@@ -142,4 +142,13 @@ enum AccountOperations {
           requestSchema: "ErasureRequestDismiss", success: (200, "The request, dismissed", "ErasureRequest"),
           errors: [403, 404, 409, 422]),
     ]
+}
+
+extension APIOperation {
+    /// The operation of a customer account's route: its token acts in no organization.
+    var outsideOrganizations: APIOperation {
+        var operation = self
+        operation.actsInOrganization = false
+        return operation
+    }
 }

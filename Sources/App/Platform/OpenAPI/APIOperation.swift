@@ -6,6 +6,8 @@ struct APIOperation: Sendable {
     var summary: String
     var tag: String
     var authenticated = true
+    /// Whether a staff token acts in an organization here (`X-Organization-Id`); a customer account's routes do not.
+    var actsInOrganization = true
     var parameters: [JSONValue] = []
     var requestSchema: String?
     var success: (status: Int, description: String, schema: String?)
@@ -44,7 +46,7 @@ struct APIOperation: Sendable {
         }
         if authenticated {
             operation["security"] = [["bearerAuth": []]]
-            allParameters.append(["$ref": "#/components/parameters/OrganizationHeader"])
+            if actsInOrganization { allParameters.append(["$ref": "#/components/parameters/OrganizationHeader"]) }
         } else {
             operation["security"] = []
         }
