@@ -4,6 +4,9 @@ import Vapor
 /// the API uses — so every service applies the same roles and tenancy — checks the CSRF token of every POST,
 /// audits a super admin's pages inside an organization, and hands the one-time flash message to the page.
 struct DashboardAuthMiddleware: AsyncMiddleware {
+    /// The numbers beside navigation links (open erasure requests), counted for the roles they are for.
+    var navigationCounts: [DashboardNavigationCount] = []
+
     static let csrfRefused = "This form has expired or did not come from the dashboard. Reload the page and try again."
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -21,7 +24,10 @@ struct DashboardAuthMiddleware: AsyncMiddleware {
         let organization = try await organizationID.asyncFlatMap { try await Organization.find($0, on: request.db) }
         let flashCookie = request.cookies[DashboardCookies.flash]?.string
         let flash = flashCookie.flatMap { $0.removingPercentEncoding }.flatMap { $0.isEmpty ? nil : $0 }
-        request.setDashboard(DashboardContext(session: session, user: user, organization: organization, flash: flash))
+        var context = DashboardContext(session: session, user: user, organization: organization, flash: flash)
+        context.navigationCounts = await DashboardNavigationCount.counts(navigationCounts, for: request, user: user,
+                                                                         organizationID: organizationID)
+        request.setDashboard(context)
 
         if request.method == .POST {
             guard Self.sameToken((try? request.formFields())?["_csrf"] ?? "", session.csrfToken)

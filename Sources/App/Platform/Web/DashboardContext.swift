@@ -6,6 +6,8 @@ struct DashboardContext: Sendable {
     let user: User
     let organization: Organization?
     let flash: String?
+    /// Numbers beside navigation links, by path (see `DashboardNavigationCount`).
+    var navigationCounts: [String: Int] = [:]
 
     var csrf: String { session.csrfToken }
     var role: Role { user.role }

@@ -87,9 +87,16 @@ enum Layout {
                 items.append(("Users", "/users"))
                 items.append(("Settings", "/settings"))
             }
+            if context.role.allows(.eraseCustomers) { items.append(("Erasure requests", "/erasure-requests")) }
         }
         if context.isSuperAdmin { items.append(("Organizations", "/organizations")) }
-        return items.map { .link($0.0, to: $0.1) }
+        return items.map { label, path in
+            guard let count = context.navigationCounts[path], count > 0 else { return .link(label, to: path) }
+            return .element("a", ["href": path], [
+                .text(label + " "),
+                .element("span", ["class": "count"], [.text(String(count)), .span(" open", class: "visually-hidden")]),
+            ])
+        }
     }
 
     private static func banner(_ context: DashboardContext?) -> HTML {

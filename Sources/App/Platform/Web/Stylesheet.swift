@@ -110,6 +110,8 @@ enum Stylesheet {
     .nav { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; margin: 0; padding: 0; }
     .nav a { padding: .25rem 0; border-bottom: 2px solid transparent; }
     .nav a:hover { border-bottom-color: #fff; }
+    .nav .count { display: inline-block; min-width: 1.4rem; padding: 0 .35rem; border-radius: 999px; background: #ffd75e;
+      color: #17223b; font-size: .8rem; font-weight: 700; text-align: center; }
     .who { margin-left: auto; display: flex; align-items: center; gap: .75rem; font-size: .9rem; color: #cfd6e4; }
     .who .button.link { color: #fff; }
     .banner { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; padding: .6rem 1.25rem;
@@ -216,6 +218,13 @@ enum Stylesheet {
     .brand-logo { max-width: 100%; height: 48px; width: auto; display: block; }
     [hidden] { display: none !important; }
     input[type=color] { padding: .2rem; max-width: 6rem; }
+    .request-list, .account-fields { list-style: none; padding: 0; margin: 0; }
+    .request-list > li h3 { margin-top: 0; overflow-wrap: anywhere; }
+    .account-fields li { padding: .35rem 0; border-top: 1px solid var(--line); overflow-wrap: anywhere; }
+    .account-fields li:first-child { border-top: none; }
+    .dismiss-form { display: flex; flex-wrap: wrap; gap: .5rem; align-items: flex-end; border-top: 1px solid var(--line);
+      margin-top: .75rem; padding-top: .75rem; }
+    .dismiss-form .field { flex: 1 1 16rem; margin: 0; }
     @media (max-width: 800px) {
       .columns { grid-template-columns: 1fr; }
       main { padding: .75rem .75rem 2rem; }
