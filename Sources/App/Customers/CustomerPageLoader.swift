@@ -33,6 +33,7 @@ struct CustomerPageLoader {
         model.tasks = try await Self.unlessRefused { try await histories.tasks(of: customer.requireID(), page: page("tasks_page")) }
         model.timeline = try await Self.unlessRefused { try await histories.timeline(of: customer.requireID(), page: page("timeline_page")) }
         model.notifications = try await CustomerNotificationsPanel(for: customer, principal: principal, database: req.db, typed: message)
+        model.account = CustomerAccountPanel(for: customer, principal: principal)
         model.loyalty = try await CustomerLoyaltyPanel(for: customer, principal: principal, organization: organization, database: req.db,
                                                        typed: loyalty)
         return Layout.response(CustomerProfilePage.page(model, csrf: context.csrf), context: context, status: status)

@@ -1,7 +1,7 @@
 import Foundation
 
-/// One customer: the profile form, the address book, order and delivery history, loyalty and gift cards,
-/// notifications, the "Send message" form, and the timeline.
+/// One customer: the profile form, its customer account link, the address book, order and delivery history, loyalty and
+/// gift cards, notifications, the "Send message" form, and the timeline.
 enum CustomerProfilePage {
     struct Model {
         var customer: Customer
@@ -20,6 +20,7 @@ enum CustomerProfilePage {
         var query: [String: String] = [:]
         var notifications = CustomerNotificationsPanel()
         var loyalty = CustomerLoyaltyPanel()
+        var account = CustomerAccountPanel()
     }
 
     static func page(_ m: Model, csrf: String) -> WebPage {
@@ -38,6 +39,7 @@ enum CustomerProfilePage {
                                             canAssignManager: m.canAssignManager, showsNotes: m.showsNotes,
                                             submit: "Update customer", csrf: csrf)
                         : summary(m),
+                    m.account.card(csrf: csrf),
                     CustomerHistory.orders(m.orders, base: path, query: m.query),
                     CustomerHistory.tasks(m.tasks, base: path, query: m.query),
                     m.loyalty.loyaltyCard(m.customer, csrf: csrf),

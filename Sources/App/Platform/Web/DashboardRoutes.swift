@@ -5,7 +5,7 @@ enum DashboardRoutes {
     static func register(on app: Application) {
         Stylesheet.register(on: app)
         let web = app.grouped(WebErrorMiddleware()).grouped(QueryTextMiddleware())
-        let signedIn = web.grouped(DashboardAuthMiddleware())
+        let signedIn = web.grouped(DashboardAuthMiddleware(navigationCounts: [ErasureRequestsWebController.navigationCount]))
         SignInController().boot(public: web, signedIn: signedIn)
         ClientPortalWebRoutes.register(on: web)
         signedIn.get { req in req.redirect(to: "/customers", redirectType: .normal) }
@@ -23,5 +23,7 @@ enum DashboardRoutes {
         LoyaltySettingsWebController().boot(routes: signedIn)
         ClientsWebController().boot(routes: signedIn)
         TeamsWebController().boot(routes: signedIn)
+        CustomerAccountWebController().boot(routes: signedIn)
+        ErasureRequestsWebController().boot(routes: signedIn)
     }
 }
