@@ -219,6 +219,7 @@ enum Stylesheet {
     [hidden] { display: none !important; }
     input[type=color] { padding: .2rem; max-width: 6rem; }
     .request-list, .account-fields { list-style: none; padding: 0; margin: 0; }
+    section.erasure-requests { margin-top: 1.25rem; }
     .request-list > li h3 { margin-top: 0; overflow-wrap: anywhere; }
     .account-fields li { padding: .35rem 0; border-top: 1px solid var(--line); overflow-wrap: anywhere; }
     .account-fields li:first-child { border-top: none; }
