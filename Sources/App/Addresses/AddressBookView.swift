@@ -59,7 +59,8 @@ enum AddressBookView {
         ])
     }
 
-    private static func inputs(_ v: [String: String], errors: FormErrors, prefix: String) -> HTML {
+    /// The labelled fields of one address, shared by the customer page and the customer account portal.
+    static func inputs(_ v: [String: String], errors: FormErrors, prefix: String) -> HTML {
         .group([
             .field("Label", name: "label", value: v["label"], errors: errors, idPrefix: prefix, hint: "e.g. Home, Office"),
             .field("Street and number", name: "line1", value: v["line1"], errors: errors, required: true, idPrefix: prefix),

@@ -42,6 +42,11 @@ extension Request {
         return response
     }
 
+    /// The one-time message a redirect left for this page, if any.
+    var flashMessage: String? {
+        (cookies[DashboardCookies.flash]?.string).flatMap { $0.removingPercentEncoding }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// True when the browser reached us over TLS (directly, or through a trusted proxy saying so).
     var cameOverTLS: Bool {
         if application.http.server.configuration.tlsConfiguration != nil { return true }

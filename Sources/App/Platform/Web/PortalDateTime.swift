@@ -1,7 +1,7 @@
 import Foundation
 
-/// The times a client types and reads, in its courier's time zone: `datetime-local` values (`2026-12-03T14:30`) in,
-/// "3 Dec 2026, 14:30" out.
+/// The times a portal's user types and reads, in one time zone (a client's courier's, a customer account's own):
+/// `datetime-local` values (`2026-12-03T14:30`) in, "3 Dec 2026, 14:30" out.
 struct PortalDateTime {
     let timeZone: TimeZone
 

@@ -1,7 +1,8 @@
 import Vapor
 
-/// The CSRF token of the portal's forms shown before there is a session (sign-in, accepting an invitation, confirming
-/// an address): a random token in a cookie that the form must send back, as on the staff sign-in page.
+/// The CSRF token of a portal's forms shown before there is a session (sign-in, sign-up, accepting an invitation,
+/// confirming an address): a random token in a cookie that the form must send back, as on the staff sign-in page.
+/// Shared by the client portal and the customer account portal.
 enum PortalFormToken {
     static func current(_ req: Request) -> String {
         req.cookies[DashboardCookies.signIn]?.string ?? DashboardSessions.randomToken()
@@ -16,10 +17,11 @@ enum PortalFormToken {
         return DashboardAuthMiddleware.sameToken(fields["_csrf"] ?? "", expected)
     }
 
-    /// A page without a session: the token's cookie set, a flash message left by a redirect shown once.
-    static func respond(_ req: Request, _ page: WebPage, token: String, status: HTTPStatus = .ok) -> Response {
+    /// A page without a session, drawn in the portal's own frame by `render` (given the flash message a redirect left):
+    /// the token's cookie set, the flash message shown once.
+    static func respond(_ req: Request, token: String, render: (_ flash: String?) -> Response) -> Response {
         let flash = req.flashMessage
-        let response = PortalLayout.response(page, context: nil, flash: flash, status: status)
+        let response = render(flash)
         attach(token, to: response, for: req)
         if flash != nil { response.cookies[DashboardCookies.flash] = DashboardCookies.expired(for: req) }
         return response

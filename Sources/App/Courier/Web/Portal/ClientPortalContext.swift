@@ -25,9 +25,4 @@ extension Request {
     var clientPortalIfSignedIn: ClientPortalContext? { storage[ClientPortalKey.self] }
 
     func setClientPortal(_ context: ClientPortalContext) { storage[ClientPortalKey.self] = context }
-
-    /// The one-time message a redirect left for this page, if any.
-    var flashMessage: String? {
-        (cookies[DashboardCookies.flash]?.string).flatMap { $0.removingPercentEncoding }.flatMap { $0.isEmpty ? nil : $0 }
-    }
 }

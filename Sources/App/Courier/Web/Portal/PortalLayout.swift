@@ -25,3 +25,10 @@ enum PortalLayout {
         ])
     }
 }
+
+extension PortalFormToken {
+    /// A client portal page without a session (sign-in, an emailed link's page), in the portal's frame.
+    static func respond(_ req: Request, _ page: WebPage, token: String, status: HTTPStatus = .ok) -> Response {
+        respond(req, token: token) { PortalLayout.response(page, context: nil, flash: $0, status: status) }
+    }
+}
