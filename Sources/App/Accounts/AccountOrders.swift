@@ -91,7 +91,9 @@ struct AccountOrders {
             else { throw Problem.invalid("cursor", "is not a cursor this server issued") }
             after = (Date(timeIntervalSince1970: Double(bitPattern: bits)), seq)
         }
-        let wanted = page.offset + page.perPage + 1
+        // A cursor says where the page starts; the page number only counts pages then (the dashboard's pager sends both).
+        let offset = after == nil ? page.offset : 0
+        let wanted = offset + page.perPage + 1
         var orders: [Order] = []
         var total = 0
         for link in links {
@@ -99,7 +101,15 @@ struct AccountOrders {
                 SELECT * FROM orders WHERE organization_id = \(bind: link.organizationID) AND customer_id = \(bind: link.customerID)
                 """)
             if let (placed, seq) = after {
-                query = query + " AND (placed_at < \(bind: placed) OR (placed_at = \(bind: placed) AND seq < \(bind: seq)))"
+                // The page's last order compared by its placing time as stored, read by its seq in this link: a date
+                // read back from SQLite is rounded to the microsecond, and binding it would show that order again (a
+                // client following next_cursor with per_page=1 never got past it). The cursor's time stands in for
+                // the other links, and for an order gone since.
+                let boundary: SQLQueryString = """
+                    COALESCE((SELECT placed_at FROM orders WHERE organization_id = \(bind: link.organizationID) \
+                    AND customer_id = \(bind: link.customerID) AND seq = \(bind: seq)), \(bind: placed))
+                    """
+                query = query + " AND (placed_at, seq) < (" + boundary + ", \(bind: seq))"
             }
             let rows = try await SQLRows.all(query + " ORDER BY placed_at DESC, seq DESC LIMIT \(literal: wanted)", on: sql)
             orders += try rows.map { try $0.model(Order.self) }
@@ -109,11 +119,11 @@ struct AccountOrders {
         }
         // Orders of different organizations that share a placing time keep an order of their own (their seq, then id).
         orders.sort { ($0.placedAt, $0.seq ?? 0, $0.id!.uuidString) > ($1.placedAt, $1.seq ?? 0, $1.id!.uuidString) }
-        let slice = Array(orders.dropFirst(page.offset).prefix(page.perPage + 1))
+        let slice = Array(orders.dropFirst(offset).prefix(page.perPage + 1))
         let shown = Array(slice.prefix(page.perPage))
         var next: String?
         if slice.count > page.perPage, let last = shown.last {
-            // The placing time's exact bits: the next page's condition binds the very value the row holds.
+            // The placing time's bits and the seq: the next page compares with that order's stored time, read by its seq.
             next = Data("\(String(last.placedAt.timeIntervalSince1970.bitPattern, radix: 16))|\(last.seq ?? 0)".utf8)
                 .base64URLEncodedString()
         }
