@@ -8,6 +8,7 @@ enum DashboardRoutes {
         let signedIn = web.grouped(DashboardAuthMiddleware(navigationCounts: [ErasureRequestsWebController.navigationCount]))
         SignInController().boot(public: web, signedIn: signedIn)
         ClientPortalWebRoutes.register(on: web)
+        AccountPortalWebRoutes.register(on: web)
         signedIn.get { req in req.redirect(to: "/customers", redirectType: .normal) }
         CustomersWebController().boot(routes: signedIn)
         AddressesWebController().boot(routes: signedIn)
