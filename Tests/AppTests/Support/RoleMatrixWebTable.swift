@@ -163,7 +163,7 @@ enum WebMatrix {
             row(.POST, "organizations/:id/switch", superOnly) { w, role in
                 WebRequest(path: "/organizations/\(w.orgA.id)/switch", browser: try await w.freshBrowser(role))
             },
-        ] + notificationPageRows() + loyaltyPageRows() + courierPageRows() + portalPageRows()
+        ] + notificationPageRows() + loyaltyPageRows() + courierPageRows() + portalPageRows() + accountPageRows()
             + accountStaffPageRows()
     }
 }
