@@ -71,7 +71,10 @@ enum AccountOrdersPage {
             .group([
                 .text(Formats.label(task.type) + " "),
                 .span(Formats.label(task.status), class: "status \(task.status)"),
-                task.trackingURL.map { .group([.text(" "), .link("Track", to: $0, class: "tracking-link")]) } ?? .empty,
+                task.trackingURL.map { url in
+                    .group([.text(" "), .element("a", ["href": url, "class": "tracking-link",
+                                                       "aria-label": "Track the \(task.type) of order \(order.number)"], [.text("Track")])])
+                } ?? .empty,
             ])
         })
     }

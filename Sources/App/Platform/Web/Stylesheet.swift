@@ -212,6 +212,8 @@ enum Stylesheet {
     fieldset.card { min-width: 0; }
     fieldset.card legend { font-weight: 700; font-size: 1.1rem; padding: 0 .25rem; }
     .tracking-link { overflow-wrap: anywhere; }
+    ul.tracking { list-style: none; margin: 0; padding: 0; }
+    ul.tracking li + li { margin-top: .25rem; }
     .tracking-preview { border: 1px dashed var(--line); border-radius: 8px; padding: .75rem; overflow-wrap: anywhere; }
     .tracking-preview .preview-heading { font-size: 1.3rem; font-weight: 700; margin: .25rem 0; }
     .tracking-preview .brand-band p { margin: .25rem 0; }
