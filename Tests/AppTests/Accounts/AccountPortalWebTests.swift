@@ -192,7 +192,8 @@ import Vapor
             let after = try await browser.get("/account/organizations/\(org.id)")
             #expect(after.body.contains(#"<strong>60</strong>"#) && after.body.contains("Redeemed: Free coffee"))
             for secret in [Self.staffNotes, Self.staffTag, "Admin corner"] { #expect(!after.body.contains(secret), "shows \(secret)") }
-            #expect(try await browser.get("/account/messages").status == .ok)
+            let messages = try await browser.get("/account/messages")
+            #expect(messages.status == .ok && messages.body.contains(#"id="message-"#) && messages.body.contains("Org corner"))
 
             // The data export, as a file to keep.
             let export = try await browser.post("/account/privacy/export", [:])
@@ -329,7 +330,7 @@ import Vapor
 
     @Test func aNewEmailAddressIsConfirmedFromItsLinkAndAnUnverifiedAccountIsAskedToConfirm() async throws {
         try await withTestApp { app in
-            _ = try await app.createOrganization("corner", rootToken: try await app.rootToken())
+            let org = try await app.createOrganization("corner", rootToken: try await app.rootToken())
             let browser = WebBrowser(app)
             try await browser.get("/account/sign-up")
             _ = try await browser.post("/account/sign-up", ["email": Self.email, "password": testPassword, "password_again": testPassword])
@@ -356,7 +357,34 @@ import Vapor
             let done = try await stranger.post("/account/confirm-email", ["token": link])
             #expect(done.status == .ok && done.body.contains("Address confirmed"))
             #expect(try await stranger.get("/account/confirm-email?token=\(link)").status == .gone)
-            _ = try await portal(app, "pat.new@example.org")
+            let moved = try await portal(app, "pat.new@example.org")
+
+            // An address edited, then deleted; leaving the organization asks first, and the record stays with it unlinked.
+            #expect(try await moved.post("/account/organizations", ["organization": "corner"]).status == .seeOther)
+            let base = "/account/organizations/\(org.id)"
+            try await moved.get(base)
+            #expect(try await moved.post(base + "/addresses", ["label": "Home", "line1": "5 Oak Road"]).status == .seeOther)
+            let customer = try #require(try await app.send(.GET, "/api/v1/customers?q=pat.new", token: org.adminToken).data.first)
+            let customerID = try #require(customer["id"] as? String)
+            let addressID = try #require(try await app.send(.GET, "/api/v1/customers/\(customerID)/addresses", token: org.adminToken)
+                .data.first?["id"] as? String)
+            let editForm = try await moved.get(base)
+            #expect(editForm.body.contains(#"<label for="a-\#(addressID)-line1">Street and number"#))
+            let blank = try await moved.post(base + "/addresses/\(addressID)", ["label": "Flat", "line1": ""])
+            #expect(blank.status == .unprocessableEntity && blank.body.contains(#"id="a-\#(addressID)-line1-error""#))
+            let edited = try await moved.post(base + "/addresses/\(addressID)", ["label": "Flat", "line1": "7 Elm Street"])
+            #expect(edited.status == .seeOther && MatrixViews.flash(edited) == "Address saved.")
+            let staffView = try await app.send(.GET, "/api/v1/customers/\(customerID)/addresses", token: org.adminToken)
+            #expect(staffView.data.map { "\($0["label"] ?? "") \($0["line1"] ?? "")" } == ["Flat 7 Elm Street"])
+            #expect(try await moved.post(base + "/addresses/\(addressID)/delete", [:]).status == .seeOther)
+            #expect(try await app.send(.GET, "/api/v1/customers/\(customerID)/addresses", token: org.adminToken).data.isEmpty)
+
+            let ask = try await moved.get(base + "/leave")
+            #expect(ask.status == .ok && ask.body.contains("Leave Org corner?") && ask.body.contains(#"<a href="/account/organizations" class="button secondary">Cancel</a>"#))
+            let left = try await moved.post(base + "/leave", [:])
+            #expect(left.status == .seeOther && MatrixViews.flash(left) == "You left Org corner.")
+            #expect(try await app.customer(org.adminToken, customerID)["account"] is NSNull, "the record stays, unlinked")
+            try await moved.get(base).expectNotFound("an organization left")
         }
     }
 }
