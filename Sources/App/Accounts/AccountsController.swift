@@ -236,16 +236,28 @@ struct AccountController: RouteCollection {
         return try await service.view(try await service.find(try req.uuidParameter("id")))
     }
 
+    /// Checkout; an `Idempotency-Key` gives the same answer once, never a second order.
     func checkout(req: Request) async throws -> Response {
         let service = try ordersService(req)
-        let order = try await service.checkout(try current(req), try req.decodeJSON(AccountOrders.CheckoutInput.self))
-        return try await service.view(order).created(at: "/api/v1/account/orders/\(order.id!.canonicalString)", for: req)
+        let input = try req.decodeJSON(AccountOrders.CheckoutInput.self)
+        let organization = try await input.organization.asyncMap { try await AccountLinksService.organization(slug: $0, on: req.db) } ?? nil
+        let work = {
+            let order = try await service.checkout(try self.current(req), input)
+            return try await service.view(order).created(at: "/api/v1/account/orders/\(order.id!.canonicalString)", for: req)
+        }
+        guard let organizationID = organization?.id else { return try await work() }
+        return try await IdempotentRequest.respond(to: req, tenant: Tenant(organizationID: organizationID),
+                                                   userID: try req.accountPrincipal.accountID, work)
     }
 
     func reorder(req: Request) async throws -> Response {
         let service = try ordersService(req)
-        let order = try await service.reorder(try req.uuidParameter("id"))
-        return try await service.view(order).created(at: "/api/v1/account/orders/\(order.id!.canonicalString)", for: req)
+        let original = try await service.find(try req.uuidParameter("id"))
+        return try await IdempotentRequest.respond(to: req, tenant: Tenant(organizationID: original.organizationID),
+                                                   userID: try req.accountPrincipal.accountID) {
+            let order = try await service.reorder(try original.requireID())
+            return try await service.view(order).created(at: "/api/v1/account/orders/\(order.id!.canonicalString)", for: req)
+        }
     }
 
     // MARK: messages, export, erasure

@@ -72,6 +72,16 @@ import Vapor
             #expect(guest["loyalty_points"] as? Int == 0)
             #expect(try await app.send(.GET, "/api/v1/account/links/\(alpha.id)/loyalty", token: token)["balance"] as? Int == 30)
 
+            // The same Idempotency-Key gives the same answer once, never a second order.
+            let key = [("Idempotency-Key", "checkout-\(UUID().uuidString)")]
+            let once = try await app.send(.POST, "/api/v1/account/orders", token: token, json: ["organization": "bravo", "amount": "7.00"],
+                                          headers: key)
+            let twice = try await app.send(.POST, "/api/v1/account/orders", token: token, json: ["organization": "bravo", "amount": "7.00"],
+                                           headers: key)
+            #expect(once.status == .created && twice.status == .created, "\(twice.text)")
+            #expect(once["id"] as? String == twice["id"] as? String)
+            #expect(try await app.send(.GET, "/api/v1/account/orders", token: token)["total"] as? Int == 4)
+
             // Reorder: the same items, payment pending.
             let checkoutID = try #require(checkout["id"] as? String)
             let again = try await app.send(.POST, "/api/v1/account/orders/\(checkoutID)/reorder", token: token)

@@ -11,16 +11,23 @@ enum IdempotentRequest {
     static let lifetime: TimeInterval = 24 * 3600
 
     static func respond(to request: Request, _ work: () async throws -> Response) async throws -> Response {
+        guard request.method == .POST, request.headers.first(name: Self.header) != nil else { return try await work() }
+        let principal = try request.principal
+        return try await respond(to: request, tenant: try principal.tenant(), userID: principal.userID, work)
+    }
+
+    /// The same for a caller that is not a staff user (a customer account): its answers are kept in `tenant`, the
+    /// organization the request acts in, under `userID`.
+    static func respond(to request: Request, tenant: Tenant, userID: UUID, _ work: () async throws -> Response) async throws -> Response {
         guard request.method == .POST, let key = request.headers.first(name: Self.header) else {
             return try await work()
         }
         guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }), !key.containsControlCharacter else {
             throw Problem.badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters", field: Self.header)
         }
-        let principal = try request.principal
         let body = try await request.body.collect(max: request.application.config.maxBodySize.value).get()
         let hash = TokenService.hash("\(request.method.rawValue) \(request.url.path)\n" + Self.canonical(body))
-        let store = IdempotencyStore(database: request.db, tenant: try principal.tenant(), userID: principal.userID)
+        let store = IdempotencyStore(database: request.db, tenant: tenant, userID: userID)
 
         switch try await store.claim(key: key, requestHash: hash) {
         case let .replay(record):
