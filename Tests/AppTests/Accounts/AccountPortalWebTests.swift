@@ -277,6 +277,17 @@ import Vapor
         }
     }
 
+    @Test func theSessionCookieIsSecureWhenThePublicURLIsHTTPS() async throws {
+        try await withTestApp(adjust: { $0.outbox.publicURL = "https://shop.example" }) { app in
+            try await verifiedAccount(app, Self.email)
+            let browser = WebBrowser(app)
+            try await browser.get("/account/sign-in")
+            let signedIn = try await browser.post("/account/sign-in", ["email": Self.email, "password": testPassword])
+            let cookie = try #require(signedIn.setCookies.first { $0.hasPrefix(AccountCookies.session + "=") })
+            #expect(cookie.contains("Secure") && cookie.contains("HttpOnly"), "\(cookie)")
+        }
+    }
+
     @Test func aNewPasswordOrAnIdleSessionEndsTheSessions() async throws {
         try await withTestApp { app in
             try await verifiedAccount(app, Self.email)
