@@ -1,5 +1,6 @@
 """Starts the already built `clientele serve` on a temporary SQLite file and drives the dashboard in Debian's
 Chromium through Playwright. Builds nothing; the server helper is the smoke tests' own."""
+import contextlib
 import importlib.util
 import os
 import tempfile
@@ -15,6 +16,10 @@ CHROMIUM = os.environ.get("CLIENTELE_CHROMIUM", "/usr/bin/chromium")
 _spec = importlib.util.spec_from_file_location("clientele_smoke_support", HERE.parent / "smoke" / "conftest.py")
 smoke = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(smoke)
+
+_sinks_spec = importlib.util.spec_from_file_location("clientele_smoke_sinks", HERE.parent / "smoke" / "sinks.py")
+sinks = importlib.util.module_from_spec(_sinks_spec)
+_sinks_spec.loader.exec_module(sinks)
 
 ROOT_EMAIL = "root@browser.test"
 ROOT_PASSWORD = "root-password-1"
@@ -115,3 +120,24 @@ def admin(page, org):
 def artifact(name):
     ARTIFACTS.mkdir(exist_ok=True)
     return str(ARTIFACTS / name)
+
+
+@contextlib.contextmanager
+def mailing_server(name, sender):
+    """A server of its own on a fresh SQLite file whose outbox sends to a real SMTP server (`server.smtp`), and whose
+    links (`CLIENTELE_PUBLIC_URL`) point at itself (`server.url`)."""
+    with tempfile.TemporaryDirectory(prefix=f"clientele-{name}-") as directory:
+        smtp = sinks.SMTPSink(directory, "smtp").start()
+        server = smoke.Server(directory, env={
+            "CLIENTELE_ADMIN_EMAIL": ROOT_EMAIL, "CLIENTELE_ADMIN_PASSWORD": ROOT_PASSWORD,
+            "DATABASE_URL": f"sqlite://{directory}/{name}.sqlite", "SMTP_URL": smtp.url(),
+            "SMTP_FROM": sender, "CLIENTELE_OUTBOX_POLL_SECONDS": "0.1", "CLIENTELE_OUTBOX_BACKOFF_SECONDS": "0.2"})
+        server.url = f"http://127.0.0.1:{server.port}"
+        server.env["CLIENTELE_PUBLIC_URL"] = server.url
+        server.smtp = smtp
+        try:
+            server.start()
+            yield server
+        finally:
+            server.stop()
+            smtp.stop()

@@ -6,21 +6,15 @@ record follows) and downloads their data. Every page is checked for sideways scr
 orders page is kept in Tests/browser/artifacts."""
 import email
 import email.policy
-import importlib.util
 import json
 import re
-import tempfile
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, ROOT_EMAIL, ROOT_PASSWORD, artifact, smoke
+from conftest import PASSWORD, ROOT_EMAIL, ROOT_PASSWORD, artifact, mailing_server, sinks, smoke
 
-HERE = Path(__file__).resolve().parent
-_spec = importlib.util.spec_from_file_location("clientele_smoke_sinks", HERE.parent / "smoke" / "sinks.py")
-sinks = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(sinks)
 
 WIDTH = 390
 PERSON = "robin.reader@example.com"
@@ -31,22 +25,8 @@ STAFF_NOTES = "staff-only note: prefers the back door"
 @pytest.fixture(scope="module")
 def shop():
     """A server of its own whose outbox sends to an SMTP server, and whose links point at itself."""
-    with tempfile.TemporaryDirectory(prefix="clientele-account-portal-") as directory:
-        smtp = sinks.SMTPSink(directory, "smtp").start()
-        server = smoke.Server(directory, env={
-            "CLIENTELE_ADMIN_EMAIL": ROOT_EMAIL, "CLIENTELE_ADMIN_PASSWORD": ROOT_PASSWORD,
-            "DATABASE_URL": f"sqlite://{directory}/portal.sqlite", "SMTP_URL": smtp.url(),
-            "SMTP_FROM": "Corner Café <hello@corner.test>", "CLIENTELE_OUTBOX_POLL_SECONDS": "0.1",
-            "CLIENTELE_OUTBOX_BACKOFF_SECONDS": "0.2"})
-        server.url = f"http://127.0.0.1:{server.port}"
-        server.env["CLIENTELE_PUBLIC_URL"] = server.url
-        server.smtp = smtp
-        try:
-            server.start()
-            yield server
-        finally:
-            server.stop()
-            smtp.stop()
+    with mailing_server("account-portal", "Corner Café <hello@corner.test>") as server:
+        yield server
 
 
 def call(server, token, method, path, body=None, expect_status=(200, 201, 202, 204)):

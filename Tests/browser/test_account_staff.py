@@ -4,20 +4,13 @@ erase their record; the admin, on a phone-sized screen, follows the navigation's
 which fits the screen (screenshot), and erases the record after typing the person's name."""
 import email
 import email.policy
-import importlib.util
 import re
-import tempfile
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, ROOT_EMAIL, ROOT_PASSWORD, artifact, sign_in, smoke
+from conftest import PASSWORD, ROOT_EMAIL, ROOT_PASSWORD, artifact, mailing_server, sign_in, sinks, smoke
 
-HERE = Path(__file__).resolve().parent
-_spec = importlib.util.spec_from_file_location("clientele_smoke_sinks", HERE.parent / "smoke" / "sinks.py")
-sinks = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(sinks)
 
 PERSON = "pat.doe@example.com"
 VERIFY = re.compile(r"/account/verify\?token=([A-Za-z0-9_-]+)")
@@ -26,21 +19,8 @@ VERIFY = re.compile(r"/account/verify\?token=([A-Za-z0-9_-]+)")
 @pytest.fixture(scope="module")
 def shop():
     """A server of its own whose outbox sends to an SMTP server."""
-    with tempfile.TemporaryDirectory(prefix="clientele-accounts-") as directory:
-        smtp = sinks.SMTPSink(directory, "smtp").start()
-        server = smoke.Server(directory, env={
-            "CLIENTELE_ADMIN_EMAIL": ROOT_EMAIL, "CLIENTELE_ADMIN_PASSWORD": ROOT_PASSWORD,
-            "DATABASE_URL": f"sqlite://{directory}/accounts.sqlite", "SMTP_URL": smtp.url(),
-            "SMTP_FROM": "Corner Shop <shop@corner.test>", "CLIENTELE_OUTBOX_POLL_SECONDS": "0.1",
-            "CLIENTELE_OUTBOX_BACKOFF_SECONDS": "0.2"})
-        server.url = f"http://127.0.0.1:{server.port}"
-        server.smtp = smtp
-        try:
-            server.start()
-            yield server
-        finally:
-            server.stop()
-            smtp.stop()
+    with mailing_server("accounts", "Corner Shop <shop@corner.test>") as server:
+        yield server
 
 
 def call(server, method, path, body=None, token=None, expect_status=(200, 201, 202, 204)):

@@ -6,20 +6,13 @@ delivery tasks and moves them, the portal's order page picks the new statuses up
 shows the status in the client's colour. Every portal page is checked for sideways scrolling at 375 px."""
 import email
 import email.policy
-import importlib.util
 import re
-import tempfile
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import ARTIFACTS, PASSWORD, ROOT_EMAIL, ROOT_PASSWORD, artifact, smoke
+from conftest import ARTIFACTS, PASSWORD, ROOT_EMAIL, ROOT_PASSWORD, artifact, mailing_server, sinks, smoke
 
-HERE = Path(__file__).resolve().parent
-_spec = importlib.util.spec_from_file_location("clientele_smoke_sinks", HERE.parent / "smoke" / "sinks.py")
-sinks = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(sinks)
 
 BRAND = "#d6336c"
 BRAND_RGB = "rgb(214, 51, 108)"
@@ -30,22 +23,8 @@ LINK = re.compile(r"(http://127\.0\.0\.1:\d+/client/accept\?token=[A-Za-z0-9_-]+
 @pytest.fixture(scope="module")
 def courier():
     """A server of its own whose outbox sends to an SMTP server, and whose links point at itself."""
-    with tempfile.TemporaryDirectory(prefix="clientele-courier-") as directory:
-        smtp = sinks.SMTPSink(directory, "smtp").start()
-        server = smoke.Server(directory, env={
-            "CLIENTELE_ADMIN_EMAIL": ROOT_EMAIL, "CLIENTELE_ADMIN_PASSWORD": ROOT_PASSWORD,
-            "DATABASE_URL": f"sqlite://{directory}/courier.sqlite", "SMTP_URL": smtp.url(),
-            "SMTP_FROM": "Swift Couriers <dispatch@swift.test>", "CLIENTELE_OUTBOX_POLL_SECONDS": "0.1",
-            "CLIENTELE_OUTBOX_BACKOFF_SECONDS": "0.2"})
-        server.url = f"http://127.0.0.1:{server.port}"
-        server.env["CLIENTELE_PUBLIC_URL"] = server.url
-        server.smtp = smtp
-        try:
-            server.start()
-            yield server
-        finally:
-            server.stop()
-            smtp.stop()
+    with mailing_server("courier", "Swift Couriers <dispatch@swift.test>") as server:
+        yield server
 
 
 def context_page(chromium, server, width, height):
