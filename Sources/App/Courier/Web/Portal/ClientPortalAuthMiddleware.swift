@@ -28,25 +28,15 @@ struct ClientPortalAuthMiddleware: AsyncMiddleware {
         request.setPrincipal(Principal(user: user, tokenID: try session.requireID(), organizationID: organizationID))
         let flash = request.flashMessage
         request.setClientPortal(ClientPortalContext(session: session, user: user, client: client, organization: organization, flash: flash))
-        if request.method == .POST, !DashboardAuthMiddleware.sameToken((try? request.formFields())?["_csrf"] ?? "", session.csrfToken) {
-            throw Problem.forbidden(DashboardAuthMiddleware.csrfRefused)
-        }
-        let response = try await next.respond(to: request)
-        if flash != nil, response.cookies[DashboardCookies.flash] == nil {
-            response.cookies[DashboardCookies.flash] = DashboardCookies.expired(for: request)
-        }
-        return response
+        try PortalGate.checkCSRF(request, expected: session.csrfToken)
+        return try await PortalGate.respond(to: request, flash: flash, next: next)
     }
+
+    static let gate = PortalGate(home: "/client", signIn: signIn)
 
     /// The sign-in page, coming back to this page afterwards when it was a plain GET.
-    static func signInPath(returningTo request: Request) -> String {
-        guard request.method == .GET, request.url.path != "/client" else { return signIn }
-        return signIn + "?next=" + (request.url.string.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
-    }
+    static func signInPath(returningTo request: Request) -> String { gate.signInPath(returningTo: request) }
 
-    /// Only a portal page: anything else (a staff page, another site) goes to the orders list.
-    static func safeNext(_ next: String?) -> String {
-        let safe = SignInController.safeNext(next)
-        return safe == "/client" || safe.hasPrefix("/client/") || safe.hasPrefix("/client?") ? safe : "/client"
-    }
+    /// Only a portal page: anything else (a staff page, another site) goes to the portal's home.
+    static func safeNext(_ next: String?) -> String { gate.safeNext(next) }
 }
