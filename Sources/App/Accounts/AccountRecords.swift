@@ -121,16 +121,26 @@ struct AccountRecords {
         }
     }
 
-    /// The account's values of `fields` written into every linked record (`flow(_:fields:into:service:)` each).
+    /// The account's values of `fields` written into every linked record (`flow(_:fields:into:service:)` each), the
+    /// records side by side: each is its own transaction, and on SQLite the write gate commits those that arrive
+    /// together in one group.
     func flowEverywhere(_ account: Account, fields: [String]) async throws {
         guard !fields.isEmpty else { return }
         let accountID = try account.requireID()
-        for link in try await links(of: accountID) {
-            guard let organization = try await Organization.load(link.organizationID, on: database),
-                  let customer = try await Tenant(organizationID: link.organizationID)
-                    .select(Customer.self, where: "id = \(bind: link.customerID)", suffix: " LIMIT 1", on: database).first
-            else { continue }
-            _ = try await flow(account, fields: fields, into: customer, service: service(in: organization, accountID: accountID))
+        let links = try await links(of: accountID)
+        let snapshot = AccountSnapshot(account)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for link in links {
+                group.addTask {
+                    guard let organization = try await Organization.load(link.organizationID, on: database),
+                          let customer = try await Tenant(organizationID: link.organizationID)
+                            .select(Customer.self, where: "id = \(bind: link.customerID)", suffix: " LIMIT 1", on: database).first
+                    else { return }
+                    _ = try await flow(snapshot.account, fields: fields, into: customer,
+                                       service: service(in: organization, accountID: accountID))
+                }
+            }
+            try await group.waitForAll()
         }
     }
 
@@ -203,4 +213,10 @@ struct AccountRecords {
         if !parts.isEmpty { return parts.joined(separator: " ") }
         return String(account.email.split(separator: "@").first ?? "Customer")
     }
+}
+
+/// An account read by several flows at once: they only read it.
+private struct AccountSnapshot: @unchecked Sendable {
+    let account: Account
+    init(_ account: Account) { self.account = account }
 }
