@@ -94,7 +94,9 @@ struct AccountOrders {
         // A cursor says where the page starts; the page number only counts pages then (the dashboard's pager sends both).
         let offset = after == nil ? page.offset : 0
         let wanted = offset + page.perPage + 1
-        var orders: [Order] = []
+        // Every link's first `wanted` rows are candidates; only the `perPage` shown become orders (decoding a model is
+        // most of a page's time: 105 candidates for 20 orders of five links).
+        var candidates: [(placedAt: Date, seq: Int, row: any SQLRow)] = []
         var total = 0
         for link in links {
             var query = SQLQueryString("""
@@ -112,15 +114,18 @@ struct AccountOrders {
                 query = query + " AND (placed_at, seq) < (" + boundary + ", \(bind: seq))"
             }
             let rows = try await SQLRows.all(query + " ORDER BY placed_at DESC, seq DESC LIMIT \(literal: wanted)", on: sql)
-            orders += try rows.map { try $0.model(Order.self) }
+            for row in rows {
+                candidates.append((try row.decode(column: "placed_at", as: Date.self), try row.decode(column: "seq", as: Int.self), row))
+            }
             total += try await SQLRows.first("""
                 SELECT count(*) AS n FROM orders WHERE organization_id = \(bind: link.organizationID) AND customer_id = \(bind: link.customerID)
                 """, on: sql)?.decode(column: "n", as: Int.self) ?? 0
         }
-        // Orders of different organizations that share a placing time keep an order of their own (their seq, then id).
-        orders.sort { ($0.placedAt, $0.seq ?? 0, $0.id!.uuidString) > ($1.placedAt, $1.seq ?? 0, $1.id!.uuidString) }
-        let slice = Array(orders.dropFirst(offset).prefix(page.perPage + 1))
-        let shown = Array(slice.prefix(page.perPage))
+        // Orders of different organizations that share a placing time keep an order of their own: their seq, unique
+        // across the table.
+        candidates.sort { ($0.placedAt, $0.seq) > ($1.placedAt, $1.seq) }
+        let slice = candidates.dropFirst(offset).prefix(page.perPage + 1)
+        let shown = try slice.prefix(page.perPage).map { try $0.row.model(Order.self) }
         var next: String?
         if slice.count > page.perPage, let last = shown.last {
             // The placing time's bits and the seq: the next page compares with that order's stored time, read by its seq.
