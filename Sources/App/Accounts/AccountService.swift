@@ -152,7 +152,9 @@ struct AccountService {
 
     static let wrongCredentials = "The email or password is not correct"
 
-    func signIn(_ input: SignInInput, address: String) async throws -> Issued {
+    /// The account whose email and password these are, throttled like staff sign-in (counted before the check,
+    /// forgiven on success); 401 otherwise. The API issues a token for it, the portal a session.
+    func authenticate(_ input: SignInInput, address: String) async throws -> Account {
         var v = Validator()
         let email = v.text(input.email, "email", required: true, max: 254)?.lowercased()
         if input.password?.isEmpty ?? true { v.add("password", "is required") }
@@ -165,6 +167,11 @@ struct AccountService {
         let matches = try await hasher.verify(input.password!, hash: account?.passwordHash ?? hasher.decoyHash)
         guard let account, matches else { throw Problem.unauthorized(Self.wrongCredentials) }
         try await LoginThrottle.forgive(failures, on: database)
+        return account
+    }
+
+    func signIn(_ input: SignInInput, address: String) async throws -> Issued {
+        let account = try await authenticate(input, address: address)
         let issued = try await WriteTransaction.run(on: database) { db in
             try await AccountTokens(database: db).issue(for: account.requireID())
         }

@@ -1,9 +1,8 @@
 import SQLKit
 import Vapor
 
-/// `GET, POST /account/sign-in` and `POST /account/sign-out`. `AccountService.signIn` checks the password with its
-/// throttle and decoy hash, as for the API; the browser then signs in with a session of its own, so the bearer token
-/// that sign-in issued is dropped at once.
+/// `GET, POST /account/sign-in` and `POST /account/sign-out`. `AccountService.authenticate` checks the password with its
+/// throttle and decoy hash, as for the API; the browser then gets a session of its own (no bearer token).
 struct AccountSignInController {
     func boot(public routes: any RoutesBuilder, signedIn: any RoutesBuilder) {
         routes.get("sign-in", use: form)
@@ -25,9 +24,10 @@ struct AccountSignInController {
         guard PortalFormToken.isValid(req, fields: fields) else {
             return render(req, email: email, error: DashboardAuthMiddleware.csrfRefused, status: .forbidden)
         }
-        let issued: AccountService.Issued
+        let account: Account
         do {
-            issued = try await AccountService(req: req).signIn(.init(email: email, password: fields["password"] ?? ""), address: req.clientAddress)
+            account = try await AccountService(req: req).authenticate(.init(email: email, password: fields["password"] ?? ""),
+                                                                      address: req.clientAddress)
         } catch let problem as Problem where [.unauthorized, .unprocessableEntity, .tooManyRequests].contains(problem.status) {
             let message = switch problem.status {
             case .unauthorized: AccountService.wrongCredentials + "."
@@ -37,13 +37,6 @@ struct AccountSignInController {
             let response = render(req, email: email, error: message, status: problem.status)
             if problem.status == .tooManyRequests { response.headers.add(contentsOf: problem.headers) }
             return response
-        }
-        let hash = TokenService.hash(issued.token)
-        try await WriteTransaction.run(on: req.db) { db in
-            try await SQLRows.run("DELETE FROM account_tokens WHERE token_hash = \(bind: hash)", on: try db.sql)
-        }
-        guard let account = try await Account.find(issued.account.id, on: req.db) else {
-            return render(req, email: email, error: AccountService.wrongCredentials + ".", status: .unauthorized)
         }
         let name = account.name.flatMap { $0.isEmpty ? nil : $0 } ?? account.email
         return try await Self.startSession(req, account: account, to: AccountPortalAuthMiddleware.safeNext(fields["next"]),
