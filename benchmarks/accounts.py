@@ -594,22 +594,9 @@ def main():
         else:
             shutil.rmtree(work, ignore_errors=True)
 
-    table = common.results_table(rows)
-    command = "python3 " + shlex.join(["benchmarks/accounts.py", *sys.argv[1:]])
-    missed = [f"- {label}: {value}" for label, value, _, _, _, met in rows if met is False]
-    report = (f"# Customer accounts benchmark (issue 21)\n\n"
-              f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC · commit {commit} · binary {binary_info} · SQLite (WAL) · "
-              f"{args.customers:,} customers · {machine_info()} · run time {time.monotonic() - run_started:,.0f} s\n\n"
-              f"Command: `{command}`\n\n"
-              + "\n".join(table) + "\n\nNotes:\n\n" + "".join(f"- {note}\n" for note in notes)
-              + "\nTargets missed:" + ((" none.\n") if not missed else "\n\n" + "\n".join(missed) + "\n"))
-    print("\n" + report)
-    if not args.quick:
-        results = ROOT / "benchmarks" / "results"
-        results.mkdir(exist_ok=True)
-        (results / "accounts.md").write_text(report)
-        say(f"written to {(results / 'accounts.md').relative_to(ROOT)}")
-
+    header = (f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC · commit {commit} · binary {binary_info} · SQLite (WAL) · "
+               f"{args.customers:,} customers · {machine_info()} · run time {time.monotonic() - run_started:,.0f} s")
+    common.write_report("accounts", "Customer accounts benchmark (issue 21)", header, rows, notes, args.quick)
 
 if __name__ == "__main__":
     main()

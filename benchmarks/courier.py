@@ -615,21 +615,9 @@ def main():
         else:
             shutil.rmtree(work, ignore_errors=True)
 
-    table = common.results_table(rows)
-    command = "python3 " + shlex.join(["benchmarks/courier.py", *sys.argv[1:]])
-    missed = [f"- {label}: {value}" for label, value, _, _, _, met in rows if met is False]
-    report = (f"# Courier clients benchmark (issue 20)\n\n"
-              f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC · commit {commit} · binary {binary_info} · SQLite (WAL) · "
-              f"{machine_info()} · run time {time.monotonic() - run_started:,.0f} s\n\nCommand: `{command}`\n\n"
-              + "\n".join(table) + "\n\nNotes:\n\n" + "".join(f"- {note}\n" for note in notes)
-              + "\nTargets missed:" + ((" none.\n") if not missed else "\n\n" + "\n".join(missed) + "\n"))
-    print("\n" + report)
-    if not args.quick:
-        results = ROOT / "benchmarks" / "results"
-        results.mkdir(exist_ok=True)
-        (results / "courier.md").write_text(report)
-        say(f"written to {(results / 'courier.md').relative_to(ROOT)}")
-
+    header = (f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC · commit {commit} · binary {binary_info} · SQLite (WAL) · "
+               f"{machine_info()} · run time {time.monotonic() - run_started:,.0f} s")
+    common.write_report("courier", "Courier clients benchmark (issue 20)", header, rows, notes, args.quick)
 
 if __name__ == "__main__":
     main()

@@ -57,6 +57,22 @@ GRANTS_PER_CUSTOMER = 5
 
 
 
+def write_report(script, title, header, rows, notes, quick):
+    """Prints the Markdown report (the header line, the command, the results table, the notes and the targets missed)
+    and, unless `quick`, writes it to benchmarks/results/<script>.md."""
+    command = "python3 " + shlex.join([f"benchmarks/{script}.py", *sys.argv[1:]])
+    missed = [f"- {label}: {value}" for label, value, _, _, _, met in rows if met is False]
+    report = (f"# {title}\n\n{header}\n\nCommand: `{command}`\n\n"
+              + "\n".join(results_table(rows)) + "\n\nNotes:\n\n" + "".join(f"- {note}\n" for note in notes)
+              + "\nTargets missed:" + ((" none.\n") if not missed else "\n\n" + "\n".join(missed) + "\n"))
+    print("\n" + report)
+    if not quick:
+        results = ROOT / "benchmarks" / "results"
+        results.mkdir(exist_ok=True)
+        (results / f"{script}.md").write_text(report)
+        say(f"written to {(results / f'{script}.md').relative_to(ROOT)}")
+
+
 def results_table(rows):
     """The Markdown table of (label, value, baseline, ratio, target, met) rows; met is "" for a baseline row."""
     table = ["| measurement | value | baseline | ratio | target | met |", "| --- | --- | --- | --- | --- | --- |"]
