@@ -28,6 +28,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: MessagesController())
     try authenticated.register(collection: LoyaltyController())
     try authenticated.register(collection: RewardsController())
+    try authenticated.register(collection: SegmentsController())
     try authenticated.register(collection: GiftCardsController())
     try authenticated.register(collection: TeamsController())
     try authenticated.register(collection: ClientsController())

@@ -14,6 +14,12 @@ struct CustomerFilterPlan {
         case status(String)
         case tag(String)
         case manager(UUID)
+        case orders
+        case spent
+        case lastOrder
+        case loyalty
+        case city(String)
+        case country(String)
     }
 
     /// The filter the query starts from; nil: walk the sort order's index.
@@ -39,6 +45,7 @@ struct CustomerFilterPlan {
             candidates.append((.manager(manager),
                                "SELECT 1 FROM customers WHERE organization_id = \(bind: organization) AND managed_by_id = \(bind: manager)"))
         }
+        candidates += rangeCandidates(p, organization: organization)
         var best: (Driver, Int)?
         for (driver, rows) in candidates {
             let counted = try await SQLRows.first("SELECT count(*) AS n FROM (" + rows
@@ -49,6 +56,37 @@ struct CustomerFilterPlan {
         }
         guard let best else { return CustomerFilterPlan(driver: nil, driverCount: 0) }
         return CustomerFilterPlan(driver: best.0, driverCount: best.1)
+    }
+
+    /// The segment filters with an index of their own: ranges over the count, amount, last order and points indexes,
+    /// and the default address's city or country.
+    private static func rangeCandidates(_ p: CustomerListParameters, organization: UUID) -> [(Driver, SQLQueryString)] {
+        var candidates: [(Driver, SQLQueryString)] = []
+        func range(_ driver: Driver, _ index: String, _ column: String, _ low: (any Encodable & Sendable)?,
+                   _ high: (any Encodable & Sendable)?, highIsExclusive: Bool = false) {
+            guard low != nil || high != nil else { return }
+            var rows = SQLQueryString("SELECT 1 FROM customers INDEXED BY \(unsafeRaw: index) WHERE organization_id = \(bind: organization)")
+            if let low { rows = rows + " AND \(unsafeRaw: column) >= \(bind: low)" }
+            if let high { rows = rows + " AND \(unsafeRaw: column) \(unsafeRaw: highIsExclusive ? "<" : "<=") \(bind: high)" }
+            candidates.append((driver, rows))
+        }
+        range(.orders, "customers_org_total_orders_idx", "total_orders", p.ordersMin, p.ordersMax)
+        range(.spent, "customers_org_total_spent_idx", "total_spent_minor", p.spentMinMinor, p.spentMaxMinor)
+        range(.lastOrder, "customers_org_last_order_idx", "last_order_at", p.lastOrderFrom, p.lastOrderTo, highIsExclusive: true)
+        range(.loyalty, "customers_org_loyalty_idx", "loyalty_points", p.loyaltyMin, nil)
+        if let city = p.city {
+            candidates.append((.city(city), """
+                SELECT 1 FROM addresses INDEXED BY addresses_org_default_city_idx WHERE organization_id = \(bind: organization)
+                AND is_default AND lower(city) IN (\(binds: CustomerSegmentConditions.cityKeys(city)))
+                """))
+        }
+        if let country = p.country {
+            candidates.append((.country(country), """
+                SELECT 1 FROM addresses INDEXED BY addresses_org_default_country_idx WHERE organization_id = \(bind: organization)
+                AND is_default AND country = \(bind: country)
+                """))
+        }
+        return candidates
     }
 
     /// At most this many rows of one filter are read to count a combination of filters that each match many.
@@ -97,6 +135,17 @@ struct CustomerFilterPlan {
         case let .tag(tag):
             "customer_tags CROSS JOIN customers ON customers.id = customer_tags.customer_id "
                 + "AND customer_tags.organization_id = \(bind: organizationID) AND customer_tags.tag_key = \(bind: tag)"
+        case .orders: "customers INDEXED BY customers_org_total_orders_idx"
+        case .spent: "customers INDEXED BY customers_org_total_spent_idx"
+        case .lastOrder: "customers INDEXED BY customers_org_last_order_idx"
+        case .loyalty: "customers INDEXED BY customers_org_loyalty_idx"
+        case let .city(city):
+            "addresses INDEXED BY addresses_org_default_city_idx CROSS JOIN customers ON customers.id = addresses.customer_id "
+                + "AND addresses.organization_id = \(bind: organizationID) AND addresses.is_default "
+                + "AND lower(addresses.city) IN (\(binds: CustomerSegmentConditions.cityKeys(city)))"
+        case let .country(country):
+            "addresses INDEXED BY addresses_org_default_country_idx CROSS JOIN customers ON customers.id = addresses.customer_id "
+                + "AND addresses.organization_id = \(bind: organizationID) AND addresses.is_default AND addresses.country = \(bind: country)"
         case nil: "customers"
         }
     }

@@ -20,19 +20,41 @@ struct CustomerListParameters: Sendable {
     var managedBy: UUID?
     /// Customers with at least this many points.
     var loyaltyMin: Int?
+    /// Segment filters (SPEC "Segments"): order count and amount spent (minor units) ranges, last order date range,
+    /// the default address's city (folded) and country, consent to a channel.
+    var ordersMin: Int?
+    var ordersMax: Int?
+    var spentMinMinor: Int64?
+    var spentMaxMinor: Int64?
+    var lastOrderFrom: Date?
+    var lastOrderTo: Date?
+    var city: String?
+    var country: String?
+    var optedIn: OptInChannel?
     var sort: SortKey
     var descending: Bool
+
+    enum OptInChannel: String, CaseIterable, Sendable {
+        case email, sms
+    }
+
+    /// Every filter a list, an export, a marketing message or a segment takes (not `sort`, `order` or paging).
+    static let filterNames = ["q", "status", "tag", "created_from", "created_to", "has_email", "has_phone", "managed_by",
+                              "loyalty_min", "orders_min", "orders_max", "spent_min", "spent_max", "last_order_from",
+                              "last_order_to", "city", "country", "opted_in"]
 
     /// How many filters are given.
     var filterCount: Int {
         [q != nil, status != nil, tag != nil, createdFrom != nil, createdTo != nil, hasEmail != nil, hasPhone != nil,
-         managedBy != nil, loyaltyMin != nil].filter { $0 }.count
+         managedBy != nil, loyaltyMin != nil, ordersMin != nil, ordersMax != nil, spentMinMinor != nil,
+         spentMaxMinor != nil, lastOrderFrom != nil, lastOrderTo != nil, city != nil, country != nil, optedIn != nil]
+            .filter { $0 }.count
     }
 
-    var isFiltered: Bool {
-        q != nil || status != nil || tag != nil || createdFrom != nil || createdTo != nil
-            || hasEmail != nil || hasPhone != nil || managedBy != nil || loyaltyMin != nil
-    }
+    var isFiltered: Bool { filterCount > 0 }
+
+    /// The largest order count a filter takes.
+    static let maxCount = 100_000_000
 
     /// Every customer, oldest first: a whole-organization export from the command line.
     init() {
@@ -62,13 +84,21 @@ struct CustomerListParameters: Sendable {
         func date(_ name: String, endOfDay: Bool) -> Date? {
             guard let raw = string(name) else { return nil }
             if let instant = ISO8601DateFormatter().date(from: raw) { return instant }
-            if let day = CalendarDate(raw) {
-                var calendar = Calendar(identifier: .gregorian)
-                calendar.timeZone = timezone
-                let start = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))!
-                return endOfDay ? start.addingTimeInterval(86_400) : start
+            if let day = CalendarDate(raw) ?? RelativeDay(raw).map({ $0.day(in: timezone) }) {
+                let start = day.start(in: timezone)
+                return endOfDay ? day.next.start(in: timezone) : start
             }
-            v.add(name, "must be a date (YYYY-MM-DD) or an RFC 3339 time"); return nil
+            v.add(name, "must be a date (YYYY-MM-DD), an RFC 3339 time, or a number of days before today (-60d)"); return nil
+        }
+        func count(_ name: String) -> Int? {
+            guard let raw = string(name) else { return nil }
+            if let n = Int(raw), (0...Self.maxCount).contains(n) { return n }
+            v.add(name, "must be a whole number from 0 to \(Self.maxCount)"); return nil
+        }
+        func amount(_ name: String) -> Int64? {
+            guard let raw = string(name) else { return nil }
+            if let minor = OrderRules.minorUnits(raw) { return minor }
+            v.add(name, "must be an amount with at most two decimals (200 or 199.50)"); return nil
         }
         q = string("q").map { String($0.trimmingCharacters(in: .whitespaces).prefix(200)) }
         status = v.oneOf(string("status"), "status", allowed: CustomerStatus.allCases)
@@ -85,6 +115,23 @@ struct CustomerListParameters: Sendable {
             if let points = Int(raw), (0...LoyaltyProgram.maxBalance).contains(points) { loyaltyMin = points }
             else { v.add("loyalty_min", "must be a whole number of points from 0 to \(LoyaltyProgram.maxBalance)") }
         }
+        ordersMin = count("orders_min")
+        ordersMax = count("orders_max")
+        spentMinMinor = amount("spent_min")
+        spentMaxMinor = amount("spent_max")
+        lastOrderFrom = date("last_order_from", endOfDay: false)
+        lastOrderTo = date("last_order_to", endOfDay: true)
+        if let raw = string("city") {
+            let folded = raw.trimmingCharacters(in: .whitespaces).lowercased()
+            if folded.count <= 100 { city = folded } else { v.add("city", "must be at most 100 characters") }
+        }
+        if let raw = string("country") {
+            let code = raw.trimmingCharacters(in: .whitespaces).uppercased()
+            if CountryCode.isValid(code) { country = code } else { v.add("country", "must be an ISO 3166-1 alpha-2 country code (IT)") }
+        }
+        optedIn = v.oneOf(string("opted_in"), "opted_in", allowed: OptInChannel.allCases)
+        if let low = ordersMin, let high = ordersMax, low > high { v.add("orders_max", "must not be below orders_min") }
+        if let low = spentMinMinor, let high = spentMaxMinor, low > high { v.add("spent_max", "must not be below spent_min") }
         var sortText = string("sort") ?? (q == nil ? "name" : "-created_at")
         var descending = false
         if sortText.hasPrefix("-") { descending = true; sortText.removeFirst() }

@@ -45,7 +45,7 @@ struct CustomerSearch {
         }
         var conditions = try filterClause(parameters, dialect: dialect, plan: plan)
         if let after = page.after {
-            conditions.append(try order.after(cursor: after))
+            conditions.append(try order.after(cursor: after, organizationID: access.tenant.organizationID))
         }
         let source = plan?.from(organizationID: access.tenant.organizationID) ?? SQLQueryString(from)
         let query = SQLQueryString("SELECT \(unsafeRaw: select) FROM ") + source + " WHERE "
@@ -116,6 +116,17 @@ struct CustomerSearch {
                       nextCursor: nextCursor)
     }
 
+    /// Every customer the filters match, counted exactly (a segment's live count): no cap, no estimate.
+    func exactCount(_ parameters: CustomerListParameters) async throws -> Int {
+        if !parameters.isFiltered, access.seesWholeOrganization {
+            return try await CustomerCounter(database: database).count(for: access.tenant.organizationID)
+        }
+        let dialect = SQLDialectKind(database)
+        let query = SQLQueryString("SELECT count(*) AS n FROM \(unsafeRaw: fromClause(parameters, dialect: dialect)) WHERE ")
+            + joined(try filterClause(parameters, dialect: dialect))
+        return try await SQLRows.first(query, on: try database.sql)?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     /// FTS first on SQLite: the CROSS JOIN makes the match set drive the query.
     private func fromClause(_ parameters: CustomerListParameters, dialect: SQLDialectKind) -> String {
         guard dialect == .sqlite, let term = parameters.q.map(SearchTerm.init), term.usesIndex else { return "customers" }
@@ -154,11 +165,13 @@ struct CustomerSearch {
         if let hasEmail = p.hasEmail, !access.isAgent { where_.append(SQLQueryString("customers.email IS \(unsafeRaw: hasEmail ? "NOT NULL" : "NULL")")) }
         if let hasPhone = p.hasPhone { where_.append(SQLQueryString("customers.phone IS \(unsafeRaw: hasPhone ? "NOT NULL" : "NULL")")) }
         if let points = p.loyaltyMin {
-            where_.append("\(unsafeRaw: column("customers.loyalty_points", drives: false)) >= \(bind: points)")
+            where_.append("\(unsafeRaw: column("customers.loyalty_points", drives: plan?.driver == .loyalty)) >= \(bind: points)")
         }
         if let manager = p.managedBy {
             where_.append("\(unsafeRaw: column("customers.managed_by_id", drives: plan?.driver == .manager(manager))) = \(bind: manager)")
         }
+        where_ += CustomerSegmentConditions(parameters: p, organizationID: access.tenant.organizationID, dialect: dialect,
+                                            driver: plan?.driver, planned: plan != nil).conditions
         return where_
     }
 

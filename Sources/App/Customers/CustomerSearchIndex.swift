@@ -20,4 +20,31 @@ enum CustomerSearchIndex {
             """, on: sql)
         try await SQLRows.run("DELETE FROM customers_fts_pending", on: sql)
     }
+
+    /// Pages of the index one merge step writes: a few megabytes, so that other writers wait briefly between steps.
+    static let mergeStepPages = 1000
+
+    /// Merges the SQLite index's segments into one, step by step, each step its own write transaction; calls
+    /// `progress` with the steps done. After a bulk load the index is many segments, and with FTS5's secure-delete
+    /// (on since migration 0014, so an erased person's terms leave the file) every changed name or phone is looked
+    /// up in each of them: one segment makes such an update several times cheaper. Nothing to do on PostgreSQL.
+    static func merge(on database: any Database, progress: @Sendable (Int) -> Void = { _ in }) async throws {
+        guard SQLDialectKind(database) == .sqlite else { return }
+        var steps = 0
+        while true {
+            // A negative step starts a merge of every segment, whatever its level; positive ones carry it on. Work was
+            // done when the connection's change count moved by 2 or more (FTS5's documented test).
+            let step = steps == 0 ? -mergeStepPages : mergeStepPages
+            let worked = try await WriteTransaction.run(on: database) { db -> Bool in
+                let sql = try db.sql
+                let before = try await SQLRows.first("SELECT total_changes() AS n", on: sql)?.decode(column: "n", as: Int.self) ?? 0
+                try await SQLRows.run("INSERT INTO customers_fts(customers_fts, rank) VALUES ('merge', \(bind: step))", on: sql)
+                let after = try await SQLRows.first("SELECT total_changes() AS n", on: sql)?.decode(column: "n", as: Int.self) ?? 0
+                return after - before >= 2
+            }
+            steps += 1
+            progress(steps)
+            if !worked { return }
+        }
+    }
 }

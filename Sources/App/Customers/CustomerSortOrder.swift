@@ -71,7 +71,7 @@ struct CustomerSortOrder {
     }
 
     /// The keyset condition `(sort, seq) > (last sort, last seq)` (or `<` descending).
-    func after(cursor raw: String) throws -> SQLQueryString {
+    func after(cursor raw: String, organizationID: UUID) throws -> SQLQueryString {
         guard let cursor = try? JSONDecoder().decode(Cursor.self, from: Data(raw.utf8)), cursor.sort == descriptor else {
             throw Problem.invalid("cursor", "does not belong to this list and sort; start again without a cursor")
         }
@@ -89,7 +89,11 @@ struct CustomerSortOrder {
             let last: Date? = cursor.value.flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
             let sentinel = dialect == .postgres ? "'-infinity'::timestamptz" : "-1e18"
             let value: SQLQueryString = last.map { "\(bind: $0)" } ?? SQLQueryString(sentinel)
-            return SQLQueryString("(\(unsafeRaw: column!), customers.seq) \(unsafeRaw: op) (") + value
+            // The last row's time as stored, read by its seq: a time carried through the cursor as a number can come
+            // back a microsecond off and repeat or skip rows. The cursor's own value stands in if the row is gone.
+            let stored = SQLQueryString("COALESCE((SELECT \(unsafeRaw: column!) FROM customers WHERE organization_id = ")
+                + "\(bind: organizationID) AND seq = \(bind: cursor.seq)), " + value + ")"
+            return SQLQueryString("(\(unsafeRaw: column!), customers.seq) \(unsafeRaw: op) (") + stored
                 + SQLQueryString(", \(bind: cursor.seq))")
         }
     }

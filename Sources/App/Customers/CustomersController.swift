@@ -20,7 +20,7 @@ struct CustomersController: RouteCollection {
     func list(req: Request) async throws -> CustomerPage {
         let access = try CustomerAccess(try req.principal)
         let organization = try await req.organization(access.tenant.organizationID)
-        let parameters = try CustomerListParameters(from: req, timezone: TimeZone(identifier: organization?.timezone ?? "UTC") ?? .gmt)
+        let parameters = try await SegmentListParameters.resolve(req, access: access, timezone: TimeZone(identifier: organization?.timezone ?? "UTC") ?? .gmt)
         let page = try PageRequest(from: req)
         let result = try await CustomerSearch(database: req.db, access: access).run(parameters, page: page)
         let defaults = try await AddressBook.defaults(for: result.customers, tenant: access.tenant, on: req.db)

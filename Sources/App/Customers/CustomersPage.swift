@@ -16,6 +16,9 @@ enum CustomersPage {
         /// False for agents, whose view of a customer is name, phone, address and notes: no email, tags or orders.
         var showsAccountDetails: Bool = true
         var problem: String?
+        /// The organization's segments (id, name), for those who may use them.
+        var segments: [(id: String, name: String)]?
+        var canExport = false
     }
 
     static func page(_ m: Model, csrf: String) -> WebPage {
@@ -25,6 +28,8 @@ enum CustomersPage {
                 m.canWrite ? .link("New customer", to: "/customers/new", class: "button") : .empty,
             ]),
             filters(m),
+            m.segments != nil ? CustomerFilterPanel.saveForm(m.query, csrf: csrf) : .empty,
+            m.canExport ? CustomerFilterPanel.exportLinks(m.query) : .empty,
             m.problem.map { .div(["class": "flash error", "role": "alert"], [.text($0)]) } ?? .empty,
             m.customers.isEmpty ? empty(m) : table(m, csrf: csrf),
             pager(m),
@@ -41,6 +46,7 @@ enum CustomersPage {
             .select("Status", name: "status", options: [("", "Any status")] + CustomerStatus.allCases.map { ($0.rawValue, $0.rawValue.capitalized) },
                     selected: m.query["status"]),
             .field("Tag", name: "tag", value: m.query["tag"]),
+            m.showsAccountDetails ? CustomerFilterPanel.more(m.query, segments: m.segments) : .empty,
             m.query["sort"].map { .hidden("sort", $0) } ?? .empty,
             .div(["class": "field"], [.button("Search")]),
         ])
@@ -48,7 +54,8 @@ enum CustomersPage {
 
     private static func empty(_ m: Model) -> HTML {
         let searched = m.query["q"].map { "No customers match “\($0)”." } ?? "No customers match these filters."
-        let message = m.query.keys.contains(where: { ["q", "status", "tag"].contains($0) }) ? searched : "No customers yet."
+        let message = m.query.keys.contains(where: { ["q", "status", "tag"].contains($0) || CustomerFilterPanel.keys.contains($0) })
+            ? searched : "No customers yet."
         return .div(["class": "card empty"], [.p(message)])
     }
 

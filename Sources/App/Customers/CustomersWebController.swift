@@ -13,7 +13,7 @@ struct CustomersWebController {
         routes.post("customers", ":id", "delete", use: delete)
     }
 
-    static let listKeys = ["q", "status", "tag", "sort", "page", "cursor"]
+    static let listKeys = ["q", "status", "tag", "sort", "page", "cursor"] + CustomerFilterPanel.keys
 
     func list(req: Request) async throws -> Response {
         let context = try req.dashboard
@@ -28,7 +28,13 @@ struct CustomersWebController {
         do {
             WebQuery.dropEmpty(req)
             let timezone = TimeZone(identifier: context.organization?.timezone ?? "UTC") ?? .gmt
-            let parameters = try CustomerListParameters(from: req, timezone: timezone)
+            if principal.role.allows(.useSegments) {
+                model.segments = try await SegmentService(database: req.db, access: access, timezone: timezone)
+                    .list(page: PageRequest(page: 1, perPage: PageRequest.maxPerPage)).segments
+                    .map { ($0.id!.canonicalString, $0.name) }
+            }
+            model.canExport = principal.role.allows(.exportCustomers)
+            let parameters = try await SegmentListParameters.resolve(req, access: access, timezone: timezone)
             let page = try PageRequest(from: req)
             let result = try await CustomerSearch(database: req.db, access: access).run(parameters, page: page)
             model.customers = result.customers

@@ -47,7 +47,7 @@ struct CustomerExportController: RouteCollection {
         try principal.require(.exportCustomers)
         let access = try CustomerAccess(principal)
         let organization = try await Organization.find(access.tenant.organizationID, on: req.db)
-        let parameters = try CustomerListParameters(from: req, timezone: TimeZone(identifier: organization?.timezone ?? "UTC") ?? .gmt)
+        let parameters = try await SegmentListParameters.resolve(req, access: access, timezone: TimeZone(identifier: organization?.timezone ?? "UTC") ?? .gmt)
         return CustomerExporter(batches: CustomerExportBatches(database: req.db, access: access, parameters: parameters))
     }
 }

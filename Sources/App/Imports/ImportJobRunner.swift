@@ -9,6 +9,8 @@ struct ImportJobRunner {
     static let batchSize = 500
     /// Batches read ahead of the one being written.
     static let batchesAhead = 2
+    /// An import that created at least this many customers merges the search index when done.
+    static let mergeIndexAfter = 10_000
     /// In the server every writer queues in the SQLite write gate, which lets the writers waiting there in between two
     /// batches. A writer in another process (the server, while `clientele import` runs) can only retry on SQLite's
     /// timer of up to 100 ms: a job run from the command line steps aside for longer than that after each second
@@ -62,6 +64,13 @@ struct ImportJobRunner {
                 }
             }
             try await finish(job, status: .done, error: nil)
+            if tally.created >= Self.mergeIndexAfter {
+                // A bulk load leaves the search index in many segments; merged, every later name or phone change is
+                // cheaper (`CustomerSearchIndex.merge`). The job is done already; this is upkeep.
+                do { try await CustomerSearchIndex.merge(on: database) } catch {
+                    logger.warning("Merging the search index after import \(jobID) stopped: \(String(reflecting: error))")
+                }
+            }
         } catch is CancellationError {
             return
         } catch is Interrupted {

@@ -47,7 +47,7 @@ enum NotificationSchemas {
                 "body": S.string("Variables: {{customer.name}}, {{customer.first_name}}, {{organization.name}}, {{unsubscribe_url}}"),
                 "customer_ids": ["type": "array", "maxItems": .int(MarketingMessageInput.maxCustomerIDs), "items": S.string(format: "uuid")],
                 "filters": ["type": "object", "description": .string("The customer list's filters: "
-                            + MarketingMessageInput.filterNames.sorted().joined(separator: ", "))],
+                            + CustomerListParameters.filterNames.joined(separator: ", "))],
                 "segment_id": S.string(format: "uuid"),
             ], required: ["channel", "body"]),
             "MessageResult": S.object(["queued": ["type": "integer"], "skipped_no_consent": ["type": "integer"],

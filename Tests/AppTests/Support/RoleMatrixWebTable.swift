@@ -164,6 +164,6 @@ enum WebMatrix {
                 WebRequest(path: "/organizations/\(w.orgA.id)/switch", browser: try await w.freshBrowser(role))
             },
         ] + notificationPageRows() + loyaltyPageRows() + courierPageRows() + portalPageRows() + accountPageRows()
-            + accountStaffPageRows()
+            + accountStaffPageRows() + segmentPageRows()
     }
 }

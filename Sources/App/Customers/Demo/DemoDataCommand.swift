@@ -7,6 +7,8 @@ struct DemoDataCommand: AsyncCommand {
         @Option(name: "org", help: "The organization's slug") var org: String?
         @Option(name: "customers", help: "How many customers to add (default 1000)") var customers: Int?
         @Option(name: "orders-per-customer", help: "Average paid orders per customer (default 0)") var ordersPerCustomer: Int?
+        @Flag(name: "skip-index-merge", help: "Leave the search index unmerged (a bulk load in several runs merges after the last)")
+        var skipIndexMerge: Bool
     }
 
     var help: String { "Fills an organization with realistic demo customers" }
@@ -27,6 +29,12 @@ struct DemoDataCommand: AsyncCommand {
             progress.update(done)
         }
         progress.finish()
+        if !signature.skipIndexMerge {
+            context.console.info("Merging the search index…")
+            try await CustomerSearchIndex.merge(on: app.db) { steps in
+                if steps % 20 == 0 { context.console.info("  \(steps * CustomerSearchIndex.mergeStepPages) pages merged") }
+            }
+        }
         let seconds = Double((ContinuousClock.now - started).components.seconds)
         context.console.info("Added \(count) customers to \(slug) in \(Int(seconds)) s")
     }

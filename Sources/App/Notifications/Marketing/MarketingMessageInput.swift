@@ -14,8 +14,6 @@ struct MarketingMessageInput: Decodable, Sendable {
         case customerIDs = "customer_ids", segmentID = "segment_id"
     }
 
-    /// The filters of the customer list that a message may name (SPEC "Search and lists").
-    static let filterNames: Set<String> = ["q", "status", "tag", "created_from", "created_to", "has_email", "has_phone", "managed_by", "loyalty_min"]
     static let maxCustomerIDs = 1000
 }
 

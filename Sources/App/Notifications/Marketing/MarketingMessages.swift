@@ -76,12 +76,11 @@ struct MarketingMessages {
             }
         }
         if let filters = input.filters {
-            for key in filters.keys.sorted() where !MarketingMessageInput.filterNames.contains(key) {
-                v.add("filters.\(key)", "is not a filter; filters are " + MarketingMessageInput.filterNames.sorted().joined(separator: ", "))
+            for key in filters.keys.sorted() where !CustomerListParameters.filterNames.contains(key) {
+                v.add("filters.\(key)", "is not a filter; filters are " + CustomerListParameters.filterNames.joined(separator: ", "))
             }
         }
-        // Segments arrive with their own feature; until then no id names one.
-        if input.segmentID != nil { v.add("segment_id", "no segment of this organization has this id") }
+        if let segment = input.segmentID, UUID(uuidString: segment) == nil { v.add("segment_id", "must be a segment id (a UUID)") }
         try v.check()
         return (channel!, sent)
     }
@@ -108,9 +107,17 @@ struct MarketingMessages {
             }
             return found
         }
-        let filters = input.filters ?? [:]
-        let parameters = try CustomerListParameters(timezone: TimeZone(identifier: organization.timezone) ?? .gmt,
-                                                    prefix: "filters.") { name in filters[name]?.filterText }
+        let timezone = TimeZone(identifier: organization.timezone) ?? .gmt
+        let parameters: CustomerListParameters
+        if let segmentID = input.segmentID.flatMap(UUID.init(uuidString:)) {
+            guard let segment = try await access.tenant.query(Segment.self, on: database).filter(\.$id == segmentID).first() else {
+                throw Problem.invalid("segment_id", "no segment of this organization has this id")
+            }
+            parameters = try segment.filters.parameters(timezone: timezone)
+        } else {
+            let filters = input.filters ?? [:]
+            parameters = try CustomerListParameters(timezone: timezone, prefix: "filters.") { name in filters[name]?.filterText }
+        }
         let search = CustomerSearch(database: database, access: access)
         var recipients: [MarketingRecipient] = []
         var after: String?

@@ -44,7 +44,7 @@ enum APIOperations {
                         + [APIOperation.query("organization_id", "Only this organization (super admins)")],
                      success: (200, "A page of audit entries", "AuditEntryPage"), errors: [403, 422]),
     ] + customers + DeliveryOperations.all + ImportExportOperations.all + NotificationOperations.all + LoyaltyOperations.all
-        + CourierOperations.all + AccountOperations.all
+        + CourierOperations.all + AccountOperations.all + SegmentOperations.all
 
     static let customerList: [JSONValue] = APIOperation.pagination + [
         APIOperation.query("q", "Search name, email and phone: case-insensitive substring; phone fragments by digits"),
@@ -57,6 +57,16 @@ enum APIOperations {
         APIOperation.query("managed_by", "A guest user's id"),
         APIOperation.query("loyalty_min", "Customers with at least this many loyalty points", type: "integer", minimum: 0,
                             maximum: LoyaltyProgram.maxBalance),
+        APIOperation.query("orders_min", "At least this many orders", type: "integer", minimum: 0, maximum: CustomerListParameters.maxCount),
+        APIOperation.query("orders_max", "At most this many orders", type: "integer", minimum: 0, maximum: CustomerListParameters.maxCount),
+        APIOperation.query("spent_min", "Spent at least this much in all (a decimal, 200 or 199.50)"),
+        APIOperation.query("spent_max", "Spent at most this much in all"),
+        APIOperation.query("last_order_from", "Last order at or after this day (YYYY-MM-DD, RFC 3339, or -60d: 60 days before today)"),
+        APIOperation.query("last_order_to", "Last order before the end of this day (YYYY-MM-DD, RFC 3339, or -60d); never-ordered customers are left out"),
+        APIOperation.query("city", "The default address's city (any case)"),
+        APIOperation.query("country", "The default address's country (ISO 3166-1 alpha-2)"),
+        APIOperation.query("opted_in", "email or sms: customers who agreed to marketing on that channel"),
+        APIOperation.query("segment_id", "A saved segment's filters; filters given here as well take this request's value"),
         APIOperation.query("sort", "name, created_at, last_order_at, total_spent or loyalty_points; a leading - sorts descending"),
         APIOperation.query("order", "asc or desc"),
     ]

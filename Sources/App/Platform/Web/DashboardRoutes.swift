@@ -11,6 +11,9 @@ enum DashboardRoutes {
         AccountPortalWebRoutes.register(on: web)
         signedIn.get { req in req.redirect(to: "/customers", redirectType: .normal) }
         CustomersWebController().boot(routes: signedIn)
+        SegmentsWebController().boot(routes: signedIn)
+        // The same downloads as the API's, with the session's principal: the list's search, filters and segment.
+        try? CustomerExportController().boot(routes: signedIn)
         AddressesWebController().boot(routes: signedIn)
         OrdersWebController().boot(routes: signedIn)
         AdminWebController().boot(routes: signedIn)

@@ -74,6 +74,7 @@ enum Layout {
         var items: [(String, String)] = []
         if context.organization != nil {
             items.append(("Customers", "/customers"))
+            if context.role.allows(.useSegments) { items.append(("Segments", "/segments")) }
             if context.role.allows(.seeOrders) { items.append(("Orders", "/orders")) }
             items.append(("Tasks", "/tasks"))
             if context.organization?.courier == true {
