@@ -21,7 +21,7 @@ struct CustomerBulkInsert {
         let email: String?
         let phone: String?
         let nameKey: String
-        let rows: Rows
+        var rows: Rows
         /// An opening points balance from the file (an `adjust` entry with reason `import`).
         var openingPoints = 0
     }
@@ -32,6 +32,8 @@ struct CustomerBulkInsert {
         var customer: RowInsert
         var tags: [RowInsert]
         var timeline: [RowInsert]
+        /// Its default address, when the import file has one.
+        var addresses: [RowInsert] = []
         /// The customer's `created_at`, which its sign-up is counted under.
         let createdAt: Date
     }
@@ -61,6 +63,10 @@ struct CustomerBulkInsert {
         let rows = items.map(\.rows)
         for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
             try await RowInsert.run(rows[start..<min(start + Self.rowsPerStatement, rows.count)].map(\.customer), on: database)
+        }
+        let addressRows = rows.flatMap(\.addresses)
+        for start in stride(from: 0, to: addressRows.count, by: 1_000) {
+            try await RowInsert.run(Array(addressRows[start..<min(start + 1_000, addressRows.count)]), on: database)
         }
         try await CustomerCounter(database: database).add(items.count, to: organizationID)
         for (createdAt, count) in Dictionary(grouping: rows, by: \.createdAt).mapValues(\.count).sorted(by: { $0.key < $1.key }) {

@@ -37,6 +37,8 @@ struct ImportBatchApplier {
             }
             do {
                 let changes = try row.validated?.get() ?? validator.validate(input)
+                _ = try row.address?.validated(organizationID: service.tenant.organizationID, customerID: UUID(),
+                                               defaultCountry: service.organization.defaultCountry)
                 if erased.contains(changes) {
                     outcomes[index] = .rejected([ImportErasures.rejection(row: row.number)])
                     continue
@@ -65,7 +67,7 @@ struct ImportBatchApplier {
                     entry = ImportKnownCustomers.Entry(try await service.access.require(entry.id, on: service.database))
                     known.add(entry)
                 }
-                if policy == .fill, try !CustomerIntake.fillWouldChange(changes, lacks: entry.lacks) {
+                if policy == .fill, rows[index].address == nil, try !CustomerIntake.fillWouldChange(changes, lacks: entry.lacks) {
                     // What filling answers when the record lacks nothing this row offers, without decoding it.
                     outcomes[index] = .unchanged
                     continue
@@ -74,7 +76,7 @@ struct ImportBatchApplier {
                 known.remove(entry)
                 defer { known.add(existing) }
                 do {
-                    outcomes[index] = try await single.update(existing, with: changes)
+                    outcomes[index] = try await single.update(existing, with: changes, address: rows[index].address)
                 } catch let problem as Problem where (400..<500).contains(problem.status.code) {
                     outcomes[index] = .rejected(ImportRejection.from(problem, row: rows[index].number))
                 }
@@ -82,6 +84,10 @@ struct ImportBatchApplier {
                 var new = try rows[index].prepared ?? bulk.item(
                     for: changes, source: rows[index].input?.source.value ?? service.actor.source, at: Date(), forSQLite: false)
                 new.openingPoints = rows[index].openingPoints ?? 0
+                if let address = rows[index].address {
+                    new.rows.addresses = [try address.row(organizationID: service.tenant.organizationID, customerID: new.id,
+                                                          defaultCountry: service.organization.defaultCountry, at: Date())]
+                }
                 pending.append(new)
                 pendingIDs.insert(new.id)
                 known.add(new)

@@ -5,6 +5,8 @@ import Foundation
 struct ImportColumnMapping: Sendable {
     let header: [String]
     let fields: [Int: ImportField]
+    /// The other system whose export the header is, when it is one (`ImportSystemProfile.detect`).
+    let system: ImportSystemProfile?
 
     init(header: [String], explicit: [String: String] = [:]) throws {
         var v = Validator()
@@ -14,11 +16,12 @@ struct ImportColumnMapping: Sendable {
             else { v.add("mapping.\(column)", "must be one of " + ImportField.allCases.map(\.rawValue).joined(separator: ", ")) }
         }
         try v.check()
+        let system = ImportSystemProfile.detect(header)
         var fields: [Int: ImportField] = [:]
         var taken = Set<ImportField>()
         for (index, title) in header.enumerated() {
             let key = ImportField.normalized(title)
-            guard let field = byHeader[key] ?? ImportField.synonyms[key], field == .ignore || !taken.contains(field) else { continue }
+            guard let field = byHeader[key] ?? system?.field(for: title) ?? ImportField.synonyms[key], field == .ignore || !taken.contains(field) else { continue }
             fields[index] = field
             taken.insert(field)
         }
@@ -29,6 +32,7 @@ struct ImportColumnMapping: Sendable {
         }
         self.header = header
         self.fields = fields
+        self.system = system
     }
 
     /// The explicit mapping as stored with a job: header → field.

@@ -26,7 +26,10 @@ struct ImportDryRun {
             report.rows += 1
             guard let input = row.input else { report.reject(row.rejections); continue }
             do {
-                batch.append((row.number, ImportIdentity(try validator.validate(input))))
+                let identity = ImportIdentity(try validator.validate(input))
+                _ = try row.address?.validated(organizationID: service.tenant.organizationID, customerID: UUID(),
+                                               defaultCountry: service.organization.defaultCountry)
+                batch.append((row.number, identity))
             } catch let problem as Problem {
                 report.reject(ImportRejection.from(problem, row: row.number))
             }
