@@ -64,6 +64,14 @@ struct CustomerMergeUndo {
             """, on: sql).map({ try $0.decode(column: "version", as: Int.self) }) else {
             throw Problem.conflict("The kept record was deleted or merged into another since; undo that first")
         }
+        // Merges into the same record undo last first: a later one's snapshot holds this one's result.
+        if let later = try await SQLRows.first("""
+            SELECT id FROM customer_merges WHERE organization_id = \(bind: org) AND into_id = \(bind: merge.intoID)
+            AND id <> \(bind: merge.id) AND created_at >= \(bind: merge.createdAt) AND undone_at IS NULL LIMIT 1
+            """, on: sql) {
+            let id = try later.decode(column: "id", as: UUID.self)
+            throw Problem.conflict("A later merge into the same record (\(id.canonicalString)) stands; undo it first")
+        }
         // The kept record's own values first: the removed records' email, phone and account link are free again.
         let kept = try CustomerSnapshot.decode(merge.keptBefore!)
         kept.version = version

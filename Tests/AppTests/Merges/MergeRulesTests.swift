@@ -69,6 +69,16 @@ import Vapor
             }
             let merges = try await app.send(.GET, "/api/v1/customers/merges", token: w.token)
             #expect(merges["total"] as? Int == 3)
+            // Page by page through the cursor: each merge once, newest first.
+            var seen: [String] = []
+            var path = "/api/v1/customers/merges?per_page=2"
+            while true {
+                let page = try await app.send(.GET, path, token: w.token)
+                seen += page.data.compactMap { $0["id"] as? String }
+                guard let cursor = page["next_cursor"] as? String else { break }
+                path = "/api/v1/customers/merges?per_page=2&cursor=\(cursor)"
+            }
+            #expect(seen == merges.data.compactMap { $0["id"] as? String } && seen.count == 3)
             try await w.checkTotalsEqualRecount()
         }
     }
@@ -91,6 +101,28 @@ import Vapor
             let kept = try await w.sql.raw("SELECT kept_before FROM customer_merges").all()
             #expect(try kept.allSatisfy { try $0.decode(column: "kept_before", as: String?.self) == nil })
             try await w.undo(mergeID).expectProblem(.conflict)
+        }
+    }
+
+    @Test func mergesIntoTheSameRecordAreUndoneLastFirst() async throws {
+        try await withTestApp { app in
+            let w = try await MergeWorld.make(app)
+            let third = try await w.loyalty.customer(["name": "Ann Third", "email": "ann.third@example.com"])
+            let first = try await w.merge(["into": w.kept, "from": [w.removed], "fields": ["email": w.removed]])
+            let firstID = try #require((first["merge"] as? [String: Any])?["id"] as? String, "\(first.text)")
+            let second = try await w.merge(["into": w.kept, "from": [third], "fields": ["email": third]])
+            let secondID = try #require((second["merge"] as? [String: Any])?["id"] as? String, "\(second.text)")
+            let early = try await w.undo(firstID)
+            early.expectProblem(.conflict)
+            #expect((early["detail"] as? String)?.contains(secondID) == true, "\(early.text)")
+            #expect(try await w.undo(secondID).status == .ok)
+            #expect(try await w.customer(w.kept)["email"] as? String == "ann.dup@example.com")
+            #expect(try await w.undo(firstID).status == .ok)
+            #expect(try await w.customer(w.kept)["email"] as? String == "ann@kept.example")
+            #expect(try await w.customer(third)["email"] as? String == "ann.third@example.com")
+            #expect(try await w.customer(w.removed)["email"] as? String == "ann.dup@example.com")
+            try await w.checkTotalsEqualRecount()
+            try await w.loyalty.checkLedgerInvariant()
         }
     }
 }
