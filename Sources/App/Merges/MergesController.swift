@@ -35,10 +35,9 @@ struct MergesController: RouteCollection {
             guard let id = UUID(uuidString: text) else { throw Problem.invalid("customer_id", "must be a customer id (a UUID)") }
             return id
         }
-        let (merges, total) = try await context.records.list(page: page, customerID: customerID)
+        let (merges, total, cursor) = try await context.records.list(page: page, customerID: customerID)
         let now = Date()
-        return Page(merges.map { CustomerMergePublic($0, now: now) }, total: total,
-                    nextCursor: nil, request: page)
+        return Page(merges.map { CustomerMergePublic($0, now: now) }, total: total, nextCursor: cursor, request: page)
     }
 
     func show(req: Request) async throws -> CustomerMergePublic {
