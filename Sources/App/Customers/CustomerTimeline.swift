@@ -12,6 +12,7 @@ struct CustomerTimeline {
         case notificationSkipped = "notification_skipped"
         case accountLinked = "account_linked", accountUnlinked = "account_unlinked", accountConflict = "account_conflict"
         case overrideCleared = "override_cleared"
+        case merged, mergeUndone = "merge_undone"
     }
 
     func record(_ type: EventType, customer: Customer, details: [String: JSONValue], at date: Date = Date()) async throws {

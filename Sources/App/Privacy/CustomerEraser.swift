@@ -74,6 +74,16 @@ struct CustomerEraser {
             for table in ["addresses", "customer_events", "customer_tags"] {
                 try await sql.raw("DELETE FROM \(ident: table) WHERE organization_id = \(bind: org) AND customer_id = \(bind: id)").run()
             }
+            // Merge records hold full snapshots: the person's own (removed in a merge), and those of the records merged
+            // into theirs (the same person). They go; the merge stays as a fact, and can no longer be undone.
+            let merges: SQLQueryString = """
+                SELECT merge_id FROM customer_merge_sources WHERE organization_id = \(bind: org) AND customer_id = \(bind: id)
+                UNION SELECT id FROM customer_merges WHERE organization_id = \(bind: org) AND into_id = \(bind: id)
+                """
+            try await sql.raw("UPDATE customer_merge_sources SET snapshot = NULL WHERE organization_id = \(bind: org) AND merge_id IN ("
+                + merges + ")").run()
+            try await sql.raw("UPDATE customer_merges SET kept_before = NULL, erased_at = \(bind: Date()) WHERE organization_id = \(bind: org) AND id IN ("
+                + merges + ")").run()
             for needle in [id.canonicalString, id.uuidString] + contacts {
                 try await sql.raw("""
                     DELETE FROM idempotency_keys WHERE organization_id = \(bind: org) AND body LIKE \(bind: "%" + needle + "%")

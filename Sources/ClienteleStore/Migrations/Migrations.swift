@@ -25,6 +25,7 @@ public enum AppMigrations {
         CreateCourierClients(),
         CreateCustomerAccounts(),
         CreateSegments(),
+        CreateCustomerMerges(),
     ]
 }
 
@@ -53,3 +54,4 @@ extension CreateLoyalty { var name: String { "App.CreateLoyalty" } }
 extension CreateCourierClients { var name: String { "App.CreateCourierClients" } }
 extension CreateCustomerAccounts { var name: String { "App.CreateCustomerAccounts" } }
 extension CreateSegments { var name: String { "App.CreateSegments" } }
+extension CreateCustomerMerges { var name: String { "App.CreateCustomerMerges" } }

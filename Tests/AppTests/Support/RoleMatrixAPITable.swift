@@ -157,6 +157,6 @@ enum APIMatrix {
                 let fresh = try await w.fresh(address: true)
                 return MatrixRequest("/api/v1/customers/\(fresh.id)/addresses/\(fresh.addressID)")
             },
-        ] + deliveryRows() + notificationRows() + loyaltyRows() + courierRows() + accountRows() + segmentRows()
+        ] + deliveryRows() + notificationRows() + loyaltyRows() + courierRows() + accountRows() + segmentRows() + mergeRows()
     }
 }

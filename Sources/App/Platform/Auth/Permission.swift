@@ -8,6 +8,7 @@ enum Permission: Sendable, CaseIterable {
     case viewAuditLog
     case writeCustomers
     case deleteCustomers
+    case mergeCustomers        // merge duplicates, preview and undo merges
     case viewStatistics
     case importCustomers
     case exportCustomers
@@ -39,6 +40,7 @@ enum Permission: Sendable, CaseIterable {
         case .viewAuditLog: "see the audit log"
         case .writeCustomers: "change customers"
         case .deleteCustomers: "delete customers"
+        case .mergeCustomers: "merge customers"
         case .viewStatistics: "see statistics"
         case .importCustomers: "import customers"
         case .exportCustomers: "export customers"
@@ -69,7 +71,7 @@ extension Role {
         case (.superAdmin, _): return true
         case (.admin, .manageOrganizations): return false
         case (.admin, _): return true
-        case (.dispatcher, .viewUsers), (.dispatcher, .writeCustomers), (.dispatcher, .deleteCustomers),
+        case (.dispatcher, .viewUsers), (.dispatcher, .writeCustomers), (.dispatcher, .deleteCustomers), (.dispatcher, .mergeCustomers),
              (.dispatcher, .viewStatistics), (.dispatcher, .importCustomers), (.dispatcher, .exportCustomers),
              (.dispatcher, .exportPersonalData), (.dispatcher, .createTasks), (.dispatcher, .changeTasks),
              (.dispatcher, .seeOrders), (.dispatcher, .seeNotifications), (.dispatcher, .sendMessages),

@@ -103,5 +103,6 @@ enum APISchemas {
             .merging(NotificationSchemas.all) { first, _ in first }.merging(LoyaltySchemas.all) { first, _ in first }
             .merging(CourierSchemas.all) { first, _ in first }.merging(AccountSchemas.all) { first, _ in first }
             .merging(SegmentSchemas.all) { first, _ in first }
+            .merging(MergeSchemas.all) { first, _ in first }
     }
 }
