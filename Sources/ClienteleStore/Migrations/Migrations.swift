@@ -24,6 +24,7 @@ public enum AppMigrations {
         CreateLoyalty(),
         CreateCourierClients(),
         CreateCustomerAccounts(),
+        CreateDuplicateKeys(),
     ]
 }
 
@@ -51,3 +52,4 @@ extension CreateNotifications { var name: String { "App.CreateNotifications" } }
 extension CreateLoyalty { var name: String { "App.CreateLoyalty" } }
 extension CreateCourierClients { var name: String { "App.CreateCourierClients" } }
 extension CreateCustomerAccounts { var name: String { "App.CreateCustomerAccounts" } }
+extension CreateDuplicateKeys { var name: String { "App.CreateDuplicateKeys" } }

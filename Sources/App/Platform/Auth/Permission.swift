@@ -27,6 +27,7 @@ enum Permission: Sendable, CaseIterable {
     case manageTeams           // create, rename and delete teams, choose their agents
     case seeClients            // a courier's business clients and their timeline
     case manageClients         // create, invite, change and delete clients
+    case seeDuplicates         // the organization's likely duplicate pairs
 
     /// What the caller was refused, for the 403's detail: "Your role (agent) does not …".
     var refusal: String {
@@ -57,6 +58,7 @@ enum Permission: Sendable, CaseIterable {
         case .manageTeams: "manage teams"
         case .seeClients: "see clients"
         case .manageClients: "manage clients"
+        case .seeDuplicates: "see possible duplicate customers"
         }
     }
 }
@@ -72,7 +74,7 @@ extension Role {
              (.dispatcher, .exportPersonalData), (.dispatcher, .createTasks), (.dispatcher, .changeTasks),
              (.dispatcher, .seeOrders), (.dispatcher, .seeNotifications), (.dispatcher, .sendMessages),
              (.dispatcher, .seeLoyaltyBalance), (.dispatcher, .seeLoyalty), (.dispatcher, .changeLoyalty),
-             (.dispatcher, .seeTeams), (.dispatcher, .seeClients):
+             (.dispatcher, .seeTeams), (.dispatcher, .seeClients), (.dispatcher, .seeDuplicates):
             return true
         case (.guest, .writeCustomers), (.guest, .createTasks), (.guest, .seeOrders), (.guest, .seeLoyaltyBalance): return true
         default: return false

@@ -102,5 +102,6 @@ enum APISchemas {
         ].merging(CustomerSchemas.all) { first, _ in first }.merging(DeliverySchemas.all) { first, _ in first }
             .merging(NotificationSchemas.all) { first, _ in first }.merging(LoyaltySchemas.all) { first, _ in first }
             .merging(CourierSchemas.all) { first, _ in first }.merging(AccountSchemas.all) { first, _ in first }
+            .merging(DuplicateSchemas.all) { first, _ in first }
     }
 }
