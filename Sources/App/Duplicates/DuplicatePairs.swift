@@ -13,11 +13,40 @@ struct DuplicatePairs {
     let database: any Database
     let organizationID: UUID
 
+    /// A page by number, or after a `cursor` (the last pair of the previous page): a cursor keeps its place when
+    /// pairs come and go between pages.
     func page(_ request: PageRequest) async throws -> Page<DuplicatePair> {
         let pairs = try await all()
-        let start = min((request.page - 1) * request.perPage, pairs.count)
-        let slice = Array(pairs[start..<min(start + request.perPage, pairs.count)])
-        return Page(slice, total: pairs.count, nextCursor: nil, request: request)
+        var start = min(request.offset, pairs.count)
+        if let after = request.after {
+            guard let key = SortKey(cursor: after) else { throw Problem.invalid("cursor", "is not a cursor this server issued") }
+            start = pairs.firstIndex { key.precedes(SortKey($0)) } ?? pairs.count
+        }
+        let end = min(start + request.perPage, pairs.count)
+        let slice = Array(pairs[start..<end])
+        let cursor = end < pairs.count ? slice.last.map { Data(SortKey($0).cursor.utf8).base64URLEncodedString() } : nil
+        return Page(slice, total: pairs.count, nextCursor: cursor, request: request)
+    }
+
+    /// The order of the list: score descending, then the pair's ids ascending (`a` before `b` in each pair).
+    struct SortKey {
+        let score: Int
+        let a: String
+        let b: String
+
+        init(_ pair: DuplicatePair) { (score, a, b) = (pair.score, pair.a.id.uuidString, pair.b.id.uuidString) }
+
+        init?(cursor: String) {
+            let parts = cursor.split(separator: " ").map(String.init)
+            guard parts.count == 3, let score = Int(parts[0]), UUID(uuidString: parts[1]) != nil, UUID(uuidString: parts[2]) != nil
+            else { return nil }
+            (self.score, a, b) = (score, parts[1], parts[2])
+        }
+
+        var cursor: String { "\(score) \(a) \(b)" }
+
+        /// Whether a pair with this key comes before one with `other`.
+        func precedes(_ other: SortKey) -> Bool { (other.score, a, b) < (score, other.a, other.b) }
     }
 
     /// Every matching pair, best first (then by the ids, for a stable order across pages).
@@ -56,9 +85,7 @@ struct DuplicatePairs {
             pairs.append(DuplicatePair(a: .init(id: a.id, name: a.name), b: .init(id: b.id, name: b.name),
                                        score: verdict.score, reasons: verdict.reasons))
         }
-        return pairs.sorted {
-            ($0.score, $1.a.id.uuidString, $1.b.id.uuidString) > ($1.score, $0.a.id.uuidString, $0.b.id.uuidString)
-        }
+        return pairs.sorted { SortKey($0).precedes(SortKey($1)) }
     }
 
     /// Two customer ids, the smaller (as text) first.
