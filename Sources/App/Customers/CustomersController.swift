@@ -46,7 +46,10 @@ struct CustomersController: RouteCollection {
         return try await IdempotentRequest.respond(to: req) {
             switch try await CustomerIntake(service: service).matchOrCreate(try req.decodeJSON(Customer.Input.self)) {
             case let .matched(customer): return try await respond(customer, status: .ok, access: service.access, req: req)
-            case let .created(customer): return try await respond(customer, status: .created, access: service.access, req: req)
+            case let .created(customer):
+                let duplicates = try await DuplicateFinder(database: req.db, access: service.access)
+                    .possibleDuplicates(of: customer, hasAddresses: false)
+                return try await respond(customer, status: .created, access: service.access, req: req, duplicates: duplicates)
             }
         }
     }
