@@ -19,6 +19,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: CustomerExportController())
     try authenticated.register(collection: CustomersController())
     try authenticated.register(collection: MergesController())
+    try authenticated.register(collection: DuplicatesController())
     try authenticated.register(collection: CustomerPrivacyController())
     try authenticated.register(collection: ImportsController())
     try authenticated.register(collection: AddressesController())

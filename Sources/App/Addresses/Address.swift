@@ -22,6 +22,8 @@ final class Address: Model, @unchecked Sendable {
     @OptionalField(key: "contact_phone") var contactPhone: String?
     @OptionalField(key: "notes") var notes: String?
     @Field(key: "is_default") var isDefault: Bool
+    /// The possible-duplicate key of the address (`DuplicateKeys.address`): street line with postal code or city.
+    @OptionalField(key: "dup_key") var duplicateKey: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -38,3 +40,11 @@ final class Address: Model, @unchecked Sendable {
 }
 
 extension Address: TenantModel {}
+
+extension Address {
+    /// Sets `duplicateKey` from the street line, postal code and city.
+    func refreshDuplicateKey() {
+        let key = DuplicateKeys.address(.init(line1: line1, postalCode: postalCode, city: city))
+        duplicateKey = key
+    }
+}

@@ -26,6 +26,7 @@ struct AddressBook {
         let address = Address(organizationID: tenant.organizationID, customerID: try customer.requireID())
         address.id = UUID.timeOrdered()
         try AddressInputValidator(defaultCountry: defaultCountry, isCreate: true).apply(input, to: address)
+        address.refreshDuplicateKey()
         let tenant = self.tenant
         try await WriteTransaction.run(on: database) { db in
             try await Self.lock(customer, on: db)
@@ -39,6 +40,7 @@ struct AddressBook {
 
     func update(_ address: Address, with input: Address.Input, of customer: Customer) async throws -> Address {
         try AddressInputValidator(defaultCountry: defaultCountry, isCreate: false).apply(input, to: address)
+        address.refreshDuplicateKey()
         if input.isDefault.value == false, address.isDefault {
             throw Problem.invalid("is_default", "make another address the default instead")
         }

@@ -8,17 +8,19 @@ extension Customer.Public {
         case column(key: String, CustomerColumn)
         case object(key: String, [Entry])
         case defaultAddress
+        case possibleDuplicates
 
         var key: String {
             switch self {
             case let .column(key, _), let .object(key, _): key
             case .defaultAddress: "default_address"
+            case .possibleDuplicates: "possible_duplicates"
             }
         }
     }
 
     static let layout: [Entry] = {
-        var top: [Entry] = [.defaultAddress]
+        var top: [Entry] = [.defaultAddress, .possibleDuplicates]
         var nested: [String: [Entry]] = [:]
         for column in CustomerColumns.all {
             guard let key = column.json else { continue }
@@ -43,11 +45,16 @@ extension Customer.Public {
         for entry in entries {
             if top, deliveryViewOnly, !Self.deliveryView.contains(entry.key) { continue }
             if top, !includeNotes, !deliveryViewOnly, entry.key == "notes" { continue }
+            if case .possibleDuplicates = entry, possibleDuplicates == nil { continue }
             json.key(entry.key)
             switch entry {
             case let .column(_, column): column.writeJSON(customer, &json)
             case let .object(_, inner): write(inner, to: &json, top: false)
             case .defaultAddress: writeAddress(to: &json)
+            case .possibleDuplicates:
+                json.beginArray()
+                for duplicate in possibleDuplicates ?? [] { duplicate.write(to: &json) }
+                json.endArray()
             }
         }
         json.endObject()

@@ -10,6 +10,7 @@ extension Customer {
         updatedAt = date
         var wanted = Set(["version"])
         for field in fields { wanted.formUnion(CustomerColumns.columnsOfField[field] ?? [field]) }
+        if fields.contains(where: { CustomerColumns.duplicateKeySources.contains($0) }) { wanted.formUnion(CustomerColumns.duplicateKeyColumns) }
         var assignments: [SQLQueryString] = []
         for column in CustomerColumns.inserted where wanted.contains(column.name) {
             assignments.append("\(ident: column.name) = \(bind: column.value(self))")

@@ -58,6 +58,12 @@ final class Customer: Model, @unchecked Sendable {
     @Field(key: "overridden_fields") var overriddenFieldsJSON: String
     /// JSON array of `{"field", "value", "reason", "at"}`: the account's changes that this organization's rules refused.
     @Field(key: "account_conflicts") var accountConflictsJSON: String
+    /// Possible-duplicate blocking keys (`DuplicateKeys`), written whenever name, phone or email change.
+    @OptionalField(key: "dup_name_key") var dupNameKey: String?
+    @OptionalField(key: "dup_name_initial_key") var dupNameInitialKey: String?
+    @OptionalField(key: "dup_phone_key") var dupPhoneKey: String?
+    @OptionalField(key: "dup_email_key") var dupEmailKey: String?
+    @OptionalField(key: "dup_email_local_key") var dupEmailLocalKey: String?
     @Field(key: "version") var version: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?

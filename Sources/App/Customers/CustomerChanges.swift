@@ -87,6 +87,7 @@ struct CustomerChanges: Sendable {
             applied.consentChanges.append(("sms", smsOptIn))
             applied.fields.append("marketing.sms_opt_in")
         }
+        if applied.fields.contains(where: { CustomerColumns.duplicateKeySources.contains($0) }) { record.refreshDuplicateKeys() }
         return applied
     }
 }

@@ -88,6 +88,12 @@ enum CustomerColumns {
                style: .rawJSON, changedBy: "overridden_fields", emptyText: "[]"),
         .field("account_conflicts", "string", \.$accountConflictsJSON, draft: .constant("[]"), json: "account_conflicts",
                style: .rawJSON, changedBy: "account_conflicts", emptyText: "[]"),
+        // Possible-duplicate keys: written with name, phone or email (`duplicateKeySources`), never shown.
+        .optional("dup_name_key", "string", \.$dupNameKey, draft: .property(\.dupNameKey)),
+        .optional("dup_name_initial_key", "string", \.$dupNameInitialKey, draft: .property(\.dupNameInitialKey)),
+        .optional("dup_phone_key", "string", \.$dupPhoneKey, draft: .property(\.dupPhoneKey)),
+        .optional("dup_email_key", "string", \.$dupEmailKey, draft: .property(\.dupEmailKey)),
+        .optional("dup_email_local_key", "string", \.$dupEmailLocalKey, draft: .property(\.dupEmailLocalKey)),
         .field("version", "int", \.$version, draft: .constant(1), json: "version"),
         .timestamp("updated_at", \.$updatedAt, json: "updated_at"),
     ]
@@ -101,6 +107,10 @@ enum CustomerColumns {
     /// The columns behind each field name a change reports (`CustomerChanges.Applied.fields`).
     static let columnsOfField: [String: [String]] = Dictionary(grouping: all.filter { $0.changedBy != nil }, by: { $0.changedBy! })
         .mapValues { $0.map(\.name) }
+
+    /// The fields whose change rewrites the possible-duplicate keys, and those keys' columns.
+    static let duplicateKeySources: Set<String> = ["name", "phone", "email"]
+    static let duplicateKeyColumns = ["dup_name_key", "dup_name_initial_key", "dup_phone_key", "dup_email_key", "dup_email_local_key"]
 
     /// The columns of a customer export, in order.
     static let exported = all.filter { $0.export != nil }

@@ -34,6 +34,11 @@ struct CustomerDraft: CustomerFields, Sendable {
     var smsOptInSource: String?
     var namesValidated = false
     var managedByID: UUID?
+    var dupNameKey: String?
+    var dupNameInitialKey: String?
+    var dupPhoneKey: String?
+    var dupEmailKey: String?
+    var dupEmailLocalKey: String?
 
     init(id: UUID = UUID.timeOrdered(), organizationID: UUID, source: String) {
         self.id = id

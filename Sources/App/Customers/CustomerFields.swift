@@ -1,3 +1,4 @@
+import ClienteleCore
 import Foundation
 
 /// The fields of a customer that validated changes write (`CustomerChanges.apply`): the stored record (`Customer`) and
@@ -30,6 +31,23 @@ protocol CustomerFields {
     var smsOptInSource: String? { get set }
     var namesValidated: Bool { get set }
     var managedByID: UUID? { get set }
+    var dupNameKey: String? { get set }
+    var dupNameInitialKey: String? { get set }
+    var dupPhoneKey: String? { get set }
+    var dupEmailKey: String? { get set }
+    var dupEmailLocalKey: String? { get set }
+}
+
+extension CustomerFields {
+    /// The possible-duplicate blocking keys of the current name, phone and email.
+    mutating func refreshDuplicateKeys() {
+        let keys = DuplicateKeys(name: name, phone: phone, email: email)
+        dupNameKey = keys.name
+        dupNameInitialKey = keys.nameInitial
+        dupPhoneKey = keys.phone
+        dupEmailKey = keys.email
+        dupEmailLocalKey = keys.nameAndEmailLocal
+    }
 }
 
 extension Customer: CustomerFields {}

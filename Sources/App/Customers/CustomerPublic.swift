@@ -8,6 +8,8 @@ extension Customer {
         var defaultAddress: Address?
         /// What an agent sees of a customer it delivers to: name, phone, address and notes.
         var deliveryViewOnly: Bool
+        /// The existing customers who look like the same person, on the answer of a create or an update only.
+        var possibleDuplicates: [PossibleDuplicate]?
 
         init(_ customer: Customer, includeNotes: Bool = true, defaultAddress: Address? = nil, deliveryViewOnly: Bool = false) {
             self.customer = customer

@@ -62,6 +62,10 @@ enum CustomerSchemas {
                 "reason": S.string(), "at": S.timestamp,
             ], required: ["field", "reason", "at"]),
         ]
+        properties["possible_duplicates"] = [
+            "type": "array", "maxItems": 5, "items": S.ref("PossibleDuplicate"),
+            "description": "Only in the answer of a create or an update: existing customers who look like the same person, best first",
+        ]
         properties["created_at"] = S.timestamp
         properties["updated_at"] = S.timestamp
         // Every view has the id and the name; an agent's view has only those with phone, default address and notes,

@@ -34,7 +34,9 @@ struct CustomersController: RouteCollection {
         try service.access.principal.require(.writeCustomers)
         return try await IdempotentRequest.respond(to: req) {
             let customer = try await service.create(try req.decodeJSON(Customer.Input.self))
-            return try await respond(customer, status: .created, access: service.access, req: req)
+            let duplicates = try await DuplicateFinder(database: req.db, access: service.access)
+                .possibleDuplicates(of: customer, hasAddresses: false)
+            return try await respond(customer, status: .created, access: service.access, req: req, duplicates: duplicates)
         }
     }
 
@@ -44,7 +46,10 @@ struct CustomersController: RouteCollection {
         return try await IdempotentRequest.respond(to: req) {
             switch try await CustomerIntake(service: service).matchOrCreate(try req.decodeJSON(Customer.Input.self)) {
             case let .matched(customer): return try await respond(customer, status: .ok, access: service.access, req: req)
-            case let .created(customer): return try await respond(customer, status: .created, access: service.access, req: req)
+            case let .created(customer):
+                let duplicates = try await DuplicateFinder(database: req.db, access: service.access)
+                    .possibleDuplicates(of: customer, hasAddresses: false)
+                return try await respond(customer, status: .created, access: service.access, req: req, duplicates: duplicates)
             }
         }
     }
@@ -60,7 +65,9 @@ struct CustomersController: RouteCollection {
         try service.access.principal.require(.writeCustomers)
         let id = try req.uuidParameter("id")
         let customer = try await service.update(id, try req.decodeJSON(Customer.Input.self), ifMatch: try ifMatch(req))
-        return try await respond(customer, status: .ok, access: service.access, req: req)
+        let duplicates = try await DuplicateFinder(database: req.db, access: service.access)
+            .possibleDuplicates(of: customer, hasAddresses: true)
+        return try await respond(customer, status: .ok, access: service.access, req: req, duplicates: duplicates)
     }
 
     func delete(req: Request) async throws -> HTTPStatus {
@@ -93,14 +100,19 @@ struct CustomersController: RouteCollection {
         return try await CustomerStats.compute(for: try principal.tenant(), on: req.db)
     }
 
-    private func respond(_ customer: Customer, status: HTTPStatus, access: CustomerAccess, req: Request) async throws -> Response {
+    /// `duplicates`: the answer's `possible_duplicates` (creates and updates only).
+    private func respond(_ customer: Customer, status: HTTPStatus, access: CustomerAccess, req: Request,
+                         duplicates: [PossibleDuplicate]? = nil) async throws -> Response {
         // A record created just now has no address book yet.
         let defaults = status == .created ? [:] : try await AddressBook.defaults(for: [customer], tenant: access.tenant, on: req.db)
-        return respond(customer, status: status, access: access, address: defaults[customer.id!])
+        return respond(customer, status: status, access: access, address: defaults[customer.id!], duplicates: duplicates)
     }
 
-    private func respond(_ customer: Customer, status: HTTPStatus, access: CustomerAccess, address: Address?) -> Response {
-        let response = access.present(customer, defaultAddress: address).response(status: status)
+    private func respond(_ customer: Customer, status: HTTPStatus, access: CustomerAccess, address: Address?,
+                         duplicates: [PossibleDuplicate]? = nil) -> Response {
+        var view = access.present(customer, defaultAddress: address)
+        view.possibleDuplicates = duplicates
+        let response = view.response(status: status)
         response.headers.replaceOrAdd(name: .eTag, value: ETag.value(customer.version))
         if status == .created { response.headers.replaceOrAdd(name: .location, value: "/api/v1/customers/\(customer.id!.canonicalString)") }
         return response

@@ -26,6 +26,7 @@ public enum AppMigrations {
         CreateCustomerAccounts(),
         CreateSegments(),
         CreateCustomerMerges(),
+        CreateDuplicateKeys(),
     ]
 }
 
@@ -55,3 +56,4 @@ extension CreateCourierClients { var name: String { "App.CreateCourierClients" }
 extension CreateCustomerAccounts { var name: String { "App.CreateCustomerAccounts" } }
 extension CreateSegments { var name: String { "App.CreateSegments" } }
 extension CreateCustomerMerges { var name: String { "App.CreateCustomerMerges" } }
+extension CreateDuplicateKeys { var name: String { "App.CreateDuplicateKeys" } }

@@ -98,6 +98,8 @@ enum APIMatrix {
                 return MatrixRequest("/api/v1/customers/upsert", json: ["name": "Upsert \(n)", "email": "upsert\(n)@example.com"])
             }, check: { _, role, r in role.customerView == .managed && r.json.keys.contains("notes") ? ["answers the internal notes"] : [] }),
             row(.GET, "api/v1/customers/stats", [200, 200, 403, 403, 403, 403, 200, 400], path { _ in "/api/v1/customers/stats" }),
+            row(.GET, "api/v1/customers/duplicates", [200, 200, 403, 403, 403, 403, 200, 400],
+                path { _ in "/api/v1/customers/duplicates" }),
             row(.GET, "api/v1/customers/export.csv", [200, 200, 403, 403, 403, 403, 200, 400], path { _ in "/api/v1/customers/export.csv" },
                 check: { _, role, r in
                     switch role {

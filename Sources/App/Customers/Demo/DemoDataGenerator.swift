@@ -109,6 +109,8 @@ struct DemoDataGenerator {
         let ascii = CustomerRules.searchFold("\(first).\(last)").filter { $0.isLetter || $0 == "." }
         customer.email = "\(ascii).\(index + 1)@example.\(["com", "net", "org"][index % 3])"
         customer.phone = country.phone(index / DemoPeople.countries.count)
+        var keyed = customer
+        keyed.refreshDuplicateKeys()
         if random.next() % 4 == 0 { customer.company = DemoPeople.companies[Int(random.next() % UInt64(DemoPeople.companies.count))] }
         customer.preferredLanguage = ["US": "en", "GB": "en", "DE": "de", "FR": "fr", "ES": "es", "IN": "hi"][country.code] ?? "en"
         let tags = (0..<Int(random.next() % 3)).map { _ in DemoPeople.tags[Int(random.next() % UInt64(DemoPeople.tags.count))] }

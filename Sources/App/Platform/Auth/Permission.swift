@@ -29,6 +29,7 @@ enum Permission: Sendable, CaseIterable {
     case seeClients            // a courier's business clients and their timeline
     case manageClients         // create, invite, change and delete clients
     case useSegments           // see saved segments and list, export or message them; save, change and delete them
+    case seeDuplicates         // the organization's likely duplicate pairs
 
     /// What the caller was refused, for the 403's detail: "Your role (agent) does not …".
     var refusal: String {
@@ -61,6 +62,7 @@ enum Permission: Sendable, CaseIterable {
         case .seeClients: "see clients"
         case .manageClients: "manage clients"
         case .useSegments: "use segments"
+        case .seeDuplicates: "see possible duplicate customers"
         }
     }
 }
@@ -76,7 +78,7 @@ extension Role {
              (.dispatcher, .exportPersonalData), (.dispatcher, .createTasks), (.dispatcher, .changeTasks),
              (.dispatcher, .seeOrders), (.dispatcher, .seeNotifications), (.dispatcher, .sendMessages),
              (.dispatcher, .seeLoyaltyBalance), (.dispatcher, .seeLoyalty), (.dispatcher, .changeLoyalty),
-             (.dispatcher, .seeTeams), (.dispatcher, .seeClients), (.dispatcher, .useSegments):
+             (.dispatcher, .seeTeams), (.dispatcher, .seeClients), (.dispatcher, .useSegments), (.dispatcher, .seeDuplicates):
             return true
         case (.guest, .writeCustomers), (.guest, .createTasks), (.guest, .seeOrders), (.guest, .seeLoyaltyBalance): return true
         default: return false

@@ -44,7 +44,7 @@ enum APIOperations {
                         + [APIOperation.query("organization_id", "Only this organization (super admins)")],
                      success: (200, "A page of audit entries", "AuditEntryPage"), errors: [403, 422]),
     ] + customers + DeliveryOperations.all + ImportExportOperations.all + NotificationOperations.all + LoyaltyOperations.all
-        + CourierOperations.all + AccountOperations.all + SegmentOperations.all + MergeOperations.all
+        + CourierOperations.all + AccountOperations.all + SegmentOperations.all + MergeOperations.all + DuplicateOperations.all
 
     static let customerList: [JSONValue] = APIOperation.pagination + [
         APIOperation.query("q", "Search name, email and phone: case-insensitive substring; phone fragments by digits"),

@@ -104,5 +104,6 @@ enum APISchemas {
             .merging(CourierSchemas.all) { first, _ in first }.merging(AccountSchemas.all) { first, _ in first }
             .merging(SegmentSchemas.all) { first, _ in first }
             .merging(MergeSchemas.all) { first, _ in first }
+            .merging(DuplicateSchemas.all) { first, _ in first }
     }
 }

@@ -1,0 +1,68 @@
+import ClienteleCore
+import Fluent
+import Foundation
+import SQLKit
+
+/// The customers of the caller's organization, visible to the caller, who look like the same person as `customer`:
+/// found by look-ups of its blocking keys (each bounded), then scored; at most five, best first.
+struct DuplicateFinder {
+    static let maxShown = 5
+    /// Rows each look-up reads at most: a very common name cannot make a create slow.
+    static let perLookup = 50
+
+    let database: any Database
+    let access: CustomerAccess
+
+    /// `hasAddresses`: whether the record may have an address book yet (a record created just now has none).
+    func possibleDuplicates(of customer: Customer, hasAddresses: Bool) async throws -> [PossibleDuplicate] {
+        let sql = try database.sql
+        let organizationID = access.tenant.organizationID
+        let selfID = try customer.requireID()
+        let candidates = DuplicateCandidates(sql: sql, organizationID: organizationID)
+        var ownAddresses: [DuplicateProfile.Address] = []
+        if hasAddresses { ownAddresses = try await candidates.addresses(of: [selfID])[selfID] ?? [] }
+        let addressKeys = Array(Set(ownAddresses.compactMap(DuplicateKeys.address)))
+
+        var lanes: [SQLQueryString] = []
+        func lane(_ condition: SQLQueryString) {
+            lanes.append("SELECT id FROM customers WHERE organization_id = \(bind: organizationID) AND id <> \(bind: selfID) AND "
+                + condition + " LIMIT \(unsafeRaw: String(Self.perLookup))")
+        }
+        if let key = customer.dupPhoneKey { lane("dup_phone_key = \(bind: key)") }
+        if let key = customer.dupEmailKey { lane("dup_email_key = \(bind: key)") }
+        if let key = customer.dupEmailLocalKey { lane("dup_email_local_key = \(bind: key)") }
+        let names = DuplicateKeys.nameLookups(customer.name)
+        if !names.isEmpty { lane("dup_name_key IN (\(binds: names))") }
+        if let key = customer.dupNameInitialKey, DuplicateKeys.hasInitial(customer.name) { lane("dup_name_initial_key = \(bind: key)") }
+        if !addressKeys.isEmpty {
+            lanes.append("""
+                SELECT customer_id AS id FROM addresses WHERE organization_id = \(bind: organizationID)
+                AND dup_key IN (\(binds: addressKeys)) AND customer_id <> \(bind: selfID) LIMIT \(unsafeRaw: String(Self.perLookup))
+                """)
+        }
+        guard !lanes.isEmpty else { return [] }
+        var union = SQLQueryString("")
+        for (index, lane) in lanes.enumerated() {
+            union = union + (index == 0 ? "" : " UNION ") + "SELECT id FROM (" + lane + ") AS \(unsafeRaw: "lane\(index)")"
+        }
+        var query: SQLQueryString = "SELECT id FROM customers WHERE organization_id = \(bind: organizationID) AND id IN (" + union + ")"
+        if let visible = visibility { query = query + " AND " + visible }
+        let ids = try await SQLRows.all(query, on: sql).map { try $0.decode(column: "id", as: UUID.self) }
+        guard !ids.isEmpty else { return [] }
+
+        let me = DuplicateProfile(name: customer.name, phone: customer.phone, email: customer.email, addresses: ownAddresses)
+        var found: [PossibleDuplicate] = []
+        for (id, candidate) in try await candidates.profiles(ids) where id != selfID {
+            let verdict = DuplicateScorer.compare(me, candidate.1)
+            if verdict.isMatch { found.append(.init(id: id, name: candidate.0.name, score: verdict.score, reasons: verdict.reasons)) }
+        }
+        return Array(found.sorted { ($0.score, $1.id.uuidString) > ($1.score, $0.id.uuidString) }.prefix(Self.maxShown))
+    }
+
+    /// What the caller may see beyond its organization: a guest user its managed customers, an agent those of its tasks.
+    private var visibility: SQLQueryString? {
+        if let managedByOnly = access.managedByOnly { return "customers.managed_by_id = \(bind: managedByOnly)" }
+        if access.isAgent { return access.assignedToAgent }
+        return nil
+    }
+}
