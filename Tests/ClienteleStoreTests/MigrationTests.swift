@@ -34,7 +34,7 @@ import Testing
             "App.CreateDashboardSessions", "App.CreateImportJobsAndErasures", "App.CreateCustomerStatusIndex",
             "App.QueueSearchIndexInserts", "App.HardenSecurity", "App.CreateNotifications", "App.CreateLoyalty",
             "App.CreateCourierClients",
-            "App.CreateCustomerAccounts", "App.CreateDuplicateKeys",
+            "App.CreateCustomerAccounts", "App.CreateSegments", "App.CreateCustomerMerges", "App.CreateDuplicateKeys",
         ])
     }
 

@@ -47,7 +47,11 @@ struct CustomerMergeRecords {
                 throw Problem.invalid("cursor", "is not a cursor this server issued")
             }
             let time = Date(timeIntervalSince1970: seconds)
-            query = query + " AND (created_at < \(bind: time) OR (created_at = \(bind: time) AND id < \(bind: id)))"
+            // The last merge's time as stored, read by its id: a time carried through the cursor as a number can come
+            // back a microsecond off and repeat or skip merges. The cursor's own time stands in if it is gone.
+            let boundary: SQLQueryString = "COALESCE((SELECT created_at FROM customer_merges WHERE organization_id = "
+                + "\(bind: organizationID) AND id = \(bind: id)), \(bind: time))"
+            query = query + " AND (created_at < " + boundary + " OR (created_at = " + boundary + " AND id < \(bind: id)))"
                 + " ORDER BY created_at DESC, id DESC LIMIT \(bind: page.perPage + 1)"
         } else {
             query = query + " ORDER BY created_at DESC, id DESC LIMIT \(bind: page.perPage + 1) OFFSET \(bind: page.offset)"

@@ -38,9 +38,9 @@ struct CreateDuplicateKeys: AsyncMigration {
         try await sql.raw("DROP INDEX addresses_org_dup_key_idx").run()
         for column in Self.customerColumns {
             try await sql.raw("DROP INDEX \(unsafeRaw: "customers_org_" + column + "_idx")").run()
-            try await database.schema("customers").deleteField(.string(column)).update()
+            try await sql.raw("ALTER TABLE customers DROP COLUMN \(unsafeRaw: column)").run()
         }
-        try await database.schema("addresses").deleteField("dup_key").update()
+        try await sql.raw("ALTER TABLE addresses DROP COLUMN dup_key").run()
     }
 
     /// Every customer in batches by id, before the indexes exist (one index build instead of a million updates of it).
