@@ -79,10 +79,13 @@ def test_open_by_row_click_then_edit(admin, org):
     admin.get_by_label("Tags").fill("genetics, nobel")
     admin.get_by_label("Email marketing").check()
     admin.get_by_role("button", name="Update customer").click()
-    expect(admin.get_by_role("status")).to_contain_text("saved")
+    # Seed 004: updating goes back to the list, with a notice.
+    expect(admin.get_by_role("status")).to_contain_text("Customer “Barbara McClintock” updated.")
+    expect(admin.get_by_role("heading", name="Customers", exact=True)).to_be_visible()
     saved = org.find("Barbara McClintock")[0]
     assert saved["company"] == "Cold Spring Harbor"
     assert sorted(saved["tags"]) == ["genetics", "nobel"]
+    admin.goto(f"/customers/{saved['id']}")
     expect(admin.get_by_label("Company")).to_have_value("Cold Spring Harbor")
 
 
@@ -134,11 +137,12 @@ def test_managed_by_lists_guest_users_and_clears(admin, org):
     admin.goto(f"/customers/{customer['id']}")
     admin.get_by_label("Managed by").select_option(label=f"{org.guest['name']} ({org.guest['email']})")
     admin.get_by_role("button", name="Update customer").click()
-    expect(admin.get_by_role("status")).to_contain_text("saved")
+    expect(admin.get_by_role("status")).to_contain_text("updated")
     assert org.api("GET", f"/api/v1/customers/{customer['id']}")["managed_by"] == org.guest["id"]
+    admin.goto(f"/customers/{customer['id']}")
     admin.get_by_label("Managed by").select_option(value="")
     admin.get_by_role("button", name="Update customer").click()
-    expect(admin.get_by_role("status")).to_contain_text("saved")
+    expect(admin.get_by_role("status")).to_contain_text("updated")
     assert org.api("GET", f"/api/v1/customers/{customer['id']}")["managed_by"] is None
 
 
@@ -198,7 +202,7 @@ def test_keyboard_only_search_and_edit(page, org):
             break
     page.keyboard.type("NASA")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("status")).to_contain_text("saved")
+    expect(page.get_by_role("status")).to_contain_text("updated")
     assert org.find("Keyboard Katherine Johnson")[0]["company"] == "NASA"
 
 

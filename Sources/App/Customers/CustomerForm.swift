@@ -59,12 +59,13 @@ enum CustomerForm {
     }
 
     static func form(action: String, values v: [String: String], errors: FormErrors, guests: [User], canAssignManager: Bool,
-                     showsNotes: Bool, submit: String, csrf: String) -> HTML {
+                     showsNotes: Bool, submit: String, csrf: String, before: HTML = .empty, after: HTML = .empty) -> HTML {
         .postForm(action, csrf: csrf, class: "card", [
             .h2("Profile"),
             // The version the form was filled from: a save over someone else's newer save is refused (412).
             v["version"].map { .void("input", ["type": "hidden", "name": "version", "value": $0]) } ?? .empty,
             .errorSummary(errors),
+            before,
             .div(["class": "form-grid"], [
                 .field("Name", name: "name", value: v["name"], errors: errors, required: true),
                 .field("First name", name: "first_name", value: v["first_name"], errors: errors),
@@ -99,6 +100,7 @@ enum CustomerForm {
                     .checkbox("SMS marketing", name: "sms_opt_in", checked: v["sms_opt_in"] == "true"),
                 ]),
             ]),
+            after,
             .div(["class": "actions"], [.button(submit)]),
         ])
     }

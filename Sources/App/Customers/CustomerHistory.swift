@@ -15,7 +15,7 @@ enum CustomerHistory {
         guard let page else { return .empty }
         return .section(["class": "card", "aria-labelledby": "tasks-title"], [
             .h2("Delivery history", id: "tasks-title"),
-            page.data.isEmpty ? .p("No deliveries yet.", class: "muted") : TasksPage.table(page.data, moves: nil),
+            page.data.isEmpty ? .p("No deliveries yet.", class: "muted") : CustomerDeliveryTable.table(page.data),
             pager(page.page, perPage: page.perPage, total: page.total, key: "tasks_page", base: base, query: query),
         ])
     }

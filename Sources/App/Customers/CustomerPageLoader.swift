@@ -34,6 +34,17 @@ struct CustomerPageLoader {
         model.timeline = try await Self.unlessRefused { try await histories.timeline(of: customer.requireID(), page: page("timeline_page")) }
         model.notifications = try await CustomerNotificationsPanel(for: customer, principal: principal, database: req.db, typed: message)
         model.account = CustomerAccountPanel(for: customer, principal: principal)
+        if principal.role.allows(.seeDuplicates) {
+            model.duplicates = try await DuplicateFinder(database: req.db, access: access).possibleDuplicates(of: customer, hasAddresses: true)
+        }
+        model.canMerge = principal.role.allows(.mergeCustomers)
+        if model.canMerge {
+            let merges = try await MergeContext.make(for: req, source: "dashboard")
+            let kept = try await merges.records.list(page: PageRequest(page: 1, perPage: 5), customerID: customer.requireID()).merges
+            model.merges = try await MergesWebController.rows(kept.filter { $0.intoID == customer.id }, context: merges)
+        }
+        model.canExportData = principal.role.allows(.exportPersonalData)
+        model.canErase = principal.role.allows(.eraseCustomers)
         model.loyalty = try await CustomerLoyaltyPanel(for: customer, principal: principal, organization: organization, database: req.db,
                                                        typed: loyalty)
         return Layout.response(CustomerProfilePage.page(model, csrf: context.csrf), context: context, status: status)

@@ -21,6 +21,11 @@ enum CustomerProfilePage {
         var notifications = CustomerNotificationsPanel()
         var loyalty = CustomerLoyaltyPanel()
         var account = CustomerAccountPanel()
+        var duplicates: [PossibleDuplicate] = []
+        var canMerge = false
+        var merges: [MergesPage.Row] = []
+        var canExportData = false
+        var canErase = false
     }
 
     static func page(_ m: Model, csrf: String) -> WebPage {
@@ -28,6 +33,9 @@ enum CustomerProfilePage {
         return WebPage(title: m.customer.name, breadcrumbs: [("Customers", "/customers"), (m.customer.name, nil)], content: [
             .div(["class": "page-head"], [
                 .h1(m.customer.name),
+                m.canWrite ? .link("New order", to: "/orders/new?" + Formats.query(["customer_mode": "existing",
+                                                                                   "customer_id": m.customer.id!.canonicalString]),
+                                   class: "button secondary") : .empty,
                 m.canDelete ? .postForm(path + "/delete", csrf: csrf, class: "inline",
                                         confirm: "Delete \(m.customer.name)? This cannot be undone.",
                                         [.button("Delete customer", class: "button danger")]) : .empty,
@@ -39,6 +47,7 @@ enum CustomerProfilePage {
                                             canAssignManager: m.canAssignManager, showsNotes: m.showsNotes,
                                             submit: "Update customer", csrf: csrf)
                         : summary(m),
+                    PossibleDuplicatesCard.card(m.duplicates, of: m.customer.id!, canMerge: m.canMerge),
                     m.account.card(csrf: csrf),
                     CustomerHistory.orders(m.orders, base: path, query: m.query),
                     CustomerHistory.tasks(m.tasks, base: path, query: m.query),
@@ -50,6 +59,8 @@ enum CustomerProfilePage {
                     m.loyalty.giftCardsCard(m.customer, canIssue: m.loyalty.canChange),
                     m.notifications.messageCard(m.customer, csrf: csrf),
                     CustomerHistory.timeline(m.timeline, base: path, query: m.query),
+                    MergesPage.card(m.merges, customerID: m.customer.id!, csrf: csrf),
+                    CustomerPrivacyCard.card(m.customer, canExport: m.canExportData, canErase: m.canErase),
                 ]),
             ]),
         ])

@@ -36,6 +36,9 @@ struct CustomerSearch {
         let sql = try database.sql
         let dialect = SQLDialectKind(database)
         let from = fromClause(parameters, dialect: dialect)
+        if from != "customers", let walked = try await walk(parameters, page: page, select: select, decode: decode, key: key) {
+            return (walked.rows, walked.nextCursor, nil)
+        }
         let order = CustomerSortOrder(parameters.sort, descending: parameters.descending, dialect: dialect,
                                       drivenBySearchIndex: from != "customers")
         var plan: CustomerFilterPlan?
@@ -56,6 +59,46 @@ struct CustomerSearch {
         let hasMore = rows.count > page.perPage
         if hasMore { rows.removeLast() }
         return (rows, hasMore ? rows.last.map { order.cursor(key($0)) } : nil, plan)
+    }
+
+    /// A term more customers match than `denseMatches` (in the index, all organizations together) is looked for by
+    /// walking the sort order's index and testing each row, as a filter that matches many is: the index's matches would
+    /// all be read and sorted for one page (`?q=ann&sort=name`, tens of thousands of rows at a million customers),
+    /// while the walk finds a page of them within a few hundred rows.
+    static let denseMatches = 5_000
+    /// The walk reads at most this many rows in the sort order; when they hold less than a page the index answers.
+    static let walkWindow = 4_000
+
+    /// The page of a dense term found by the walk; nil when the term is not dense, the list is not one the walk serves
+    /// (SQLite, sorted by a column, the term its only filter, a caller who sees the whole organization, no offset), or
+    /// the window held less than a page and did not reach the end of the list.
+    private func walk<Row>(_ parameters: CustomerListParameters, page: PageRequest, select: String,
+                           decode: (any SQLRow) throws -> Row, key: (Row) -> CursorKey)
+        async throws -> (rows: [Row], nextCursor: String?)? {
+        guard let q = parameters.q, parameters.filterCount == 1, parameters.sort != .createdAt, access.seesWholeOrganization,
+              page.after != nil || page.page == 1 else { return nil }
+        let term = SearchTerm(q)
+        let sql = try database.sql
+        let matches = try await SQLRows.first("""
+            SELECT count(*) AS n FROM (SELECT 1 FROM customers_fts WHERE \(term.condition(dialect: .sqlite))
+            LIMIT \(unsafeRaw: String(Self.denseMatches + 1))) AS matches
+            """, on: sql)?.decode(column: "n", as: Int.self) ?? 0
+        guard matches > Self.denseMatches else { return nil }
+        let order = CustomerSortOrder(parameters.sort, descending: parameters.descending, dialect: .sqlite)
+        var window: [SQLQueryString] = ["customers.organization_id = \(bind: access.tenant.organizationID)"]
+        if let after = page.after { window.append(try order.after(cursor: after, organizationID: access.tenant.organizationID)) }
+        let windowed = SQLQueryString("(SELECT * FROM customers WHERE ") + joined(window)
+            + SQLQueryString(" ORDER BY \(unsafeRaw: order.orderBy) LIMIT \(unsafeRaw: String(Self.walkWindow))) AS customers")
+        let query = SQLQueryString("SELECT \(unsafeRaw: select) FROM ") + windowed + " WHERE (" + term.rowCondition()
+            + SQLQueryString(") ORDER BY \(unsafeRaw: order.orderBy) LIMIT \(unsafeRaw: String(page.perPage + 1))")
+        var rows = try await SQLRows.all(query, on: sql).map(decode)
+        if rows.count <= page.perPage {
+            // Less than a page in the window: the answer, if the window reached the end of the list; else the index's.
+            let read = try await SQLRows.first("SELECT count(*) AS n FROM " + windowed, on: sql)?.decode(column: "n", as: Int.self) ?? 0
+            return read < Self.walkWindow ? (rows, nil) : nil
+        }
+        rows.removeLast()
+        return (rows, rows.last.map { order.cursor(key($0)) })
     }
 
     func run(_ parameters: CustomerListParameters, page: PageRequest) async throws -> Result {
@@ -95,6 +138,9 @@ struct CustomerSearch {
             return Result(customers: customers, total: counted, totalIsEstimate: candidates > CustomerFilterPlan.examineCap,
                           nextCursor: nextCursor)
         }
+        if from != "customers", let term = parameters.q.map(SearchTerm.init) {
+            return try await searchCount(term, parameters, dialect: dialect, customers: customers, nextCursor: nextCursor)
+        }
         let count: SQLQueryString
         if let tag = parameters.tag, from == "customers" {
             // Counted from the tag's rows: probing every customer of the organization against the tag's list
@@ -113,6 +159,33 @@ struct CustomerSearch {
         }
         let counted = try await SQLRows.first(count, on: sql)?.decode(column: "n", as: Int.self) ?? 0
         return Result(customers: customers, total: min(counted, Self.countCap), totalIsEstimate: counted > Self.countCap,
+                      nextCursor: nextCursor)
+    }
+
+    /// The total of a search the index drives (SQLite): its first `CustomerFilterPlan.examineCap` matches in the index
+    /// (all organizations together) are joined to their customers and tested against the caller's organization and
+    /// filters. A term that matches more is counted as at least what they hold (an estimate): counting a dense term's
+    /// every match would read them all, as the page itself no longer does.
+    private func searchCount(_ term: SearchTerm, _ parameters: CustomerListParameters, dialect: SQLDialectKind,
+                             customers: [Customer], nextCursor: String?) async throws -> Result {
+        let sql = try database.sql
+        var rest = parameters
+        rest.q = nil
+        let match = term.condition(dialect: dialect, includesEmail: !access.isAgent)
+        let examined = SQLQueryString("(SELECT rowid FROM customers_fts WHERE ") + match
+            + SQLQueryString(" LIMIT \(unsafeRaw: String(CustomerFilterPlan.examineCap))) AS matched")
+        let counted = try await SQLRows.first(SQLQueryString("SELECT count(*) AS n FROM (SELECT 1 FROM ") + examined
+                                              + " CROSS JOIN customers ON customers.seq = matched.rowid WHERE "
+                                              + joined(try filterClause(rest, dialect: dialect))
+                                              + SQLQueryString(" LIMIT \(unsafeRaw: String(Self.countCap + 1))) AS matches"), on: sql)?
+            .decode(column: "n", as: Int.self) ?? 0
+        if counted > Self.countCap {
+            return Result(customers: customers, total: Self.countCap, totalIsEstimate: true, nextCursor: nextCursor)
+        }
+        let matches = try await SQLRows.first(SQLQueryString("SELECT count(*) AS n FROM (SELECT 1 FROM customers_fts WHERE ") + match
+                                              + SQLQueryString(" LIMIT \(unsafeRaw: String(CustomerFilterPlan.examineCap + 1))) AS matches"),
+                                              on: sql)?.decode(column: "n", as: Int.self) ?? 0
+        return Result(customers: customers, total: counted, totalIsEstimate: matches > CustomerFilterPlan.examineCap,
                       nextCursor: nextCursor)
     }
 

@@ -30,11 +30,31 @@ struct CustomerService {
     }
 
     func create(_ input: Customer.Input) async throws -> Customer {
+        let new = try await prepare(input)
+        return try await insert(new.customer, applied: new.applied, tags: new.tags)
+    }
+
+    /// A new record checked and built, not yet written: what `create` writes, and what the dashboard checks for possible
+    /// duplicates before it does.
+    func prepare(_ input: Customer.Input) async throws -> NewCustomer {
         try checkWritable(input)
         var changes = try validator(isCreate: true).validate(input)
         try await checkManager(&changes, isCreate: true)
-        let new = prepareNew(changes, source: input.source.value ?? actor.source)
-        return try await insert(new.customer, applied: new.applied, tags: new.tags)
+        return prepareNew(changes, source: input.source.value ?? actor.source)
+    }
+
+    /// A new record's first address, checked as the address book checks one (its problems named `address.<field>`); it
+    /// is written as the default in the customer's own transaction, so neither is stored without the other.
+    func firstAddress(_ input: Address.Input, for customerID: UUID) throws -> Address {
+        let address = Address(organizationID: tenant.organizationID, customerID: customerID)
+        address.id = UUID.timeOrdered()
+        do {
+            try AddressInputValidator(defaultCountry: organization.defaultCountry, isCreate: true).apply(input, to: address)
+        } catch let problem as Problem where problem.status == .unprocessableEntity {
+            throw Problem.validation((problem.errors ?? []).map { .init(field: "address.\($0.field)", message: $0.message) })
+        }
+        address.isDefault = true
+        return address
     }
 
     /// A new record built from validated changes, not yet written, with what its insert needs besides.
@@ -53,7 +73,7 @@ struct CustomerService {
     }
 
     /// Inserts a prepared record with its tags and timeline entry.
-    func insert(_ customer: Customer, applied: CustomerChanges.Applied, tags: [String]) async throws -> Customer {
+    func insert(_ customer: Customer, applied: CustomerChanges.Applied, tags: [String], firstAddress: Address? = nil) async throws -> Customer {
         let organization = self.organization
         customer.uniqueNameKey = organization.uniqueNameKey(for: customer.nameKey)
         try await CustomerUniqueness(database: database, tenant: tenant).check(customer)
@@ -69,6 +89,7 @@ struct CustomerService {
                 // orders and show them to the guest user. Staff link them by saving the customer (`write`).
                 let linking = linksGuestOrders ? GuestOrderLinking(database: db, organization: organization, actor: actor) : nil
                 try await customer.insert(on: db, at: now, linkingGuestOrders: linking)
+                if let firstAddress { try await firstAddress.insertRow(at: now).run(on: db) }
                 try await CustomerCounter(database: db).add(1, to: tenant.organizationID)
                 try await CustomerSignups(database: db).add(1, at: now, to: tenant.organizationID)
                 try await CustomerTags(database: db, tenant: tenant).replace(for: customer, with: tags, isNew: true)

@@ -53,19 +53,59 @@ struct CustomersWebController {
         try await renderNew(req, values: ["status": "active", "preferred_language": "en"], errors: FormErrors(), status: .ok)
     }
 
+    /// Checked, then — unless the form says "Create anyway" — looked up for possible duplicates before anything is saved;
+    /// the address, when typed, is written with the customer. "Create, then merge" opens the merge of the new record
+    /// into the one chosen.
     func create(req: Request) async throws -> Response {
         let service = try await CustomerService.make(for: req, source: "dashboard")
-        try service.access.principal.require(.writeCustomers)
+        let principal = service.access.principal
+        try principal.require(.writeCustomers)
         let fields = try req.formFields()
         do {
             let input = try CustomerForm.input(fields, isCreate: true, canAssignManager: service.access.managedByOnly == nil,
                                                writesNotes: service.access.seesNotes)
-            let customer = try await service.create(input)
-            return req.redirect(to: "/customers/\(customer.id!.canonicalString)", flash: "Customer “\(customer.name)” created.")
+            let new = try await Self.checked { try await service.prepare(input) } and: { customerID in
+                try NewCustomerAddress.input(fields).map { try service.firstAddress($0, for: customerID) }
+            }
+            let mergeInto = principal.role.allows(.mergeCustomers) ? fields["merge_into"].flatMap(UUID.init(uuidString:)) : nil
+            // A record the organization's rules refuse (a phone already on file) is refused before any warning.
+            try await CustomerUniqueness(database: req.db, tenant: service.tenant).check(new.customer.customer)
+            if fields["ignore_duplicates"] != "true", mergeInto == nil {
+                let found = try await DuplicateFinder(database: req.db, access: service.access)
+                    .possibleDuplicates(of: new.customer.customer, hasAddresses: false)
+                if !found.isEmpty { return try await renderNew(req, values: fields, errors: FormErrors(), duplicates: found, status: .ok) }
+            }
+            let customer = try await service.insert(new.customer.customer, applied: new.customer.applied, tags: new.customer.tags,
+                                                    firstAddress: new.address)
+            let id = try customer.requireID()
+            if let mergeInto {
+                return req.redirect(to: MergeChoicePage.path(keep: mergeInto, other: id),
+                                    flash: "Customer “\(customer.name)” created. Choose what to keep, then merge.")
+            }
+            return req.redirect(to: "/customers/\(id.canonicalString)", flash: "Customer “\(customer.name)” created.")
         } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .conflict {
-            return try await renderNew(req, values: fields, errors: FormErrors(problem, fields: CustomerForm.fields),
-                                       status: problem.status)
+            return try await renderNew(req, values: fields, problem: problem, status: problem.status)
         }
+    }
+
+    /// The profile and its address checked together: the problems of both answered at once.
+    private static func checked(_ profile: () async throws -> CustomerService.NewCustomer,
+                                and address: (UUID) throws -> Address?) async throws -> (customer: CustomerService.NewCustomer, address: Address?) {
+        var problems: [Problem.FieldError] = []
+        var new: CustomerService.NewCustomer?
+        do {
+            new = try await profile()
+        } catch let problem as Problem where problem.status == .unprocessableEntity && !(problem.errors ?? []).isEmpty {
+            problems += problem.errors ?? []
+        }
+        var checked: Address?
+        do {
+            checked = try address(new?.customer.id ?? UUID())
+        } catch let problem as Problem where problem.status == .unprocessableEntity {
+            problems += problem.errors ?? []
+        }
+        guard let new, problems.isEmpty else { throw Problem.validation(problems) }
+        return (new, checked)
     }
 
     func show(req: Request) async throws -> Response {
@@ -84,7 +124,8 @@ struct CustomersWebController {
             let input = try CustomerForm.input(fields, isCreate: false, canAssignManager: service.access.managedByOnly == nil,
                                                writesNotes: service.access.seesNotes)
             let saved = try await service.update(id, input, ifMatch: fields["version"].flatMap { Int($0) })
-            return req.redirect(to: "/customers/\(id.canonicalString)", flash: "Customer “\(saved.name)” saved.")
+            // Seed 004: "Update customer" goes back to the list, with a notice naming who was updated.
+            return req.redirect(to: "/customers", flash: "Customer “\(saved.name)” updated.")
         } catch let problem as Problem where problem.status == .preconditionFailed {
             // Someone saved this customer after the form was opened: keep what was typed, show the newer version's
             // number in the form, and say so. Saving again overwrites their change knowingly.
@@ -111,17 +152,24 @@ struct CustomersWebController {
         return req.redirect(to: back, flash: "Customer “\(customer.name)” deleted.")
     }
 
-    private func renderNew(_ req: Request, values: [String: String], errors: FormErrors, status: HTTPStatus) async throws -> Response {
+    private func renderNew(_ req: Request, values: [String: String], errors: FormErrors = FormErrors(), problem: Problem? = nil,
+                           duplicates: [PossibleDuplicate] = [], status: HTTPStatus) async throws -> Response {
         let context = try req.dashboard
         let principal = try req.principal
         try principal.require(.writeCustomers)
         let access = try CustomerAccess(principal)
         let guests = try await CustomerPageLoader.guests(access.tenant, on: req.db)
+        var errors = errors
+        var addressErrors = FormErrors()
+        if let problem { (errors, addressErrors) = NewCustomerAddress.errors(problem, profileFields: CustomerForm.fields) }
+        let warning = duplicates.isEmpty ? HTML.empty
+            : PossibleDuplicatesCard.warning(duplicates, canMerge: principal.role.allows(.mergeCustomers))
         let page = WebPage(title: "New customer", breadcrumbs: [("Customers", "/customers"), ("New customer", nil)], content: [
             .h1("New customer"),
             CustomerForm.form(action: "/customers", values: values, errors: errors, guests: guests,
                               canAssignManager: access.managedByOnly == nil, showsNotes: access.seesNotes,
-                              submit: "Create customer", csrf: context.csrf),
+                              submit: "Create customer", csrf: context.csrf, before: warning,
+                              after: NewCustomerAddress.fieldset(values, errors: addressErrors)),
         ])
         return Layout.response(page, context: context, status: status)
     }

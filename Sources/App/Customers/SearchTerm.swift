@@ -29,6 +29,12 @@ struct SearchTerm {
             let phrase = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             return "customers_fts MATCH \(bind: includesEmail ? phrase : "{search_name phone} : " + phrase)"
         }
+        return rowCondition(includesEmail: includesEmail)
+    }
+
+    /// The same match tested on a row's own columns (substring, case-insensitive): for short terms, and for a dense term
+    /// whose matches are found by walking the sort order (`CustomerSearch.walk`).
+    func rowCondition(includesEmail: Bool = true) -> SQLQueryString {
         let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + "%"
         let email: SQLQueryString = includesEmail ? " OR customers.email LIKE \(bind: pattern) ESCAPE '\\'" : ""

@@ -2,7 +2,7 @@ import Foundation
 
 /// The organization's customer statistics: the figures, and a bar chart drawn here as SVG.
 enum StatsPage {
-    static func page(_ s: CustomerStats) -> WebPage {
+    static func page(_ s: CustomerStats, weekly: WeeklyStats, timezone: TimeZone) -> WebPage {
         let figures: [(String, String)] = [
             ("Customers", String(s.totalCustomers)), ("Ordered in the last 30 days", String(s.activeLast30Days)),
             ("New this month", String(s.newThisMonth)), ("Average order value", s.averageOrderValue),
@@ -16,7 +16,24 @@ enum StatsPage {
                 ("All customers", s.totalCustomers), ("Ordered, 30 days", s.activeLast30Days),
                 ("New this month", s.newThisMonth), ("Loyalty members", s.loyaltyMembers),
             ])]),
+            .div(["class": "columns"], charts(weekly, timezone: timezone)),
         ])
+    }
+
+    /// New customers, orders and the repeat rate of the last 12 weeks, each a chart with its table.
+    static func charts(_ weekly: WeeklyStats, timezone: TimeZone) -> [HTML] {
+        // The week's first day as a date in the organization's zone, labelled as such.
+        let starts = weekly.weeks.map { $0.start.addingTimeInterval(Double(timezone.secondsFromGMT(for: $0.start))) }
+        let count: (Double) -> String = { String(Int($0)) }
+        return [
+            WeeklyChart.card(.init(id: "new-customers", title: "New customers per week", column: "New customers",
+                                   values: weekly.weeks.map { Double($0.newCustomers) }, format: count), weeks: starts),
+            WeeklyChart.card(.init(id: "orders", title: "Orders per week", column: "Orders",
+                                   values: weekly.weeks.map { Double($0.orders) }, format: count), weeks: starts),
+            WeeklyChart.card(.init(id: "repeat-rate", title: "Repeat rate per week", column: "Repeat orders",
+                                   values: weekly.weeks.map(\.repeatRate), format: { String(format: "%.0f %%", $0 * 100) }),
+                             weeks: starts),
+        ]
     }
 
     static func chart(_ bars: [(String, Int)]) -> HTML {

@@ -6,14 +6,16 @@ import Vapor
 enum ImportUpload {
     static let drainAllowance = 64 * 1024 * 1024
 
-    static func receive(_ req: Request, into url: URL, limit: Int) async throws {
+    /// Writes the file to `url`; answers the multipart form's small fields besides the file (the dashboard's `dry_run`
+    /// and `on_match`), none for a plain body.
+    @discardableResult
+    static func receive(_ req: Request, into url: URL, limit: Int) async throws -> [String: String] {
         _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
-        guard hasBody(req) else { return }
+        guard hasBody(req) else { return [:] }
         if req.headers.contentType?.type == "multipart", let boundary = req.headers.contentType?.parameters["boundary"] {
-            try await receiveMultipart(req, boundary: boundary, into: handle, limit: limit)
-            return
+            return try await receiveMultipart(req, boundary: boundary, into: handle, limit: limit)
         }
         var total = 0
         for try await chunk in req.body {
@@ -27,31 +29,54 @@ enum ImportUpload {
             try handle.write(contentsOf: Data(chunk.readableBytesView))
         }
         if total > limit { throw tooLarge(limit) }
+        return [:]
     }
+
+    /// Small fields kept from a multipart form: at most this many, each at most `maxFieldBytes`; the rest are dropped.
+    static let maxFields = 32
+    static let maxFieldBytes = 4096
 
     /// The `file` part of a multipart form, written to disk as it arrives: the other parts are dropped, and the form
     /// as a whole may exceed the limit only by its headers and small fields.
-    private static func receiveMultipart(_ req: Request, boundary: String, into handle: FileHandle, limit: Int) async throws {
+    private static func receiveMultipart(_ req: Request, boundary: String, into handle: FileHandle, limit: Int) async throws -> [String: String] {
         final class State {
             var inFilePart = false
             var sawFile = false
             var fileBytes = 0
             var failure: (any Error)?
+            var fieldName: String?
+            var fieldBytes: [UInt8] = []
+            var fields: [String: String] = [:]
         }
         let state = State()
         let parser = MultipartParser(boundary: boundary)
         parser.onHeader = { name, value in
-            if name.lowercased() == "content-disposition", partName(value) == "file" { state.inFilePart = true }
+            guard name.lowercased() == "content-disposition" else { return }
+            let part = partName(value)
+            if part == "file" { state.inFilePart = true } else { state.fieldName = part }
         }
         parser.onBody = { buffer in
-            guard state.inFilePart, state.failure == nil else { return }
+            if !state.inFilePart {
+                if state.fieldName != nil, state.fieldBytes.count + buffer.readableBytes <= maxFieldBytes {
+                    state.fieldBytes += buffer.readableBytesView
+                } else {
+                    state.fieldName = nil
+                }
+                return
+            }
+            guard state.failure == nil else { return }
             state.fileBytes += buffer.readableBytes
             guard state.fileBytes <= limit else { return state.failure = tooLarge(limit) }
             do { try handle.write(contentsOf: Data(buffer.readableBytesView)) } catch { state.failure = error }
         }
         parser.onPartComplete = {
             if state.inFilePart { state.sawFile = true }
+            if let name = state.fieldName, state.fields.count < maxFields {
+                state.fields[name] = String(decoding: state.fieldBytes, as: UTF8.self)
+            }
             state.inFilePart = false
+            state.fieldName = nil
+            state.fieldBytes = []
         }
         var total = 0
         for try await chunk in req.body {
@@ -65,6 +90,7 @@ enum ImportUpload {
         guard state.sawFile else {
             throw Problem.invalid("file", "is missing: send the CSV file as the multipart part named \"file\"")
         }
+        return state.fields
     }
 
     /// What a multipart form may hold besides its file: part headers and small fields.

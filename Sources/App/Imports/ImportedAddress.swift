@@ -50,23 +50,9 @@ struct ImportedAddress: Sendable {
 
     /// The rows a new customer's default address is written with, beside the customer's own.
     func row(organizationID: UUID, customerID: UUID, defaultCountry: String, at date: Date) throws -> RowInsert {
-        let a = try validated(organizationID: organizationID, customerID: customerID, defaultCountry: defaultCountry)
-        var row = RowInsert(into: Address.schema)
-        row.set("id", UUID.timeOrdered())
-        row.set("organization_id", organizationID)
-        row.set("customer_id", customerID)
-        row.set("line1", a.line1)
-        row.set("line2", a.line2)
-        row.set("city", a.city)
-        row.set("region", a.region)
-        row.set("postal_code", a.postalCode)
-        row.set("country", a.country)
-        row.set("formatted", a.formatted)
-        row.set("contact_phone", a.contactPhone)
-        row.set("is_default", true)
-        row.set("created_at", date)
-        row.set("updated_at", date)
-        return row
+        let address = try validated(organizationID: organizationID, customerID: customerID, defaultCountry: defaultCountry)
+        address.isDefault = true
+        return address.insertRow(at: date)
     }
 
     /// Adds the address to a stored customer whose address book is empty (it becomes the default); one with addresses

@@ -15,31 +15,14 @@ struct ImportsController: RouteCollection {
         let principal = try req.principal
         try principal.require(.importCustomers)
         let options = try ImportOptions(from: req)
-        let service = try await CustomerService.make(for: req, source: "import")
-        let settings = req.application.importSettings
-        let url = try settings.newFile()
-        do {
-            try await ImportUpload.receive(req, into: url, limit: settings.maxBytes)
-            let scan = try await ImportFileReader.scanAside(path: url.path)
-            let mapping = try ImportColumnMapping(header: scan.header, explicit: options.mapping)
-            if options.dryRun {
-                let report = try await ImportDryRun(service: service, mapping: mapping).report(for: url.path)
-                try? FileManager.default.removeItem(at: url)
-                return try await report.encodeResponse(status: .ok, for: req)
-            }
-            let job = ImportJob(organizationID: service.tenant.organizationID, createdByID: principal.userID,
-                                onMatch: options.onMatch, mappingJSON: mapping.storedJSON, filePath: url.path,
-                                rowsTotal: scan.records)
-            job.id = UUID()
-            try await WriteTransaction.run(on: req.db) { db in try await job.create(on: db) }
-            await req.application.importJobs.start(ImportJobRunner(database: ImportDatabase.database(for: req.application), jobID: job.id!,
-                                                                   organizationID: job.organizationID, logger: req.application.logger))
+        let upload = try await ImportStart.receive(req)
+        switch try await ImportStart.run(upload.file, req: req, principal: principal, options: options) {
+        case let .report(report):
+            return try await report.encodeResponse(status: .ok, for: req)
+        case let .started(job):
             let response = try await ImportJob.Public(job).encodeResponse(status: .accepted, for: req)
             response.headers.replaceOrAdd(name: .location, value: "/api/v1/imports/\(job.id!.canonicalString)")
             return response
-        } catch {
-            try? FileManager.default.removeItem(at: url)
-            throw error
         }
     }
 
@@ -58,18 +41,23 @@ struct ImportOptions {
     var mapping: [String: String] = [:]
 
     init(from req: Request) throws {
+        try self.init { req.query[String.self, at: $0] }
+    }
+
+    /// From named values: the API's query string, or the dashboard's form.
+    init(value: (String) -> String?) throws {
         var v = Validator()
-        if let raw = req.query[String.self, at: "dry_run"] {
+        if let raw = value("dry_run") {
             switch raw.lowercased() {
             case "true", "1", "yes": dryRun = true
             case "false", "0", "no": dryRun = false
             default: v.add("dry_run", "must be true or false")
             }
         }
-        if let raw = req.query[String.self, at: "on_match"] {
+        if let raw = value("on_match") {
             onMatch = v.oneOf(raw, "on_match", allowed: ImportMatchPolicy.allCases) ?? .fill
         }
-        if let raw = req.query[String.self, at: "mapping"] {
+        if let raw = value("mapping") {
             if let object = (try? JSONSerialization.jsonObject(with: Data(raw.utf8))) as? [String: String] {
                 mapping = object
             } else {

@@ -11,13 +11,13 @@ struct MergeContext {
 
     var tenant: Tenant { access.tenant }
 
-    static func make(for req: Request) async throws -> MergeContext {
+    static func make(for req: Request, source: String = "api") async throws -> MergeContext {
         let principal = try req.principal
         try principal.require(.mergeCustomers)
         let access = try CustomerAccess(principal)
         guard let organization = try await req.organization(access.tenant.organizationID) else { throw Problem.notFound("organization") }
         return MergeContext(database: req.db, organization: organization, access: access,
-                            actor: .user(principal.user, source: "api"))
+                            actor: .user(principal.user, source: source))
     }
 
     var merger: CustomerMerger { CustomerMerger(database: database, organization: organization, tenant: tenant, actor: actor) }

@@ -3,9 +3,12 @@ import Foundation
 /// The orders list with search (order or receipt number) and filters, and the orders table shared with
 /// the customer page.
 enum OrdersPage {
-    static func page(_ orders: Page<Order.Public>, query: [String: String], problem: String?) -> WebPage {
+    static func page(_ orders: Page<Order.Public>, query: [String: String], problem: String?, canCreate: Bool) -> WebPage {
         WebPage(title: "Orders", breadcrumbs: [("Orders", nil)], content: [
-            .h1("Orders"),
+            .div(["class": "page-head"], [
+                .h1("Orders"),
+                canCreate ? .link("New order", to: "/orders/new", class: "button") : .empty,
+            ]),
             .element("form", ["method": "get", "action": "/orders", "class": "card filters", "role": "search"], [
                 .div(["class": "field grow"], [
                     .element("label", ["for": "q"], [.text("Order or receipt number")]),

@@ -6,6 +6,8 @@ import Vapor
 struct OrdersWebController {
     func boot(routes: any RoutesBuilder) {
         routes.get("orders", use: orders)
+        routes.get("orders", "new", use: newOrder)
+        routes.post("orders", use: createOrder)
         routes.get("orders", ":id", use: order)
         routes.post("orders", ":id", "tasks", use: createTask)
         routes.get("tasks", use: tasks)
@@ -22,11 +24,60 @@ struct OrdersWebController {
             let orders = access.query(on: req.db)
             try OrderFilters(from: req).apply(to: orders)
             let page = try await OrderHistory.page(orders, try PageRequest(from: req))
-            return Layout.response(OrdersPage.page(page, query: query, problem: nil), context: context)
+            return Layout.response(OrdersPage.page(page, query: query, problem: nil, canCreate: try req.principal.role.allows(.writeCustomers)),
+                                   context: context)
         } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .badRequest {
             let empty = Page<Order.Public>(data: [], page: 1, perPage: 20, total: 0, nextCursor: nil)
-            return Layout.response(OrdersPage.page(empty, query: query, problem: problem.detail), context: context)
+            return Layout.response(OrdersPage.page(empty, query: query, problem: problem.detail,
+                                                   canCreate: try req.principal.role.allows(.writeCustomers)), context: context)
         }
+    }
+
+    /// The new-order form; `customer_q` searches the customers (as the list does), `customer_id` preselects one.
+    func newOrder(req: Request) async throws -> Response {
+        var values: [String: String] = [:]
+        for key in NewOrderPage.inputs.union(["customer_mode"]) {
+            if let value = req.query[String.self, at: key] { values[key] = value }
+        }
+        return try await renderNew(req, values: values, errors: FormErrors(), status: .ok)
+    }
+
+    func createOrder(req: Request) async throws -> Response {
+        let service = try await OrderService.make(for: req)
+        try service.access.principal.require(.writeCustomers)
+        let fields = try req.formFields()
+        do {
+            let body = NewOrderPage.body(fields)
+            if (fields["customer_mode"] ?? "existing") == "existing", body["customer_id"] == nil {
+                throw Problem.invalid("customer_id", "choose a customer: find one by name, phone or email, or create a new one")
+            }
+            let order = try await service.create(try JSONValue.object(body).decoded(as: Order.Input.self))
+            return req.redirect(to: "/orders/\(order.id!.canonicalString)", flash: "Order \(order.number) created.")
+        } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .conflict {
+            return try await renderNew(req, values: fields, errors: NewOrderPage.errors(problem), status: problem.status)
+        }
+    }
+
+    private func renderNew(_ req: Request, values: [String: String], errors: FormErrors, status: HTTPStatus) async throws -> Response {
+        let context = try req.dashboard
+        let principal = try req.principal
+        try principal.require(.writeCustomers)
+        let access = try CustomerAccess(principal)
+        var model = NewOrderPage.Model(values: values, errors: errors, currency: context.organization?.currency ?? "USD",
+                                       canCreateGuests: principal.role != .guest)
+        if let q = values["customer_q"]?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
+            model.searched = true
+            do {
+                let parameters = try CustomerListParameters(timezone: .gmt) { $0 == "q" ? q : nil }
+                model.matches = try await CustomerSearch(database: req.db, access: access)
+                    .run(parameters, page: PageRequest(page: 1, perPage: NewOrderPage.maxMatches)).customers
+            } catch let problem as Problem where problem.status == .unprocessableEntity {
+                model.errors.byField["customer_q"] = problem.errors?.first?.message ?? problem.detail
+            }
+        } else if let id = values["customer_id"].flatMap(UUID.init(uuidString:)), let customer = try await access.find(id, on: req.db) {
+            model.matches = [customer]
+        }
+        return Layout.response(NewOrderPage.page(model, csrf: context.csrf), context: context, status: status)
     }
 
     func order(req: Request) async throws -> Response {

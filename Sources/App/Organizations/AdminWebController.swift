@@ -85,8 +85,12 @@ struct AdminWebController {
     func stats(req: Request) async throws -> Response {
         let principal = try req.principal
         try principal.require(.viewStatistics)
+        let context = try req.dashboard
         let stats = try await CustomerStats.compute(for: try principal.tenant(), on: req.db)
-        return Layout.response(StatsPage.page(stats), context: try req.dashboard)
+        guard let organization = context.organization else { throw Problem.notFound("organization") }
+        let weekly = try await WeeklyStats.compute(for: organization, on: req.db)
+        let timezone = TimeZone(identifier: organization.timezone) ?? .gmt
+        return Layout.response(StatsPage.page(stats, weekly: weekly, timezone: timezone), context: context)
     }
 
     /// The settings page; `loyalty` is what the loyalty programme's form shows when its post was refused.

@@ -27,6 +27,14 @@ struct SegmentService {
         return (items, total)
     }
 
+    /// A page of segments, each with how many customers it matches now.
+    func listWithCounts(page: PageRequest) async throws -> (segments: [(segment: Segment, count: Int)], total: Int) {
+        let (segments, total) = try await list(page: page)
+        var counted: [(segment: Segment, count: Int)] = []
+        for segment in segments { counted.append((segment, try await count(segment))) }
+        return (counted, total)
+    }
+
     /// How many customers the segment matches now.
     func count(_ segment: Segment) async throws -> Int {
         try await CustomerSearch(database: database, access: access)

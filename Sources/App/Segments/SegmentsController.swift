@@ -16,10 +16,8 @@ struct SegmentsController: RouteCollection {
     func list(req: Request) async throws -> Page<Segment.Public> {
         let service = try await SegmentService.make(for: req)
         let page = try PageRequest(from: req)
-        let (segments, total) = try await service.list(page: page)
-        var items: [Segment.Public] = []
-        for segment in segments { items.append(segment.asPublic(count: try await service.count(segment))) }
-        return Page(items, total: total, nextCursor: nil, request: page)
+        let (segments, total) = try await service.listWithCounts(page: page)
+        return Page(segments.map { $0.segment.asPublic(count: $0.count) }, total: total, nextCursor: nil, request: page)
     }
 
     func create(req: Request) async throws -> Response {

@@ -27,6 +27,7 @@ public enum AppMigrations {
         CreateSegments(),
         CreateCustomerMerges(),
         CreateDuplicateKeys(),
+        CreateWeeklyStatsIndexes(),
     ]
 }
 
@@ -57,3 +58,4 @@ extension CreateCustomerAccounts { var name: String { "App.CreateCustomerAccount
 extension CreateSegments { var name: String { "App.CreateSegments" } }
 extension CreateCustomerMerges { var name: String { "App.CreateCustomerMerges" } }
 extension CreateDuplicateKeys { var name: String { "App.CreateDuplicateKeys" } }
+extension CreateWeeklyStatsIndexes { var name: String { "App.CreateWeeklyStatsIndexes" } }

@@ -43,6 +43,8 @@ import Vapor
             let saved = try await browser.post(path, ["name": "Grace B. Hopper", "tags": "vip, navy", "managed_by": guest.id,
                                                       "status": "active", "email_opt_in": "true"])
             #expect(saved.status == .seeOther, "\(saved.body)")
+            #expect(saved.location == "/customers" && MatrixViews.flash(saved) == "Customer “Grace B. Hopper” updated.",
+                    "seed 004: Update customer returns to the list with a notice")
             var api = try await app.customer(org.adminToken, id)
             #expect(api["name"] as? String == "Grace B. Hopper")
             #expect(api["managed_by"] as? String == guest.id)

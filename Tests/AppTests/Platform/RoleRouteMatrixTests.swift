@@ -140,8 +140,9 @@ import Vapor
                     var browser = request.browser
                     if browser == nil { browser = try await world.browser(role) }
                     guard let browser else { continue }
-                    let response = row.method == .GET ? try await browser.get(request.path)
-                                                      : try await browser.post(request.path, request.form)
+                    let response = if let csv = request.upload { try await browser.upload(request.path, csv: csv, fields: request.form) }
+                                   else if row.method == .GET { try await browser.get(request.path) }
+                                   else { try await browser.post(request.path, request.form) }
                     let flash = MatrixViews.flash(response)
                     let got = response.status == .seeOther ? "303 → \(response.location ?? "?")\(flash.isEmpty ? "" : " (“\(flash)”)")"
                                                            : "\(response.status.code)"

@@ -24,6 +24,8 @@ struct WebRequest {
     var path: String
     var form: [String: String] = [:]
     var browser: WebBrowser?
+    /// A CSV sent as the import page's multipart form (with `form` as its other fields).
+    var upload: String?
 }
 
 struct WebMatrixRow {
@@ -96,8 +98,17 @@ enum WebMatrix {
                                   form: ["name": "Fresh \(n)", "email": "saved\(n)@example.com", "status": "active"])
             } check: { w, role, r in
                 // The guest user's form has no notes field: saving it keeps the staff's notes (issue 16, item 8).
-                guard role.customerView == .managed, let id = r.location?.split(separator: "/").last else { return [] }
-                return try await MatrixViews.notesKept(w, String(id))
+                // The notice names who was updated ("Customer “Fresh 12” updated."): the list shows no id.
+                guard role.customerView == .managed else { return [] }
+                guard let name = MatrixViews.flash(r).split(separator: "“").last?.split(separator: "”").first.map(String.init) else {
+                    return ["no notice names the customer updated"]
+                }
+                let found = try await w.app.send(.GET, "/api/v1/customers?q=" + name.replacingOccurrences(of: " ", with: "%20"),
+                                                 token: w.orgA.adminToken).data
+                guard let id = found.first(where: { $0["name"] as? String == name })?["id"] as? String else {
+                    return ["“\(name)” is not found"]
+                }
+                return try await MatrixViews.notesKept(w, id)
             },
             row(.POST, "customers/:id/delete", [303, 303, 403, 403, 403, 403, 404, o]) { w, _ in
                 WebRequest(path: "/customers/\(try await w.fresh().id)/delete")
@@ -164,6 +175,6 @@ enum WebMatrix {
                 WebRequest(path: "/organizations/\(w.orgA.id)/switch", browser: try await w.freshBrowser(role))
             },
         ] + notificationPageRows() + loyaltyPageRows() + courierPageRows() + portalPageRows() + accountPageRows()
-            + accountStaffPageRows() + segmentPageRows()
+            + accountStaffPageRows() + segmentPageRows() + cleanUpPageRows()
     }
 }

@@ -35,6 +35,20 @@ final class WebBrowser {
         return try await send(.POST, path, body: body)
     }
 
+    /// Sends a file as the import page's form does: multipart, its CSRF token in the action's query string.
+    @discardableResult
+    func upload(_ path: String, csv: String, fields: [String: String] = [:], withCSRF: Bool = true) async throws -> WebResponse {
+        let boundary = "browser-\(UUID().uuidString)"
+        var body = ""
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"customers.csv\"\r\n"
+            + "Content-Type: text/csv\r\n\r\n\(csv)\r\n--\(boundary)--\r\n"
+        let target = withCSRF ? path + (path.contains("?") ? "&" : "?") + "_csrf=" + Self.encode(csrf) : path
+        return try await send(.POST, target, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
     func signIn(_ email: String, _ password: String) async throws {
         try await get("/sign-in")
         let response = try await post("/sign-in", ["email": email, "password": password])
@@ -42,11 +56,12 @@ final class WebBrowser {
         try await get(response.location ?? "/customers")
     }
 
-    private func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> WebResponse {
+    private func send(_ method: HTTPMethod, _ path: String, body: String?, contentType: String? = nil) async throws -> WebResponse {
         var headers = HTTPHeaders()
         headers.add(name: .accept, value: "text/html,application/xhtml+xml,*/*;q=0.8")
         if !cookies.isEmpty { headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
-        if body != nil { headers.contentType = .urlEncodedForm }
+        if let contentType { headers.replaceOrAdd(name: .contentType, value: contentType) }
+        else if body != nil { headers.contentType = .urlEncodedForm }
         var result: WebResponse?
         try await app.testing().test(method, path, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
             result = WebResponse(status: response.status, headers: response.headers, body: response.body.string)

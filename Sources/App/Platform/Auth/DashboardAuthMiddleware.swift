@@ -30,8 +30,12 @@ struct DashboardAuthMiddleware: AsyncMiddleware {
         request.setDashboard(context)
 
         if request.method == .POST {
-            guard Self.sameToken((try? request.formFields())?["_csrf"] ?? "", session.csrfToken)
-            else { throw Problem.forbidden(Self.csrfRefused) }
+            // A file upload's body streams to disk as it arrives (an import): its form carries the token in its action's
+            // query instead, read before the body is.
+            let sent = request.headers.contentType?.type == "multipart"
+                ? request.query[String.self, at: "_csrf"] ?? ""
+                : (try? request.formFields())?["_csrf"] ?? ""
+            guard Self.sameToken(sent, session.csrfToken) else { throw Problem.forbidden(Self.csrfRefused) }
         }
         let response = try await respondAudited(request, next: next, user: user, organizationID: organizationID)
         if flashCookie != nil, response.cookies[DashboardCookies.flash] == nil {

@@ -12,6 +12,10 @@ enum DashboardRoutes {
         signedIn.get { req in req.redirect(to: "/customers", redirectType: .normal) }
         CustomersWebController().boot(routes: signedIn)
         SegmentsWebController().boot(routes: signedIn)
+        DuplicatesWebController().boot(routes: signedIn)
+        MergesWebController().boot(routes: signedIn)
+        CustomerPrivacyWebController().boot(routes: signedIn)
+        ImportsWebController().boot(routes: signedIn)
         // The same downloads as the API's, with the session's principal: the list's search, filters and segment.
         try? CustomerExportController().boot(routes: signedIn)
         AddressesWebController().boot(routes: signedIn)

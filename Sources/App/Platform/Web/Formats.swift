@@ -20,12 +20,18 @@ enum Formats {
         return formatter.string(from: date)
     }
 
-    /// `a=1&b=2`, keys sorted, empty values left out, values percent-encoded.
+    /// `a=1&b=2`, keys sorted, empty values left out, values percent-encoded (all but RFC 3986's unreserved characters).
     static func query(_ values: [String: String]) -> String {
         values.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
-            .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+            .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "")" }
             .joined(separator: "&")
     }
+
+    private static let unreserved: CharacterSet = {
+        var set = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        set.insert(charactersIn: "-._~")
+        return set
+    }()
 
     static func label(_ raw: String) -> String {
         raw.replacingOccurrences(of: "_", with: " ").capitalized

@@ -5,6 +5,8 @@ struct WebPage {
     var title: String
     var breadcrumbs: [(label: String, href: String?)] = []
     var content: [HTML]
+    /// Reload the page after this many seconds (a running import's progress), without script.
+    var refreshSeconds: Int? = nil
 }
 
 /// The shared frame of every page: skip link, navigation by role, the super-admin banner, breadcrumbs, the
@@ -39,6 +41,7 @@ enum Layout {
             .element("head", [:], [
                 .void("meta", ["charset": "utf-8"]),
                 .void("meta", ["name": "viewport", "content": "width=device-width, initial-scale=1"]),
+                page.refreshSeconds.map { .void("meta", ["http-equiv": "refresh", "content": String($0)]) } ?? .empty,
                 .element("title", [:], [.text(page.title + " · Clientele")]),
                 .void("link", ["rel": "stylesheet", "href": Stylesheet.path]),
                 .element("script", ["src": Stylesheet.scriptPath, "defer": ""], []),
@@ -75,6 +78,7 @@ enum Layout {
         if context.organization != nil {
             items.append(("Customers", "/customers"))
             if context.role.allows(.useSegments) { items.append(("Segments", "/segments")) }
+            if context.role.allows(.seeDuplicates) { items.append(("Duplicates", "/duplicates")) }
             if context.role.allows(.seeOrders) { items.append(("Orders", "/orders")) }
             items.append(("Tasks", "/tasks"))
             if context.organization?.courier == true {

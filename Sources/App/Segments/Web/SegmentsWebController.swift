@@ -15,9 +15,8 @@ struct SegmentsWebController {
         let context = try req.dashboard
         let service = try await SegmentService.make(for: req)
         let page = try PageRequest(from: req)
-        let (segments, total) = try await service.list(page: page)
-        var rows: [SegmentsPage.Row] = []
-        for segment in segments { rows.append(SegmentsPage.Row(segment: segment, count: try await service.count(segment))) }
+        let (segments, total) = try await service.listWithCounts(page: page)
+        let rows = segments.map { SegmentsPage.Row(segment: $0.segment, count: $0.count) }
         return Layout.response(SegmentsPage.page(rows, total: total, page: page, csrf: context.csrf), context: context)
     }
 

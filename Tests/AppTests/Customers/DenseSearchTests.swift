@@ -1,0 +1,65 @@
+@testable import App
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+
+/// A term that many customers match (more than `CustomerSearch.denseMatches` in the index) sorted by a column is found
+/// by walking the sort order and testing each row, not by reading and sorting every match; where the walk's window
+/// holds less than a page (the matches lie further on), the index answers. Either way the pages are exactly the
+/// matches in order, compared with the same search written plainly in SQL. SQLite only: PostgreSQL plans it itself.
+@Suite struct DenseSearchTests {
+    /// Names that sort before every match and do not hold the term: more than the walk's window.
+    static let before = CustomerSearch.walkWindow + 500
+    /// Names that hold the term ("ann"): more than the index's dense mark.
+    static let matching = CustomerSearch.denseMatches + 300
+
+    @Test func aDenseTermListsExactlyItsMatchesInOrderByEverySort() async throws {
+        try await withTestApp { app in
+            guard SQLDialectKind(app.db) == .sqlite else { return }
+            let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
+            let organizationID = try #require(UUID(uuidString: org.id))
+            var csv = "name,email\n"
+            for n in 0..<Self.before { csv += "Aaron Early \(n),early\(n)@example.com\n" }
+            for n in 0..<Self.matching { csv += "Zanna Late \(n),late\(n)@example.com\n" }
+            // One more match whose name sorts first, found only through its email.
+            csv += "Aaron Email,anne.first@example.com\n"
+            let job = try await app.importCSV(org.adminToken, csv)
+            #expect(job["created"] as? Int == Self.before + Self.matching + 1, "\(job.text)")
+            let sql = app.db as! any SQLDatabase
+
+            func expected(_ order: String) async throws -> [String] {
+                try await sql.raw("""
+                    SELECT id FROM customers WHERE organization_id = \(bind: organizationID)
+                    AND (search_name LIKE '%ann%' OR email LIKE '%ann%' OR phone LIKE '%ann%') ORDER BY \(unsafeRaw: order)
+                    """).all().map { try $0.decode(column: "id", as: UUID.self).uuidString.lowercased() }
+            }
+            func listed(_ query: String) async throws -> [String] {
+                var ids: [String] = []
+                var cursor: String?
+                repeat {
+                    let page = try await app.send(.GET, "/api/v1/customers?q=ann&per_page=100&\(query)" + (cursor.map { "&cursor=\($0)" } ?? ""),
+                                                  token: org.adminToken)
+                    #expect(page.status == .ok, "\(query): \(page.text)")
+                    ids += page.data.compactMap { ($0["id"] as? String)?.lowercased() }
+                    cursor = page["next_cursor"] as? String
+                } while cursor != nil && ids.count <= Self.matching + 10
+                return ids
+            }
+            for (query, order) in [("sort=name", "search_name, seq"), ("sort=-name", "search_name DESC, seq DESC"),
+                                   ("sort=total_spent", "total_spent_minor, seq"), ("sort=-loyalty_points", "loyalty_points DESC, seq DESC"),
+                                   ("sort=-last_order_at", "last_order_at DESC, seq DESC")] {
+                let want = try await expected(order)
+                let got = try await listed(query)
+                #expect(want.count == Self.matching + 1)
+                let difference = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
+                #expect(got == want, "\(query): \(got.count) listed, \(want.count) expected, first difference at \(difference)")
+            }
+            // The first page by name: the email match first, then the walk's window (all "Aaron Early") holds no more,
+            // so the index answers; its total is the usual capped count.
+            let first = try await app.send(.GET, "/api/v1/customers?q=ann&sort=name&per_page=5", token: org.adminToken)
+            #expect(first.data.first?["name"] as? String == "Aaron Email")
+            #expect(first["total"] as? Int == min(Self.matching + 1, CustomerSearch.countCap))
+        }
+    }
+}
