@@ -10,4 +10,15 @@ public enum SQLDialectKind: Sendable {
         let name = (database as? any SQLDatabase)?.dialect.name ?? "sqlite"
         self = name == "postgresql" ? .postgres : .sqlite
     }
+
+    public init(_ sql: any SQLDatabase) {
+        self = sql.dialect.name == "postgresql" ? .postgres : .sqlite
+    }
+
+    /// The organization's column as a term no index serves on SQLite (`+organization_id`), for a query whose rows are
+    /// found by key (`id IN (…)`): without statistics SQLite reads such a query through the organization's index —
+    /// every customer of the organization, a hundred thousand rows for a handful — instead of the key's.
+    public func byKey(_ column: String = "organization_id") -> SQLQueryString {
+        SQLQueryString(self == .sqlite ? "+" + column : column)
+    }
 }

@@ -27,7 +27,10 @@ public struct Tenant: Sendable, Equatable {
     @inlinable
     public func select<M: TenantModel>(_ type: M.Type, where condition: SQLQueryString, suffix: String = "",
                                        on database: any Database, byKey: Bool = false) async throws -> [M] {
-        let sql = SQLQueryString("SELECT * FROM \(ident: M.schema) WHERE \(ident: M.organizationKey.description) = ")
+        // By key: the condition's index finds the rows, not the organization's (`SQLDialectKind.byKey`).
+        let organization = byKey ? SQLDialectKind(database).byKey(M.organizationKey.description)
+            : SQLQueryString("\(ident: M.organizationKey.description)")
+        let sql = SQLQueryString("SELECT * FROM \(ident: M.schema) WHERE ") + organization + " = "
             + "\(bind: organizationID) AND (" + condition + SQLQueryString(")\(unsafeRaw: suffix)")
         return try await SQLRows.all(sql, on: try database.sql, byKey: byKey).map { try $0.model(M.self) }
     }

@@ -19,10 +19,8 @@ struct DuplicateCandidates {
     func people(_ ids: [UUID], condition: SQLQueryString? = nil) async throws -> [UUID: Person] {
         var people: [UUID: Person] = [:]
         for start in stride(from: 0, to: ids.count, by: 500) {
-            var query: SQLQueryString = """
-                SELECT id, name, phone, email FROM customers WHERE organization_id = \(bind: organizationID)
-                AND id IN (\(binds: Array(ids[start..<min(start + 500, ids.count)])))
-                """
+            var query: SQLQueryString = "SELECT id, name, phone, email FROM customers WHERE " + SQLDialectKind(sql).byKey()
+                + " = \(bind: organizationID) AND id IN (\(binds: Array(ids[start..<min(start + 500, ids.count)])))"
             if let condition { query = query + " AND " + condition }
             for row in try await SQLRows.all(query, on: sql) {
                 let person = Person(id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),

@@ -45,7 +45,8 @@ struct DuplicateFinder {
         for (index, lane) in lanes.enumerated() {
             union = union + (index == 0 ? "" : " UNION ") + "SELECT id FROM (" + lane + ") AS \(unsafeRaw: "lane\(index)")"
         }
-        var query: SQLQueryString = "SELECT id FROM customers WHERE organization_id = \(bind: organizationID) AND id IN (" + union + ")"
+        var query = "SELECT id FROM customers WHERE " + SQLDialectKind(database).byKey() + " = \(bind: organizationID) AND id IN ("
+            + union + ")"
         if let visible = visibility { query = query + " AND " + visible }
         let ids = try await SQLRows.all(query, on: sql).map { try $0.decode(column: "id", as: UUID.self) }
         guard !ids.isEmpty else { return [] }

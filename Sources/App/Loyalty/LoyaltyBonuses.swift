@@ -48,10 +48,9 @@ struct LoyaltyBonuses {
         for (balance, group) in Dictionary(grouping: balances, by: \.1) {
             let ids = group.map(\.0)
             for start in stride(from: 0, to: ids.count, by: 500) {
-                try await SQLRows.run("""
-                    UPDATE customers SET loyalty_points = \(bind: balance), loyalty_member = \(bind: true) WHERE organization_id = \(bind: organizationID)
-                    AND id IN (\(binds: Array(ids[start..<min(start + 500, ids.count)])))
-                    """, on: try database.sql)
+                try await SQLRows.run("UPDATE customers SET loyalty_points = \(bind: balance), loyalty_member = \(bind: true) WHERE "
+                                      + SQLDialectKind(database).byKey() + " = \(bind: organizationID) "
+                                      + "AND id IN (\(binds: Array(ids[start..<min(start + 500, ids.count)])))", on: try database.sql)
             }
         }
     }

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 
 /// Sends a marketing message: one notification per chosen customer, written in one transaction, only to those who
@@ -95,10 +96,9 @@ struct MarketingMessages {
         if let ids = input.customerIDs {
             let uuids = Array(Set(ids.compactMap(UUID.init(uuidString:))))
             guard !uuids.isEmpty else { return [] }
-            let rows = try await SQLRows.all("""
-                SELECT \(unsafeRaw: MarketingRecipient.select) FROM customers
-                WHERE organization_id = \(bind: access.tenant.organizationID) AND id IN (\(binds: uuids))
-                """, on: try database.sql)
+            let query: SQLQueryString = "SELECT \(unsafeRaw: MarketingRecipient.select) FROM customers WHERE "
+            let rows = try await SQLRows.all(query + SQLDialectKind(database).byKey() + " = \(bind: access.tenant.organizationID) "
+                                             + "AND id IN (\(binds: uuids))", on: try database.sql)
             let found = try rows.map(MarketingRecipient.decode)
             let foundIDs = Set(found.map(\.id))
             let missing = uuids.filter { !foundIDs.contains($0) }
