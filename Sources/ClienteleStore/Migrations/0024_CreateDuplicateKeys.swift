@@ -45,52 +45,43 @@ struct CreateDuplicateKeys: AsyncMigration {
 
     /// Every customer in batches by id, before the indexes exist (one index build instead of a million updates of it).
     private func backfillCustomers(_ database: any Database) async throws {
-        let limit: SQLQueryString = "\(unsafeRaw: String(batchSize))"
-        var after: UUID? = nil
-        while true {
-            let cursor = after
-            after = try await database.transaction { db -> UUID? in
-                let sql = try db.sql
-                var query: SQLQueryString = "SELECT id, name, phone, email FROM customers"
-                if let cursor { query = query + " WHERE id > \(bind: cursor)" }
-                let rows = try await sql.raw(query + " ORDER BY id LIMIT " + limit).all()
-                guard let last = rows.last else { return nil }
-                var values: [SQLQueryString] = []
-                for row in rows {
-                    let keys = DuplicateKeys(name: try row.decode(column: "name", as: String?.self),
-                                             phone: try row.decode(column: "phone", as: String?.self),
-                                             email: try row.decode(column: "email", as: String?.self))
-                    let columns = [keys.name, keys.nameInitial, keys.phone, keys.email, keys.nameAndEmailLocal]
-                    guard columns.contains(where: { $0 != nil }) else { continue }
-                    values.append("(\(bind: try row.decode(column: "id", as: UUID.self)), \(binds: columns))")
-                }
-                try await Self.update(sql, table: "customers", columns: Self.customerColumns, values: values)
-                return try last.decode(column: "id", as: UUID.self)
-            }
-            guard after != nil else { return }
+        try await backfill(database, table: "customers", reading: "name, phone, email", columns: Self.customerColumns) { row in
+            let keys = DuplicateKeys(name: try row.decode(column: "name", as: String?.self),
+                                     phone: try row.decode(column: "phone", as: String?.self),
+                                     email: try row.decode(column: "email", as: String?.self))
+            return [keys.name, keys.nameInitial, keys.phone, keys.email, keys.nameAndEmailLocal]
         }
     }
 
     private func backfillAddresses(_ database: any Database) async throws {
+        try await backfill(database, table: "addresses", reading: "line1, postal_code, city", columns: ["dup_key"]) { row in
+            [DuplicateKeys.address(.init(line1: try row.decode(column: "line1", as: String?.self),
+                                         postalCode: try row.decode(column: "postal_code", as: String?.self),
+                                         city: try row.decode(column: "city", as: String?.self)))]
+        }
+    }
+
+    /// Every row of `table` in batches by id, each batch its own transaction: `keys` computes a row's key columns from
+    /// the columns `reading` names; a row without any key is left as it is.
+    private func backfill(_ database: any Database, table: String, reading: String, columns: [String],
+                          keys: @escaping @Sendable (any SQLRow) throws -> [String?]) async throws {
         let limit: SQLQueryString = "\(unsafeRaw: String(batchSize))"
         var after: UUID? = nil
         while true {
             let cursor = after
             after = try await database.transaction { db -> UUID? in
                 let sql = try db.sql
-                var query: SQLQueryString = "SELECT id, line1, postal_code, city FROM addresses"
+                var query: SQLQueryString = "SELECT id, \(unsafeRaw: reading) FROM \(unsafeRaw: table)"
                 if let cursor { query = query + " WHERE id > \(bind: cursor)" }
                 let rows = try await sql.raw(query + " ORDER BY id LIMIT " + limit).all()
                 guard let last = rows.last else { return nil }
                 var values: [SQLQueryString] = []
                 for row in rows {
-                    let key = DuplicateKeys.address(.init(line1: try row.decode(column: "line1", as: String?.self),
-                                                          postalCode: try row.decode(column: "postal_code", as: String?.self),
-                                                          city: try row.decode(column: "city", as: String?.self)))
-                    guard let key else { continue }
-                    values.append("(\(bind: try row.decode(column: "id", as: UUID.self)), \(bind: key))")
+                    let computed = try keys(row)
+                    guard computed.contains(where: { $0 != nil }) else { continue }
+                    values.append("(\(bind: try row.decode(column: "id", as: UUID.self)), \(binds: computed))")
                 }
-                try await Self.update(sql, table: "addresses", columns: ["dup_key"], values: values)
+                try await Self.update(sql, table: table, columns: columns, values: values)
                 return try last.decode(column: "id", as: UUID.self)
             }
             guard after != nil else { return }
