@@ -50,9 +50,9 @@ def test_save_a_segment_and_export_it(admin, org):
 def test_duplicate_warning_on_create_then_merge_with_preview_and_undo(admin, org):
     kept = org.customer(name="Giulia Bianchi", email="giulia.bianchi@gmail.com")
     admin.goto("/customers/new")
-    admin.get_by_label("Name", exact=True).fill("Bianchi Giulia")
-    admin.get_by_label("Email").fill("giuliabianchi@gmail.com")
-    admin.get_by_label("Phone").fill("+39 333 123 4567")
+    admin.get_by_label("Name (required)").fill("Bianchi Giulia")
+    admin.get_by_label("Email", exact=True).fill("giuliabianchi@gmail.com")
+    admin.get_by_label("Phone", exact=True).fill("+39 333 123 4567")
     admin.get_by_role("button", name="Create customer").click()
     warning = admin.locator("#duplicate-warning")
     expect(warning).to_contain_text("may already exist")

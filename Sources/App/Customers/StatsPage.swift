@@ -16,7 +16,7 @@ enum StatsPage {
                 ("All customers", s.totalCustomers), ("Ordered, 30 days", s.activeLast30Days),
                 ("New this month", s.newThisMonth), ("Loyalty members", s.loyaltyMembers),
             ])]),
-            .div(["class": "columns"], charts(weekly, timezone: timezone)),
+            .div(["class": "charts"], charts(weekly, timezone: timezone)),
         ])
     }
 

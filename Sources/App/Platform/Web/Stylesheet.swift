@@ -152,7 +152,17 @@ enum Stylesheet {
     .field.check label { font-weight: 400; }
     input, select, textarea { font: inherit; padding: .5rem .6rem; border: 1px solid #b8c0cc; border-radius: 7px;
       background: #fff; color: var(--ink); min-height: 2.5rem; width: 100%; }
-    input[type=checkbox] { width: 1.2rem; height: 1.2rem; min-height: 0; }
+    input[type=checkbox], input[type=radio] { width: 1.2rem; height: 1.2rem; min-height: 0; flex: none; margin: 0; }
+    .choice { display: flex; align-items: center; gap: .5rem; padding: .2rem 0; }
+    .choice label { font-weight: 400; overflow-wrap: anywhere; }
+    .stack td.choice { display: flex; }
+    ul.duplicates { list-style: none; padding: 0; margin: .5rem 0; }
+    ul.duplicates li { padding: .5rem 0; border-top: 1px solid var(--line); }
+    .badge { display: inline-block; padding: 0 .45rem; border-radius: 999px; background: #e8edf7; color: var(--ink); font-size: .8rem; }
+    progress { width: 100%; height: 1.2rem; }
+    .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(17rem, 1fr)); gap: 1.25rem; margin-top: 1.25rem; }
+    .charts > * { min-width: 0; }
+    .card.warning { border-left: 4px solid #e8c766; }
     .has-error input, .has-error select, .has-error textarea { border-color: var(--danger); }
     .field-error { color: var(--danger); margin: 0; font-size: .9rem; font-weight: 600; }
     .hint, .muted { color: var(--muted); font-size: .9rem; margin: 0; font-weight: 400; }
