@@ -61,10 +61,13 @@ struct CustomerSearch {
         return (rows, hasMore ? rows.last.map { order.cursor(key($0)) } : nil, plan)
     }
 
-    /// A term more customers match than `denseMatches` (in the index, all organizations together) is looked for by
-    /// walking the sort order's index and testing each row, as a filter that matches many is: the index's matches would
-    /// all be read and sorted for one page (`?q=ann&sort=name`, tens of thousands of rows at a million customers),
-    /// while the walk finds a page of them within a few hundred rows.
+    /// A term more customers match than `denseMatches` (in the index, all organizations together), sorted by amount,
+    /// points or last order, is looked for by walking the sort order's index and testing each row, as a filter that
+    /// matches many is: the index's matches would all be read and sorted for one page (`?q=ann&sort=total_spent`, tens
+    /// of thousands of rows at a million customers), while the walk finds a page of them within a few hundred rows.
+    /// Not by name: a term's matches cluster in the name order ("ann" in Anna, Hannah, Joanna…), and the walk would
+    /// read tens of thousands of names before the first one (measured at a million customers: 290 ms, against 150 ms
+    /// for the index's matches sorted).
     static let denseMatches = 5_000
     /// The walk reads at most this many rows in the sort order; when they hold less than a page the index answers.
     static let walkWindow = 4_000
@@ -75,7 +78,8 @@ struct CustomerSearch {
     private func walk<Row>(_ parameters: CustomerListParameters, page: PageRequest, select: String,
                            decode: (any SQLRow) throws -> Row, key: (Row) -> CursorKey)
         async throws -> (rows: [Row], nextCursor: String?)? {
-        guard let q = parameters.q, parameters.filterCount == 1, parameters.sort != .createdAt, access.seesWholeOrganization,
+        guard let q = parameters.q, parameters.filterCount == 1, parameters.sort != .createdAt, parameters.sort != .name,
+              access.seesWholeOrganization,
               page.after != nil || page.page == 1 else { return nil }
         let term = SearchTerm(q)
         let sql = try database.sql
@@ -87,14 +91,20 @@ struct CustomerSearch {
         let order = CustomerSortOrder(parameters.sort, descending: parameters.descending, dialect: .sqlite)
         var window: [SQLQueryString] = ["customers.organization_id = \(bind: access.tenant.organizationID)"]
         if let after = page.after { window.append(try order.after(cursor: after, organizationID: access.tenant.organizationID)) }
-        let windowed = SQLQueryString("(SELECT * FROM customers WHERE ") + joined(window)
-            + SQLQueryString(" ORDER BY \(unsafeRaw: order.orderBy) LIMIT \(unsafeRaw: String(Self.walkWindow))) AS customers")
-        let query = SQLQueryString("SELECT \(unsafeRaw: select) FROM ") + windowed + " WHERE (" + term.rowCondition()
-            + SQLQueryString(") ORDER BY \(unsafeRaw: order.orderBy) LIMIT \(unsafeRaw: String(page.perPage + 1))")
+        func windowed(_ columns: String) -> SQLQueryString {
+            SQLQueryString("(SELECT \(unsafeRaw: columns) FROM customers WHERE ") + joined(window)
+                + SQLQueryString(" ORDER BY \(unsafeRaw: order.orderBy) LIMIT \(unsafeRaw: String(Self.walkWindow))) AS customers")
+        }
+        // No ORDER BY outside: the window is read as a co-routine, in its order, and the LIMIT stops the walk at the
+        // page's last match (a few hundred rows) instead of sorting the whole window's matches. `DenseSearchTests`
+        // compares every page with the same search sorted in SQL.
+        let query = SQLQueryString("SELECT \(unsafeRaw: select) FROM ") + windowed("*") + " WHERE (" + term.rowCondition()
+            + SQLQueryString(") LIMIT \(unsafeRaw: String(page.perPage + 1))")
         var rows = try await SQLRows.all(query, on: sql).map(decode)
         if rows.count <= page.perPage {
             // Less than a page in the window: the answer, if the window reached the end of the list; else the index's.
-            let read = try await SQLRows.first("SELECT count(*) AS n FROM " + windowed, on: sql)?.decode(column: "n", as: Int.self) ?? 0
+            let read = try await SQLRows.first("SELECT count(*) AS n FROM " + windowed("customers.seq"), on: sql)?
+                .decode(column: "n", as: Int.self) ?? 0
             return read < Self.walkWindow ? (rows, nil) : nil
         }
         rows.removeLast()

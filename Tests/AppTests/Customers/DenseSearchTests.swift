@@ -4,10 +4,11 @@ import SQLKit
 import Testing
 import Vapor
 
-/// A term that many customers match (more than `CustomerSearch.denseMatches` in the index) sorted by a column is found
-/// by walking the sort order and testing each row, not by reading and sorting every match; where the walk's window
-/// holds less than a page (the matches lie further on), the index answers. Either way the pages are exactly the
-/// matches in order, compared with the same search written plainly in SQL. SQLite only: PostgreSQL plans it itself.
+/// A term that many customers match (more than `CustomerSearch.denseMatches` in the index) sorted by amount, points or
+/// last order is found by walking the sort order and testing each row, not by reading and sorting every match; where
+/// the walk's window holds less than a page (the first 4,500 customers in that order do not match), the index answers;
+/// by name the index always does. Either way the pages are exactly the matches in order, compared with the same search
+/// written plainly in SQL. SQLite only: PostgreSQL plans it itself.
 @Suite struct DenseSearchTests {
     /// Names that sort before every match and do not hold the term: more than the walk's window.
     static let before = CustomerSearch.walkWindow + 500
@@ -55,8 +56,7 @@ import Vapor
                 let difference = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
                 #expect(got == want, "\(query): \(got.count) listed, \(want.count) expected, first difference at \(difference)")
             }
-            // The first page by name: the email match first, then the walk's window (all "Aaron Early") holds no more,
-            // so the index answers; its total is the usual capped count.
+            // The first page by name: the email match first; its total counts the index's matches.
             let first = try await app.send(.GET, "/api/v1/customers?q=ann&sort=name&per_page=5", token: org.adminToken)
             #expect(first.data.first?["name"] as? String == "Aaron Email")
             #expect(first["total"] as? Int == min(Self.matching + 1, CustomerSearch.countCap))
