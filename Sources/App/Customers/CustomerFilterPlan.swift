@@ -20,6 +20,7 @@ struct CustomerFilterPlan {
         case loyalty
         case city(String)
         case country(String)
+        case optedIn(CustomerListParameters.OptInChannel)
     }
 
     /// The filter the query starts from; nil: walk the sort order's index.
@@ -78,6 +79,12 @@ struct CustomerFilterPlan {
             candidates.append((.city(city), """
                 SELECT 1 FROM addresses INDEXED BY addresses_org_default_city_idx WHERE organization_id = \(bind: organization)
                 AND is_default AND lower(city) IN (\(binds: CustomerSegmentConditions.cityKeys(city)))
+                """))
+        }
+        if let channel = p.optedIn {
+            candidates.append((.optedIn(channel), """
+                SELECT 1 FROM customers INDEXED BY customers_org_\(unsafeRaw: channel.rawValue)_opted_in_idx
+                WHERE organization_id = \(bind: organization) AND \(unsafeRaw: channel.rawValue)_opt_in = 1
                 """))
         }
         if let country = p.country {
@@ -146,6 +153,7 @@ struct CustomerFilterPlan {
         case let .country(country):
             "addresses INDEXED BY addresses_org_default_country_idx CROSS JOIN customers ON customers.id = addresses.customer_id "
                 + "AND addresses.organization_id = \(bind: organizationID) AND addresses.is_default AND addresses.country = \(bind: country)"
+        case let .optedIn(channel): "customers INDEXED BY customers_org_\(unsafeRaw: channel.rawValue)_opted_in_idx"
         case nil: "customers"
         }
     }

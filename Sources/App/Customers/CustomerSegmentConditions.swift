@@ -27,8 +27,9 @@ struct CustomerSegmentConditions {
             terms.append("\(unsafeRaw: column("customers.last_order_at", drives: drivesLast)) < \(bind: to)")
         }
         if let channel = p.optedIn {
-            terms.append(SQLQueryString("customers.\(unsafeRaw: channel == .email ? "email_opt_in" : "sms_opt_in") = ")
-                         + (dialect == .postgres ? "true" : "1"))
+            // As the partial index `customers_org_<channel>_opted_in_idx` says it, so that it may drive.
+            let name = column("customers.\(channel.rawValue)_opt_in", drives: driver == .optedIn(channel))
+            terms.append(SQLQueryString("\(unsafeRaw: name) = ") + (dialect == .postgres ? "true" : "1"))
         }
         if let city = p.city, driver != .city(city) { terms.append(addressTerm("lower(addresses.city) IN (\(binds: Self.cityKeys(city)))")) }
         if let country = p.country, driver != .country(country) { terms.append(addressTerm("addresses.country = \(bind: country)")) }

@@ -41,6 +41,9 @@ import Vapor
             let tagged: (String) -> SQLQueryString = { tag in
                 "id IN (SELECT customer_id FROM customer_tags WHERE tag_key = \(bind: tag))"
             }
+            // Consent as a demo file has none: a few for SMS (driven by its partial index), most for email (walked).
+            try await sql.raw("UPDATE customers SET sms_opt_in = \(bind: true) WHERE seq % 50 = 0").run()
+            try await sql.raw("UPDATE customers SET email_opt_in = \(bind: true) WHERE seq % 10 <> 0").run()
             let cases: [(String, SQLQueryString)] = [
                 ("status=active", "status = 'active'"),                      // many: walked
                 ("status=inactive", "status = 'inactive'"),                  // few: driven by the status index
@@ -52,6 +55,9 @@ import Vapor
                 ("tag=no-such-tag", tagged("no-such-tag")),
                 ("status=active&has_email=true", "status = 'active' AND email IS NOT NULL"),   // counted over the status's rows
                 ("status=active&has_phone=false", "status = 'active' AND phone IS NULL"),
+                ("opted_in=sms", "sms_opt_in"),                              // few: driven by the consent's partial index
+                ("opted_in=email", "email_opt_in"),                          // many: walked
+                ("opted_in=sms&status=active", "sms_opt_in AND status = 'active'"),
             ]
             for (query, condition) in cases {
                 let want = try await expected(condition)
