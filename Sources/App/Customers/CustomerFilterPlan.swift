@@ -31,7 +31,13 @@ struct CustomerFilterPlan {
     /// No customer can match: the page is empty without reading it.
     var isEmpty: Bool { driver != nil && driverCount == 0 }
 
-    static func choose(_ p: CustomerListParameters, access: CustomerAccess, on sql: any SQLDatabase) async throws -> CustomerFilterPlan {
+    /// The rows a count reads through its smallest filter's index at most: counting a segment reads that filter's rows,
+    /// not every customer of the organization (`CustomerSearch.exactCount`).
+    static let countingCap = 250_000
+
+    /// `cap`: the most rows a driver may have (`drivingCap` for a page, whose rows are sorted; `countingCap` for a count).
+    static func choose(_ p: CustomerListParameters, access: CustomerAccess, on sql: any SQLDatabase,
+                       cap: Int = drivingCap) async throws -> CustomerFilterPlan {
         let organization = access.tenant.organizationID
         var candidates: [(Driver, SQLQueryString)] = []
         if let status = p.status {
@@ -50,9 +56,9 @@ struct CustomerFilterPlan {
         var best: (Driver, Int)?
         for (driver, rows) in candidates {
             let counted = try await SQLRows.first("SELECT count(*) AS n FROM (" + rows
-                                            + SQLQueryString(" LIMIT \(unsafeRaw: String(drivingCap + 1))) AS matches"), on: sql)?
+                                            + SQLQueryString(" LIMIT \(unsafeRaw: String(cap + 1))) AS matches"), on: sql)?
                 .decode(column: "n", as: Int.self) ?? 0
-            if counted <= drivingCap, counted < (best?.1 ?? .max) { best = (driver, counted) }
+            if counted <= cap, counted < (best?.1 ?? .max) { best = (driver, counted) }
             if counted == 0 { break }
         }
         guard let best else { return CustomerFilterPlan(driver: nil, driverCount: 0) }

@@ -205,7 +205,20 @@ struct CustomerSearch {
             return try await CustomerCounter(database: database).count(for: access.tenant.organizationID)
         }
         let dialect = SQLDialectKind(database)
-        let query = SQLQueryString("SELECT count(*) AS n FROM \(unsafeRaw: fromClause(parameters, dialect: dialect)) WHERE ")
+        let from = fromClause(parameters, dialect: dialect)
+        if dialect == .sqlite, from == "customers" {
+            // Through the smallest filter's own index (a tag's rows, a city's default addresses, the opted-in): SQLite
+            // would otherwise test every customer of the organization against the filters.
+            let plan = try await CustomerFilterPlan.choose(parameters, access: access, on: try database.sql,
+                                                           cap: CustomerFilterPlan.countingCap)
+            if plan.isEmpty { return 0 }
+            if plan.driver != nil {
+                let query = SQLQueryString("SELECT count(*) AS n FROM ") + plan.from(organizationID: access.tenant.organizationID)
+                    + " WHERE " + joined(try filterClause(parameters, dialect: dialect, plan: plan))
+                return try await SQLRows.first(query, on: try database.sql)?.decode(column: "n", as: Int.self) ?? 0
+            }
+        }
+        let query = SQLQueryString("SELECT count(*) AS n FROM \(unsafeRaw: from) WHERE ")
             + joined(try filterClause(parameters, dialect: dialect))
         return try await SQLRows.first(query, on: try database.sql)?.decode(column: "n", as: Int.self) ?? 0
     }

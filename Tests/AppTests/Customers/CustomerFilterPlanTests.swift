@@ -59,12 +59,21 @@ import Vapor
                 ("opted_in=email", "email_opt_in"),                          // many: walked
                 ("opted_in=sms&status=active", "sms_opt_in AND status = 'active'"),
             ]
-            for (query, condition) in cases {
+            for (index, (query, condition)) in cases.enumerated() {
                 let want = try await expected(condition)
                 let got = try await listed(query)
                 let same = got.ids == want
                 #expect(same, "\(query): \(got.ids.count) listed, \(want.count) expected")
                 #expect(got.total == want.count, "\(query): total \(String(describing: got.total)), expected \(want.count)")
+                // A segment of the same filters counts them exactly, through the smallest filter's index.
+                var filters: [String: String] = [:]
+                for pair in query.split(separator: "&") {
+                    let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                    filters[parts[0]] = parts[1]
+                }
+                let segment = try await app.send(.POST, "/api/v1/segments", token: org.adminToken,
+                                                 json: ["name": "Plan \(index)", "filters": filters])
+                #expect(segment["count"] as? Int == want.count, "\(query): segment count \(segment.text)")
             }
             #expect(try await expected("status = 'active'").count > CustomerFilterPlan.drivingCap, "the walked case is exercised")
             #expect(try await expected("status = 'blocked'").count > 0, "demo data holds blocked customers")
