@@ -817,8 +817,9 @@ def main():
                          f"max ≤ {TARGET_PAIRS:,.0f} ms", max(t.samples) <= TARGET_PAIRS))
             best = (answer.get("data") or [{}])[0]
             notes.append(
-                f"(e): the page lists {answer.get('total', 0):,} pairs of {customers:,}+ customers (the demo's US numbers of "
-                "areas 212 and 312 share their last nine digits, so namesakes there pair by phone"
+                f"(e): the page lists {answer.get('total', 0):,} pairs of {customers:,}+ customers. Demo phones make many "
+                "candidates: French +336… and Spanish +346… numbers of the same index share their national number, and the US "
+                "areas 212 and 312 their last nine digits; only namesakes among them match (a phone key alone never does"
                 + (", and each create with a possible duplicate of (c) makes one" if "c" in parts else "")
                 + f"); the best: score {best.get('score')}, reasons {best.get('reasons')}. Its grouping SQL is "
                 f"DuplicatePairs' four queries (groups of equal phone, email, email-local and address keys; {grouped[0]:,} rows) "
