@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 
 /// Keeps `customer_tags` equal to the customer's tags, for filtering.
@@ -8,7 +9,12 @@ struct CustomerTags {
 
     func replace(for customer: Customer, with tags: [String], isNew: Bool = false) async throws {
         let id = try customer.requireID()
-        if !isNew { try await tenant.query(CustomerTag.self, on: database).filter(\.$customerID == id).delete() }
+        if !isNew {
+            // By the customer's own key (`customer_tags_customer_tag_key`): the organization's tag index would be read
+            // whole, every tag row of the organization (`SQLDialectKind.byKey`).
+            try await SQLRows.run("DELETE FROM customer_tags WHERE " + SQLDialectKind(database).byKey()
+                                  + " = \(bind: tenant.organizationID) AND customer_id = \(bind: id)", on: try database.sql)
+        }
         try await RowInsert.run(Self.rows(organizationID: tenant.organizationID, customerID: id, tags: tags), on: database)
     }
 

@@ -28,6 +28,7 @@ public enum AppMigrations {
         CreateCustomerMerges(),
         CreateDuplicateKeys(),
         CreateWeeklyStatsIndexes(),
+        IndexCustomerReferences(),
     ]
 }
 
@@ -59,3 +60,4 @@ extension CreateSegments { var name: String { "App.CreateSegments" } }
 extension CreateCustomerMerges { var name: String { "App.CreateCustomerMerges" } }
 extension CreateDuplicateKeys { var name: String { "App.CreateDuplicateKeys" } }
 extension CreateWeeklyStatsIndexes { var name: String { "App.CreateWeeklyStatsIndexes" } }
+extension IndexCustomerReferences { var name: String { "App.IndexCustomerReferences" } }
