@@ -68,12 +68,15 @@ struct CustomersWebController {
                 try NewCustomerAddress.input(fields).map { try service.firstAddress($0, for: customerID) }
             }
             let mergeInto = principal.role.allows(.mergeCustomers) ? fields["merge_into"].flatMap(UUID.init(uuidString:)) : nil
-            // A record the organization's rules refuse (a phone already on file) is refused before any warning.
-            try await CustomerUniqueness(database: req.db, tenant: service.tenant).check(new.customer.customer)
             if fields["ignore_duplicates"] != "true", mergeInto == nil {
                 let found = try await DuplicateFinder(database: req.db, access: service.access)
                     .possibleDuplicates(of: new.customer.customer, hasAddresses: false)
-                if !found.isEmpty { return try await renderNew(req, values: fields, errors: FormErrors(), duplicates: found, status: .ok) }
+                if !found.isEmpty {
+                    // A record the organization's rules refuse (a phone already on file) is refused, not warned about;
+                    // without a warning, `insert` checks the same rules.
+                    try await CustomerUniqueness(database: req.db, tenant: service.tenant).check(new.customer.customer)
+                    return try await renderNew(req, values: fields, errors: FormErrors(), duplicates: found, status: .ok)
+                }
             }
             let customer = try await service.insert(new.customer.customer, applied: new.customer.applied, tags: new.customer.tags,
                                                     firstAddress: new.address)

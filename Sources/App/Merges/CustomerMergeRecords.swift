@@ -24,6 +24,16 @@ struct CustomerMergeRecords {
         return try CustomerMerge(row: row)
     }
 
+    /// The removed records of several merges in one read (a page of the merges list), by merge, each in its order.
+    func sources(of mergeIDs: [UUID]) async throws -> [UUID: [CustomerMergeSource]] {
+        guard !mergeIDs.isEmpty else { return [:] }
+        let rows = try await SQLRows.all("""
+            SELECT * FROM customer_merge_sources WHERE organization_id = \(bind: organizationID) AND merge_id IN (\(binds: mergeIDs))
+            ORDER BY merge_id, position
+            """, on: try sql).map(CustomerMergeSource.init(row:))
+        return Dictionary(grouping: rows, by: \.mergeID)
+    }
+
     func sources(of mergeID: UUID) async throws -> [CustomerMergeSource] {
         try await SQLRows.all("""
             SELECT * FROM customer_merge_sources WHERE organization_id = \(bind: organizationID) AND merge_id = \(bind: mergeID)

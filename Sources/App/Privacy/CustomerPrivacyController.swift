@@ -42,14 +42,20 @@ struct CustomerPrivacyController: RouteCollection {
         }
     }
 
+    /// What is wrong with an erasure's reason (trimmed), if anything: the API's and the dashboard's one rule.
+    static func reasonProblem(_ reason: String) -> Problem.FieldError? {
+        if reason.isEmpty { return .init(field: "reason", message: "is required: why the customer is erased") }
+        if reason.count > maxReason { return .init(field: "reason", message: "must be at most \(maxReason) characters") }
+        return nil
+    }
+
     func erase(req: Request) async throws -> EraseResponse {
         let principal = try req.principal
         try principal.require(.eraseCustomers)
         let access = try CustomerAccess(principal)
         let body = try req.decodeJSON(EraseRequest.self)
         let reason = body.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        guard !reason.isEmpty else { throw Problem.invalid("reason", "is required: why the customer is erased") }
-        guard reason.count <= Self.maxReason else { throw Problem.invalid("reason", "must be at most \(Self.maxReason) characters") }
+        if let problem = Self.reasonProblem(reason) { throw Problem.validation([problem]) }
         let customer = try await access.require(try req.uuidParameter("id"), on: req.db)
         let record = try await CustomerEraser(database: req.db, tenant: access.tenant, erasedBy: principal.userID)
             .erase(customer, reason: reason)

@@ -1,4 +1,4 @@
-import Fluent
+import SQLKit
 import Vapor
 
 /// Merging from the dashboard: choose what wins (`/merges/new`), preview and merge (`POST /merges`), the merges list
@@ -82,16 +82,17 @@ struct MergesWebController {
 
     /// The kept records' names and the removed records' names from their snapshots, for the list.
     static func rows(_ merges: [CustomerMerge], context: MergeContext) async throws -> [MergesPage.Row] {
-        let kept = try await context.tenant.query(Customer.self, on: context.database).filter(\.$id ~~ Array(Set(merges.map(\.intoID)))).all()
+        guard !merges.isEmpty else { return [] }
+        // By key: the customers' ids, not the organization's index (`SQLDialectKind.byKey`).
+        let kept = try await context.tenant.select(Customer.self, where: "id IN (\(binds: Array(Set(merges.map(\.intoID)))))",
+                                                   on: context.database, byKey: true)
         let names = Dictionary(kept.map { ($0.id!, $0.name) }, uniquingKeysWith: { first, _ in first })
-        var rows: [MergesPage.Row] = []
+        let sources = try await context.records.sources(of: merges.map(\.id))
         let now = Date()
-        for merge in merges {
-            let removed = try await context.records.sources(of: merge.id).compactMap(\.snapshot)
-                .compactMap { try? CustomerSnapshot.decode($0).name }
-            rows.append(MergesPage.Row(merge: CustomerMergePublic(merge, now: now), keptName: names[merge.intoID], removedNames: removed))
+        return merges.map { merge in
+            let removed = (sources[merge.id] ?? []).compactMap(\.snapshot).compactMap { try? CustomerSnapshot.decode($0).name }
+            return MergesPage.Row(merge: CustomerMergePublic(merge, now: now), keptName: names[merge.intoID], removedNames: removed)
         }
-        return rows
     }
 
     private static func describe(_ problem: Problem) -> String {

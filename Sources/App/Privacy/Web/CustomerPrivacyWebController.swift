@@ -21,11 +21,7 @@ struct CustomerPrivacyWebController {
         let fields = try req.formFields()
         do {
             let reason = (fields["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            var problems: [Problem.FieldError] = []
-            if reason.isEmpty { problems.append(.init(field: "reason", message: "is required: why the customer is erased")) }
-            if reason.count > CustomerPrivacyController.maxReason {
-                problems.append(.init(field: "reason", message: "must be at most \(CustomerPrivacyController.maxReason) characters"))
-            }
+            var problems = [CustomerPrivacyController.reasonProblem(reason)].compactMap { $0 }
             do { try TypedConfirmation.check(fields, expected: customer.name) } catch let problem as Problem { problems += problem.errors ?? [] }
             guard problems.isEmpty else { throw Problem.validation(problems) }
             _ = try await CustomerEraser(database: req.db, tenant: try principal.tenant(), erasedBy: principal.userID)
