@@ -32,21 +32,29 @@ struct CustomerSearch {
     /// customers (`run`).
     func rows<Row>(_ parameters: CustomerListParameters, page: PageRequest, select: String,
                    decode: (any SQLRow) throws -> Row, key: (Row) -> CursorKey)
-        async throws -> (rows: [Row], nextCursor: String?, plan: CustomerFilterPlan?) {
+        async throws -> (rows: [Row], nextCursor: String?, plan: CustomerFilterPlan?, dense: Bool) {
         let sql = try database.sql
         let dialect = SQLDialectKind(database)
-        let from = fromClause(parameters, dialect: dialect)
-        if from != "customers", let walked = try await walk(parameters, page: page, select: select, decode: decode, key: key) {
-            return (walked.rows, walked.nextCursor, nil)
+        var from = fromClause(parameters, dialect: dialect)
+        var dense = false
+        if from != "customers", let term = parameters.q.map(SearchTerm.init) {
+            dense = try await isDense(term)
+            if dense, let walked = try await walk(parameters, page: page, select: select, decode: decode, key: key) {
+                return (walked.rows, walked.nextCursor, nil, true)
+            }
+            // A dense term is one more filter: the sort order's index (or a smaller filter's) drives, not its matches.
+            if dense { from = "customers" }
         }
         let order = CustomerSortOrder(parameters.sort, descending: parameters.descending, dialect: dialect,
                                       drivenBySearchIndex: from != "customers")
         var plan: CustomerFilterPlan?
         if dialect == .sqlite, from == "customers" {
-            plan = try await CustomerFilterPlan.choose(parameters, access: access, on: sql)
-            if plan?.isEmpty == true { return ([], nil, plan) }
+            let customers = try await CustomerCounter(database: database).count(for: access.tenant.organizationID)
+            plan = try await CustomerFilterPlan.choose(parameters, access: access, on: sql,
+                                                       cap: CustomerFilterPlan.drivingCap(perPage: page.perPage, customers: customers))
+            if plan?.isEmpty == true { return ([], nil, plan, dense) }
         }
-        var conditions = try filterClause(parameters, dialect: dialect, plan: plan)
+        var conditions = try filterClause(parameters, dialect: dialect, plan: plan, denseTerm: dense)
         if let after = page.after {
             conditions.append(try order.after(cursor: after, organizationID: access.tenant.organizationID))
         }
@@ -58,16 +66,17 @@ struct CustomerSearch {
         var rows = try await SQLRows.all(query, on: sql, byKey: selective).map(decode)
         let hasMore = rows.count > page.perPage
         if hasMore { rows.removeLast() }
-        return (rows, hasMore ? rows.last.map { order.cursor(key($0)) } : nil, plan)
+        return (rows, hasMore ? rows.last.map { order.cursor(key($0)) } : nil, plan, dense)
     }
 
-    /// A term more customers match than `denseMatches` (in the index, all organizations together), sorted by amount,
-    /// points or last order, is looked for by walking the sort order's index and testing each row, as a filter that
-    /// matches many is: the index's matches would all be read and sorted for one page (`?q=ann&sort=total_spent`, tens
-    /// of thousands of rows at a million customers), while the walk finds a page of them within a few hundred rows.
-    /// Not by name: a term's matches cluster in the name order ("ann" in Anna, Hannah, Joanna…), and the walk would
-    /// read tens of thousands of names before the first one (measured at a million customers: 290 ms, against 150 ms
-    /// for the index's matches sorted).
+    /// A term more customers match than `denseMatches` (in the index, all organizations together) is not answered by
+    /// sorting its matches: for one page they would all be read and sorted (`?q=ann&sort=name`, tens of thousands of
+    /// rows at a million customers). Sorted by amount, points or last order, the sort order's index is walked and each
+    /// row tested against the term (`walk`), which finds a page within a few hundred rows. Otherwise (by name, whose
+    /// order clusters a term's matches: "ann" in Anna, Hannah, Joanna…; by creation; or when the walk's window held
+    /// too few) the term is one more filter: its matches' row numbers are read once from the index into a set, and the
+    /// sort order's index (or a smaller filter's, `CustomerFilterPlan`) is walked testing membership, which costs an
+    /// index entry per row, not a row.
     static let denseMatches = 5_000
     /// The walk reads at most this many rows in the sort order; when they hold less than a page the index answers.
     static let walkWindow = 4_000
@@ -83,11 +92,6 @@ struct CustomerSearch {
               page.after != nil || page.page == 1 else { return nil }
         let term = SearchTerm(q)
         let sql = try database.sql
-        let matches = try await SQLRows.first("""
-            SELECT count(*) AS n FROM (SELECT 1 FROM customers_fts WHERE \(term.condition(dialect: .sqlite))
-            LIMIT \(unsafeRaw: String(Self.denseMatches + 1))) AS matches
-            """, on: sql)?.decode(column: "n", as: Int.self) ?? 0
-        guard matches > Self.denseMatches else { return nil }
         let order = CustomerSortOrder(parameters.sort, descending: parameters.descending, dialect: .sqlite)
         var window: [SQLQueryString] = ["customers.organization_id = \(bind: access.tenant.organizationID)"]
         if let after = page.after { window.append(try order.after(cursor: after, organizationID: access.tenant.organizationID)) }
@@ -111,16 +115,25 @@ struct CustomerSearch {
         return (rows, rows.last.map { order.cursor(key($0)) })
     }
 
+    /// Whether more than `denseMatches` entries of the index match the term (SQLite).
+    private func isDense(_ term: SearchTerm) async throws -> Bool {
+        let matches = try await SQLRows.first("""
+            SELECT count(*) AS n FROM (SELECT 1 FROM customers_fts WHERE \(term.condition(dialect: .sqlite))
+            LIMIT \(unsafeRaw: String(Self.denseMatches + 1))) AS matches
+            """, on: try database.sql)?.decode(column: "n", as: Int.self) ?? 0
+        return matches > Self.denseMatches
+    }
+
     func run(_ parameters: CustomerListParameters, page: PageRequest) async throws -> Result {
         let dialect = SQLDialectKind(database)
-        let filters = try filterClause(parameters, dialect: dialect)
-        let from = fromClause(parameters, dialect: dialect)
-        let (customers, nextCursor, plan) = try await rows(
+        let (customers, nextCursor, plan, dense) = try await rows(
             parameters, page: page, select: "customers.*", decode: { try $0.model(Customer.self) },
             key: { CursorKey(seq: $0.seq ?? 0, searchName: $0.searchName, totalSpentMinor: $0.totalSpentMinor, lastOrderAt: $0.lastOrderAt,
                              loyaltyPoints: $0.loyaltyPoints) })
         let hasMore = nextCursor != nil
         let sql = try database.sql
+        let filters = try filterClause(parameters, dialect: dialect)
+        let from = fromClause(parameters, dialect: dialect)
 
         if !parameters.isFiltered, access.seesWholeOrganization {
             let total = try await CustomerCounter(database: database).count(for: access.tenant.organizationID)
@@ -135,9 +148,16 @@ struct CustomerSearch {
             // The only filter drove the page, and its rows were counted to choose that.
             return Result(customers: customers, total: plan.driverCount, totalIsEstimate: false, nextCursor: nextCursor)
         }
+        if let plan, plan.driver != nil {
+            // The driver's rows (at most a few thousand) are all there is to test: an exact count.
+            let query = SQLQueryString("SELECT count(*) AS n FROM ") + plan.from(organizationID: access.tenant.organizationID)
+                + " WHERE " + joined(try filterClause(parameters, dialect: dialect, plan: plan, denseTerm: dense))
+            let total = try await SQLRows.first(query, on: sql)?.decode(column: "n", as: Int.self) ?? 0
+            return Result(customers: customers, total: total, totalIsEstimate: false, nextCursor: nextCursor)
+        }
         let filterTotal = parameters.filterCount + (access.managedByOnly == nil ? 0 : 1) + (access.isAgent ? 1 : 0)
         if let plan, plan.driver == nil, filterTotal > 1, let bounded = CustomerFilterPlan.boundedCount(parameters, access: access) {
-            let conditions = try filterClause(parameters, dialect: dialect, tagAsJoin: bounded.coversTag)
+            let conditions = try filterClause(parameters, dialect: dialect, tagAsJoin: bounded.coversTag, denseTerm: dense)
             let counted = try await sql.raw(SQLQueryString("SELECT count(*) AS n FROM (SELECT 1 FROM ") + bounded.from + " WHERE "
                                             + joined(conditions) + SQLQueryString(" LIMIT \(unsafeRaw: String(Self.countCap + 1))) AS matches"))
                 .first()?.decode(column: "n", as: Int.self) ?? 0
@@ -232,14 +252,26 @@ struct CustomerSearch {
     /// The WHERE terms. With a SQLite `plan`, only its driver's term may use an index (the others are written with
     /// a unary `+`, and a tag is probed per row), so that SQLite reads the rows the plan chose.
     private func filterClause(_ p: CustomerListParameters, dialect: SQLDialectKind, tagAsJoin: Bool = false,
-                              plan: CustomerFilterPlan? = nil) throws -> [SQLQueryString] {
+                              plan: CustomerFilterPlan? = nil, denseTerm: Bool = false) throws -> [SQLQueryString] {
         func column(_ name: String, drives: Bool) -> String { plan == nil || drives ? name : "+" + name }
         var where_: [SQLQueryString] = ["customers.organization_id = \(bind: access.tenant.organizationID)"]
         if let guest = access.managedByOnly {
             where_.append("\(unsafeRaw: column("customers.managed_by_id", drives: plan?.driver == .manager(guest))) = \(bind: guest)")
         }
         if access.isAgent { where_.append(access.assignedToAgent) }
-        if let q = p.q { where_.append(SearchTerm(q).condition(dialect: dialect, includesEmail: !access.isAgent)) }
+        if let q = p.q {
+            let term = SearchTerm(q)
+            if denseTerm, plan?.driver != nil {
+                // A few thousand driven rows: each tested on its own columns.
+                where_.append(term.rowCondition(includesEmail: !access.isAgent))
+            } else if denseTerm {
+                // The matches' row numbers, read once into a set; the unary + keeps SQLite walking the sort order.
+                where_.append(SQLQueryString("+customers.seq IN (SELECT rowid FROM customers_fts WHERE ")
+                    + term.condition(dialect: dialect, includesEmail: !access.isAgent) + ")")
+            } else {
+                where_.append(term.condition(dialect: dialect, includesEmail: !access.isAgent))
+            }
+        }
         if let status = p.status {
             where_.append("\(unsafeRaw: column("customers.status", drives: plan?.driver == .status(status.rawValue))) = \(bind: status.rawValue)")
         }
@@ -256,8 +288,9 @@ struct CustomerSearch {
                 WHERE organization_id = \(bind: access.tenant.organizationID) AND tag_key = \(bind: tag))
                 """)
         }
-        if let from = p.createdFrom { where_.append("customers.created_at >= \(bind: from)") }
-        if let to = p.createdTo { where_.append("customers.created_at < \(bind: to)") }
+        let created = column("customers.created_at", drives: plan?.driver == .created)
+        if let from = p.createdFrom { where_.append("\(unsafeRaw: created) >= \(bind: from)") }
+        if let to = p.createdTo { where_.append("\(unsafeRaw: created) < \(bind: to)") }
         if let hasEmail = p.hasEmail, !access.isAgent { where_.append(SQLQueryString("customers.email IS \(unsafeRaw: hasEmail ? "NOT NULL" : "NULL")")) }
         if let hasPhone = p.hasPhone { where_.append(SQLQueryString("customers.phone IS \(unsafeRaw: hasPhone ? "NOT NULL" : "NULL")")) }
         if let points = p.loyaltyMin {

@@ -3,89 +3,65 @@ import Fluent
 import Foundation
 import SQLKit
 
-/// The likely pairs of an organization, best first. Every match shares a phone, a mailbox, a similar name with a
-/// similar email local part, or an address (a name alone never matches), so the pairs come from the groups of equal
-/// keys — read from the keys' indexes — and only those are scored.
+/// The likely pairs of an organization, best first: read from the kept pairs (`DuplicatePairIndex`), brought up to
+/// date first.
 struct DuplicatePairs {
-    /// Members of one group of equal keys that are paired at most: a mailbox shared by a whole office stays cheap.
-    static let maxGroup = 100
-
     let database: any Database
     let organizationID: UUID
 
     /// A page by number, or after a `cursor` (the last pair of the previous page): a cursor keeps its place when
     /// pairs come and go between pages.
     func page(_ request: PageRequest) async throws -> Page<DuplicatePair> {
-        let pairs = try await all()
-        var start = min(request.offset, pairs.count)
-        if let after = request.after {
-            guard let key = SortKey(cursor: after) else { throw Problem.invalid("cursor", "is not a cursor this server issued") }
-            start = pairs.firstIndex { key.precedes(SortKey($0)) } ?? pairs.count
+        var after: SortKey?
+        if let cursor = request.after {
+            guard let key = SortKey(cursor: cursor) else { throw Problem.invalid("cursor", "is not a cursor this server issued") }
+            after = key
         }
-        let end = min(start + request.perPage, pairs.count)
-        let slice = Array(pairs[start..<end])
-        let cursor = end < pairs.count ? slice.last.map { Data(SortKey($0).cursor.utf8).base64URLEncodedString() } : nil
-        return Page(slice, total: pairs.count, nextCursor: cursor, request: request)
+        try await DuplicatePairIndex(database: database, organizationID: organizationID).refresh()
+        let sql = try database.sql
+        var query: SQLQueryString = """
+            SELECT p.first_id, p.second_id, p.score, p.reasons, a.name AS a_name, b.name AS b_name FROM duplicate_pairs p
+            JOIN customers a ON a.id = p.first_id AND a.organization_id = p.organization_id
+            JOIN customers b ON b.id = p.second_id AND b.organization_id = p.organization_id
+            WHERE p.organization_id = \(bind: organizationID)
+            """
+        if let after {
+            query = query + """
+                 AND (p.score < \(bind: after.score) OR (p.score = \(bind: after.score) AND (p.first_id, p.second_id) > (\(bind: after.a), \(bind: after.b))))
+                """
+        }
+        query = query + SQLQueryString(" ORDER BY p.score DESC, p.first_id, p.second_id LIMIT \(unsafeRaw: String(request.perPage + 1))")
+        if after == nil, request.offset > 0 { query = query + SQLQueryString(" OFFSET \(unsafeRaw: String(request.offset))") }
+        var pairs = try await SQLRows.all(query, on: sql).map { row in
+            DuplicatePair(a: .init(id: try row.decode(column: "first_id", as: UUID.self), name: try row.decode(column: "a_name", as: String.self)),
+                          b: .init(id: try row.decode(column: "second_id", as: UUID.self), name: try row.decode(column: "b_name", as: String.self)),
+                          score: try row.decode(column: "score", as: Int.self),
+                          reasons: try row.decode(column: "reasons", as: String.self).split(separator: ",").map(String.init))
+        }
+        let hasMore = pairs.count > request.perPage
+        if hasMore { pairs.removeLast() }
+        let total = try await SQLRows.first("SELECT count(*) AS n FROM duplicate_pairs WHERE organization_id = \(bind: organizationID)", on: sql)?
+            .decode(column: "n", as: Int.self) ?? 0
+        let cursor = hasMore ? pairs.last.map { Data(SortKey($0).cursor.utf8).base64URLEncodedString() } : nil
+        return Page(pairs, total: total, nextCursor: cursor, request: request)
     }
 
     /// The order of the list: score descending, then the pair's ids ascending (`a` before `b` in each pair).
     struct SortKey {
         let score: Int
-        let a: String
-        let b: String
+        let a: UUID
+        let b: UUID
 
-        init(_ pair: DuplicatePair) { (score, a, b) = (pair.score, pair.a.id.uuidString, pair.b.id.uuidString) }
+        init(_ pair: DuplicatePair) { (score, a, b) = (pair.score, pair.a.id, pair.b.id) }
 
         init?(cursor: String) {
             let parts = cursor.split(separator: " ").map(String.init)
-            guard parts.count == 3, let score = Int(parts[0]), UUID(uuidString: parts[1]) != nil, UUID(uuidString: parts[2]) != nil
+            guard parts.count == 3, let score = Int(parts[0]), let a = UUID(uuidString: parts[1]), let b = UUID(uuidString: parts[2])
             else { return nil }
-            (self.score, a, b) = (score, parts[1], parts[2])
+            (self.score, self.a, self.b) = (score, a, b)
         }
 
-        var cursor: String { "\(score) \(a) \(b)" }
-
-        /// Whether a pair with this key comes before one with `other`.
-        func precedes(_ other: SortKey) -> Bool { (other.score, a, b) < (score, other.a, other.b) }
-    }
-
-    /// Every matching pair, best first (then by the ids, for a stable order across pages).
-    func all() async throws -> [DuplicatePair] {
-        let sql = try database.sql
-        var groups: [[UUID]] = []
-        for column in ["dup_phone_key", "dup_email_key", "dup_email_local_key"] {
-            let rows = try await SQLRows.all("""
-                SELECT id, \(ident: column) AS k FROM customers WHERE organization_id = \(bind: organizationID)
-                AND \(ident: column) IN (SELECT \(ident: column) FROM customers WHERE organization_id = \(bind: organizationID)
-                AND \(ident: column) IS NOT NULL GROUP BY \(ident: column) HAVING count(*) > 1)
-                """, on: sql)
-            groups += try Self.group(rows, id: "id")
-        }
-        let addressRows = try await SQLRows.all("""
-            SELECT DISTINCT customer_id, dup_key AS k FROM addresses WHERE organization_id = \(bind: organizationID)
-            AND dup_key IN (SELECT dup_key FROM addresses WHERE organization_id = \(bind: organizationID)
-            AND dup_key IS NOT NULL GROUP BY dup_key HAVING count(DISTINCT customer_id) > 1)
-            """, on: sql)
-        groups += try Self.group(addressRows, id: "customer_id")
-
-        var candidates = Set<Pair>()
-        for group in groups {
-            let members = Array(group.sorted { $0.uuidString < $1.uuidString }.prefix(Self.maxGroup))
-            for i in members.indices { for j in members.indices where j > i { candidates.insert(Pair(members[i], members[j])) } }
-        }
-        guard !candidates.isEmpty else { return [] }
-        let ids = Array(Set(candidates.flatMap { [$0.first, $0.second] }))
-        let profiles = try await DuplicateCandidates(sql: sql, organizationID: organizationID).profiles(ids)
-        var pairs: [DuplicatePair] = []
-        for pair in candidates {
-            guard let first = profiles[pair.first], let second = profiles[pair.second] else { continue }
-            let (a, b) = (first.0, second.0)
-            let verdict = DuplicateScorer.compare(first.1, second.1)
-            guard verdict.isMatch else { continue }
-            pairs.append(DuplicatePair(a: .init(id: a.id, name: a.name), b: .init(id: b.id, name: b.name),
-                                       score: verdict.score, reasons: verdict.reasons))
-        }
-        return pairs.sorted { SortKey($0).precedes(SortKey($1)) }
+        var cursor: String { "\(score) \(a.uuidString) \(b.uuidString)" }
     }
 
     /// Two customer ids, the smaller (as text) first.
@@ -95,12 +71,15 @@ struct DuplicatePairs {
         init(_ a: UUID, _ b: UUID) { (first, second) = a.uuidString < b.uuidString ? (a, b) : (b, a) }
     }
 
-    private static func group(_ rows: [any SQLRow], id: String) throws -> [[UUID]] {
-        var groups: [String: [UUID]] = [:]
-        for row in rows {
-            let key = try row.decode(column: "k", as: String.self)
-            groups[key, default: []].append(try row.decode(column: id, as: UUID.self))
+    /// A pair as kept: its ids, score and reasons (comma-separated).
+    struct Stored: Hashable {
+        let first: UUID
+        let second: UUID
+        let score: Int
+        let reasons: String
+
+        init(_ pair: DuplicatePair) {
+            (first, second, score, reasons) = (pair.a.id, pair.b.id, pair.score, pair.reasons.joined(separator: ","))
         }
-        return groups.values.filter { $0.count > 1 }
     }
 }

@@ -71,6 +71,10 @@ struct ImportJobRunner {
                     logger.warning("Merging the search index after import \(jobID) stopped: \(String(reflecting: error))")
                 }
             }
+            // The duplicates page's pairs, for the new and changed customers (upkeep too: the page would do it).
+            do { try await DuplicatePairIndex(database: database, organizationID: job.organizationID).refresh() } catch {
+                logger.warning("Finding duplicate pairs after import \(jobID) stopped: \(String(reflecting: error))")
+            }
         } catch is CancellationError {
             return
         } catch is Interrupted {

@@ -84,6 +84,11 @@ struct CustomerMergeUndo {
             // Changed twice since a client read it: removed, and written back.
             record.version += 2
             record.updatedAt = now
+            if let seq = record.seq,
+               try await SQLRows.first("SELECT 1 AS taken FROM customers WHERE seq = \(bind: seq)", on: sql) != nil {
+                // SQLite gives a deleted row's number to the next insert: a customer created since holds it.
+                record.seq = nil
+            }
             try await CustomerSnapshot.insertRow(record).run(on: db)
             try await RowInsert.run(CustomerTags.rows(organizationID: org, customerID: source.customerID,
                                                       tags: CustomerRules.decodeTags(record.tagsJSON)), on: db)

@@ -29,6 +29,7 @@ public enum AppMigrations {
         CreateDuplicateKeys(),
         CreateWeeklyStatsIndexes(),
         IndexCustomerReferences(),
+        CreateDuplicatePairs(),
     ]
 }
 
@@ -61,3 +62,4 @@ extension CreateCustomerMerges { var name: String { "App.CreateCustomerMerges" }
 extension CreateDuplicateKeys { var name: String { "App.CreateDuplicateKeys" } }
 extension CreateWeeklyStatsIndexes { var name: String { "App.CreateWeeklyStatsIndexes" } }
 extension IndexCustomerReferences { var name: String { "App.IndexCustomerReferences" } }
+extension CreateDuplicatePairs { var name: String { "App.CreateDuplicatePairs" } }

@@ -115,6 +115,24 @@ import Vapor
         }
     }
 
+    @Test func undoWorksAfterANewCustomerTookTheRemovedRecordsPlaceInTheTable() async throws {
+        try await withTestApp { app in
+            let w = try await MergeWorld.make(app)
+            // The removed record was the newest: on SQLite a customer created after the merge gets its row number.
+            let merged = try await w.merge(["into": w.kept, "from": [w.removed]])
+            let mergeID = try #require((merged["merge"] as? [String: Any])?["id"] as? String, "\(merged.text)")
+            let later = try await w.loyalty.customer(["name": "Later Person", "email": "later@example.com"])
+            let undone = try await w.undo(mergeID)
+            #expect(undone.status == .ok, "\(undone.text)")
+            #expect(try await w.customer(w.removed)["name"] as? String == "Ann Dup")
+            #expect(try await w.customer(later)["name"] as? String == "Later Person")
+            for term in ["Dup", "Later"] {
+                let found = try await app.send(.GET, "/api/v1/customers?q=\(term)", token: w.token)
+                #expect(found.data.count == 1, "\(term): \(found.text)")
+            }
+        }
+    }
+
     @Test func aPreviewAnswersTheResultAndWritesNothing() async throws {
         try await withTestApp { app in
             let w = try await MergeWorld.make(app)

@@ -35,6 +35,10 @@ struct DemoDataCommand: AsyncCommand {
                 if steps % 20 == 0 { context.console.info("  \(steps * CustomerSearchIndex.mergeStepPages) pages merged") }
             }
         }
+        context.console.info("Finding likely duplicate pairs…")
+        let organizationID = try organization.requireID()
+        let recomputed = try await DuplicatePairIndex(database: app.db, organizationID: organizationID).refresh()
+        context.console.info("  \(recomputed) customers' pairs computed")
         let seconds = Double((ContinuousClock.now - started).components.seconds)
         context.console.info("Added \(count) customers to \(slug) in \(Int(seconds)) s")
     }
