@@ -197,12 +197,14 @@ struct DuplicatePairIndex {
     private static func clear(_ marks: [(UUID, Int64)], organizationID: UUID, on db: any Database) async throws {
         let sql = try db.sql
         for start in stride(from: 0, to: marks.count, by: 400) {
+            let batch = marks[start..<min(start + 400, marks.count)]
             var values = SQLQueryString("")
-            for (index, (id, mark)) in marks[start..<min(start + 400, marks.count)].enumerated() {
+            for (index, (id, mark)) in batch.enumerated() {
                 values = values + (index == 0 ? "" : ", ") + "(\(bind: id), \(bind: mark))"
             }
-            try await SQLRows.run("DELETE FROM duplicate_pairs_stale WHERE organization_id = \(bind: organizationID) AND (customer_id, mark) IN (VALUES "
-                                  + values + ")", on: sql)
+            // The ids again on their own: SQLite reads the key's index for them, but not for the pairs of values.
+            try await SQLRows.run("DELETE FROM duplicate_pairs_stale WHERE organization_id = \(bind: organizationID) "
+                                  + "AND customer_id IN (\(binds: batch.map(\.0))) AND (customer_id, mark) IN (VALUES " + values + ")", on: sql)
         }
     }
 
