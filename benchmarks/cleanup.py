@@ -25,9 +25,10 @@ the same run and interleaved with it (the requests of one round in a rotated ord
       /api/v1/customers/merge {"into": A, "from": [B]}` then `POST /api/v1/customers/merges/{id}/undo`, for 12 pairs after
       2 warm-up pairs, each answer checked (orders moved, totals recounted, then restored). p50 and max (target merge max
       <= 100 ms; undo reported without a target). Baseline: the same merge and undo of two customers without orders.
-  (e) the duplicates page: `GET /api/v1/customers/duplicates?per_page=20`, 10 requests after one warm-up (target max
-      <= 2 s; the dashboard's /duplicates page runs the same query). Baseline: its grouping SQL alone, straight on the
-      file with Python's sqlite3, interleaved.
+  (e) the duplicates page: `GET /api/v1/customers/duplicates?per_page=20`: the first request, which computes the kept
+      pairs of the customers (b)–(d) changed again, then 10 more (target max <= 2 s; the dashboard's /duplicates page
+      runs the same code). Baseline: the grouping SQL of a full computation of the pairs, straight on the file with
+      Python's sqlite3, interleaved.
 Set-up for (b) through the API (demo data has no addresses, consents, points or late customers): default addresses
 for 3,000 demo customers (2,400 in Milan IT, 100 in Turin IT, 500 in London GB), an SMS opt-in for 300, a tag
 `bench-rare` for 300, a loyalty adjustment for 300, and 300 customers created after demo-data (created_from). Email
@@ -798,7 +799,12 @@ def main():
                 "the file (alternating which goes first)")
             others = OtherCpu([server.pid])
             answer = None
-            for i in range(args.duplicate_samples + 1):
+            stale = db.execute("SELECT count(*) FROM duplicate_pairs_stale WHERE organization_id = ?", (org_key,)).fetchone()[0]
+            started = time.perf_counter()
+            page.run(False)
+            first_ms = (time.perf_counter() - started) * 1000
+            say(f"  the first request, which brings the kept pairs up to date for {stale:,} changed customers: {first_ms:.0f} ms")
+            for i in range(1, args.duplicate_samples + 1):
                 steps = [lambda: page.run(i >= 1), lambda: floor_once(i >= 1)]
                 for step in (steps if i % 2 == 0 else steps[::-1]):
                     result = step()
@@ -815,6 +821,8 @@ def main():
                          "p50 / max ms", f"{ms_text(t, 'max')} (server CPU {t.cpu_per_request:.0f} ms){page.report(problems, '(e)')}",
                          f"{ms_text(floor, 'max')} (its grouping SQL alone)", ratio_text(t, floor, "max"),
                          f"max ≤ {TARGET_PAIRS:,.0f} ms", max(t.samples) <= TARGET_PAIRS))
+            rows.append((f"(e) the same, the first request after parts (b)–(d), computing the pairs of {stale:,} changed customers "
+                         "again: ms", f"{first_ms:,.0f}", "", "", f"≤ {TARGET_PAIRS:,.0f} ms", first_ms <= TARGET_PAIRS))
             best = (answer.get("data") or [{}])[0]
             notes.append(
                 f"(e): the page lists {answer.get('total', 0):,} pairs of {customers:,}+ customers. Demo phones make many "
@@ -822,8 +830,9 @@ def main():
                 "areas 212 and 312 their last nine digits; only namesakes among them match (a phone key alone never does"
                 + (", and each create with a possible duplicate of (c) makes one" if "c" in parts else "")
                 + f"); the best: score {best.get('score')}, reasons {best.get('reasons')}. Its grouping SQL is "
-                f"DuplicatePairs' four queries (groups of equal phone, email, email-local and address keys; {grouped[0]:,} rows) "
-                "with Python's sqlite3 on a read-only connection, without the scoring and the profiles read.")
+                f"the four queries a full computation of the pairs runs (`DuplicatePairIndex.everyPair`: groups of equal phone, email, "
+                f"email-local and address keys; {grouped[0]:,} rows) with Python's sqlite3 on a read-only connection, without the "
+                "scoring and the profiles read; the page itself reads the kept pairs (`duplicate_pairs`).")
 
         memory = server.memory_mb()
         notes.append(f"Server RSS at the end: {memory['VmRSS']:.0f} MB (peak {memory['VmHWM']:.0f} MB).")
