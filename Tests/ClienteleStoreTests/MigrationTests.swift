@@ -35,7 +35,7 @@ import Testing
             "App.QueueSearchIndexInserts", "App.HardenSecurity", "App.CreateNotifications", "App.CreateLoyalty",
             "App.CreateCourierClients",
             "App.CreateCustomerAccounts", "App.CreateSegments", "App.CreateCustomerMerges", "App.CreateDuplicateKeys",
-            "App.CreateWeeklyStatsIndexes", "App.IndexCustomerReferences",
+            "App.CreateWeeklyStatsIndexes", "App.IndexCustomerReferences", "App.CreateDuplicatePairs",
         ])
     }
 
