@@ -29,6 +29,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(ExportCommand(), as: "export")
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(LoyaltyCommand(), as: "loyalty")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(), as: "restore")
     app.lifecycle.use(StartupTasks())
     if case let .sqliteFile(path) = config.database, StartupTasks.isServing(app) {
         app.lifecycle.use(WALCheckpointerLifecycle(path: path))

@@ -66,7 +66,10 @@ struct CustomerSortOrder {
         case .loyaltyPoints: value = String(row.loyaltyPoints)
         case .lastOrderAt: value = row.lastOrderAt.map { String($0.timeIntervalSince1970) }
         }
-        let data = (try? JSONEncoder().encode(Cursor(sort: descriptor, value: value, seq: row.seq))) ?? Data()
+        // Keys sorted: the same row gives the same cursor in every process (a replica, another instance, a restored copy).
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = (try? encoder.encode(Cursor(sort: descriptor, value: value, seq: row.seq))) ?? Data()
         return data.base64URLEncodedString()
     }
 
