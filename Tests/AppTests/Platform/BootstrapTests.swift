@@ -38,6 +38,21 @@ import Vapor
         }
     }
 
+    @Test func readyAnswers200OnceEveryMigrationHasRunAnd503Before() async throws {
+        try await withTestApp { app in
+            let ready = try await app.send(.GET, "/ready")
+            #expect(ready.status == .ok, "\(ready.text)")
+            #expect(ready["migrations"] as? String == "current")
+            // As during a rolling upgrade: a migration this binary knows has not run on the database yet.
+            let sql = app.db as! any SQLDatabase
+            try await sql.raw("DELETE FROM _fluent_migrations WHERE name = 'App.CreateDuplicatePairs'").run()
+            let behind = try await app.send(.GET, "/ready")
+            behind.expectProblem(.serviceUnavailable)
+            #expect((behind["detail"] as? String)?.contains("App.CreateDuplicatePairs") == true, "\(behind.text)")
+            #expect(try await app.send(.GET, "/health").status == .ok, "liveness does not wait for migrations")
+        }
+    }
+
     @Test func healthAnswers503WhenTheDatabaseIsUnreachable() async throws {
         let app = try await Application.make(.testing)
         do {
@@ -46,6 +61,7 @@ import Vapor
                 database: .postgres(url: "postgres://nobody:nothing@127.0.0.1:1/none"), bcryptCost: 4, migrateOnBoot: false))
             let health = try await app.send(.GET, "/health")
             health.expectProblem(.serviceUnavailable)
+            try await app.send(.GET, "/ready").expectProblem(.serviceUnavailable)
         } catch {
             try? await app.asyncShutdown()
             throw error

@@ -3,6 +3,8 @@ enum APIOperations {
     static let all: [APIOperation] = [
         APIOperation(method: "GET", path: "/health", summary: "Server and database health", tag: "health",
                      authenticated: false, success: (200, "The database answers", "Health"), errors: [503]),
+        APIOperation(method: "GET", path: "/ready", summary: "Ready for traffic: the database answers and every migration has run",
+                     tag: "health", authenticated: false, success: (200, "Ready", "Readiness"), errors: [503]),
         APIOperation(method: "GET", path: "/api/v1/openapi.json", summary: "This document", tag: "meta",
                      authenticated: false, success: (200, "The OpenAPI document", nil)),
         APIOperation(method: "POST", path: "/api/v1/auth/token", summary: "Sign in and get a bearer token", tag: "auth",

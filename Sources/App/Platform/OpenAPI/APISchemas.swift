@@ -56,6 +56,7 @@ enum APISchemas {
                 ], required: ["field", "message"])],
             ], required: ["type", "title", "status", "detail"], description: "RFC 9457 problem details"),
             "Health": object(["status": string(), "database": string()]),
+            "Readiness": object(["status": string(), "database": string(), "migrations": string()]),
             "TokenRequest": object(["email": string(format: "email"), "password": string()], required: ["email", "password"]),
             "TokenResponse": object([
                 "token": string("Send as Authorization: Bearer <token>"), "token_type": string(enumValues: ["Bearer"]),
