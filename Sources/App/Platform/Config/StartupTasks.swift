@@ -9,7 +9,7 @@ struct StartupTasks: LifecycleHandler {
             try await SQLitePragmas.apply(to: app)
         }
         guard app.config.migrateOnBoot, Self.isServing(app) else { return }
-        try await app.autoMigrate()
+        try await app.migrateExclusively()
         // Search-index entries a process left queued (see `QueueSearchIndexInserts`) are written before anyone searches.
         try await WriteTransaction.run(on: app.db) { try await CustomerSearchIndex.flushQueued(on: $0) }
         try await AdminBootstrap(app: app).run()
