@@ -43,7 +43,8 @@ struct CustomerSearch {
                 return (walked.rows, walked.nextCursor, nil, true)
             }
             // A dense term is one more filter: the sort order's index (or a smaller filter's) drives, not its matches.
-            if dense { from = "customers" }
+            // Newest first, the index's own order is the list's: its matches are walked backwards, none sorted.
+            if dense, parameters.sort != .createdAt || parameters.filterCount > 1 { from = "customers" } else { dense = false }
         }
         let order = CustomerSortOrder(parameters.sort, descending: parameters.descending, dialect: dialect,
                                       drivenBySearchIndex: from != "customers")
@@ -202,6 +203,10 @@ struct CustomerSearch {
         var rest = parameters
         rest.q = nil
         let match = term.condition(dialect: dialect, includesEmail: !access.isAgent)
+        if !rest.isFiltered, access.seesWholeOrganization,
+           try await sampledBeyondCap(match, organizationID: access.tenant.organizationID, on: sql) {
+            return Result(customers: customers, total: Self.countCap, totalIsEstimate: true, nextCursor: nextCursor)
+        }
         let examined = SQLQueryString("(SELECT rowid FROM customers_fts WHERE ") + match
             + SQLQueryString(" LIMIT \(unsafeRaw: String(CustomerFilterPlan.examineCap))) AS matched")
         let counted = try await SQLRows.first(SQLQueryString("SELECT count(*) AS n FROM (SELECT 1 FROM ") + examined
@@ -219,6 +224,26 @@ struct CustomerSearch {
                       nextCursor: nextCursor)
     }
 
+    /// Matches sampled in the index: whether the term's matches in the organization surely pass `countCap` — the
+    /// organization's share of the first `sampleSize` matches, times the matches (up to `examineCap`). Reading a
+    /// thousand rows answers what counting ten thousand would (the total is then shown as an estimate either way).
+    static let sampleSize = 1_000
+
+    private func sampledBeyondCap(_ match: SQLQueryString, organizationID: UUID, on sql: any SQLDatabase) async throws -> Bool {
+        let matches = try await SQLRows.first(SQLQueryString("SELECT count(*) AS n FROM (SELECT 1 FROM customers_fts WHERE ") + match
+                                              + SQLQueryString(" LIMIT \(unsafeRaw: String(CustomerFilterPlan.examineCap))) AS matches"),
+                                              on: sql)?.decode(column: "n", as: Int.self) ?? 0
+        guard matches > Self.countCap else { return false }
+        let sampled = SQLQueryString("(SELECT rowid FROM customers_fts WHERE ") + match
+            + SQLQueryString(" LIMIT \(unsafeRaw: String(Self.sampleSize))) AS sampled")
+        let inOrganization = try await SQLRows.first(SQLQueryString("SELECT count(*) AS n FROM ") + sampled
+                                                     + " CROSS JOIN customers INDEXED BY customers_org_seq_idx ON customers.organization_id = "
+                                                     + "\(bind: organizationID) AND customers.seq = sampled.rowid", on: sql)?
+            .decode(column: "n", as: Int.self) ?? 0
+        // Half again beyond the cap, so that a sample's chance does not turn an exact total into an estimate.
+        return inOrganization * matches / Self.sampleSize > Self.countCap * 3 / 2
+    }
+
     /// Every customer the filters match, counted exactly (a segment's live count): no cap, no estimate.
     func exactCount(_ parameters: CustomerListParameters) async throws -> Int {
         if !parameters.isFiltered, access.seesWholeOrganization {
@@ -232,6 +257,8 @@ struct CustomerSearch {
             let plan = try await CustomerFilterPlan.choose(parameters, access: access, on: try database.sql,
                                                            cap: CustomerFilterPlan.countingCap)
             if plan.isEmpty { return 0 }
+            // The only filter: its index's rows, counted to choose it, are the answer (one row per customer each).
+            if plan.driver != nil, parameters.filterCount == 1, access.seesWholeOrganization { return plan.driverCount }
             if plan.driver != nil {
                 let query = SQLQueryString("SELECT count(*) AS n FROM ") + plan.from(organizationID: access.tenant.organizationID)
                     + " WHERE " + joined(try filterClause(parameters, dialect: dialect, plan: plan))

@@ -55,7 +55,7 @@ struct UserAdministration {
             }
         }
         // The user's tokens carry its role and name: none may be answered from before this change.
-        tokenCache.forgetAll()
+        try await TokenRevocations.announce(tokenCache, on: database)
         return user
     }
 }

@@ -58,7 +58,7 @@ struct UsersController: RouteCollection {
             try await Unscoped.query(APIToken.self, on: db).filter(\.$user.$id == user.requireID()).delete()
             try await user.delete(on: db)
         }
-        req.tokenCache.forgetAll()
+        try await TokenRevocations.announce(req.tokenCache, on: req.db)
         return .noContent
     }
 }

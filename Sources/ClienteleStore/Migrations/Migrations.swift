@@ -30,6 +30,7 @@ public enum AppMigrations {
         CreateWeeklyStatsIndexes(),
         IndexCustomerReferences(),
         CreateDuplicatePairs(),
+        CreateTokenRevocations(),
     ]
 }
 
@@ -63,3 +64,4 @@ extension CreateDuplicateKeys { var name: String { "App.CreateDuplicateKeys" } }
 extension CreateWeeklyStatsIndexes { var name: String { "App.CreateWeeklyStatsIndexes" } }
 extension IndexCustomerReferences { var name: String { "App.IndexCustomerReferences" } }
 extension CreateDuplicatePairs { var name: String { "App.CreateDuplicatePairs" } }
+extension CreateTokenRevocations { var name: String { "App.CreateTokenRevocations" } }

@@ -40,6 +40,8 @@ func withTestApp(
     config.databasePoolTimeout = 30
     // The loyalty jobs run when a test runs them (`LoyaltyJobs.run`), never on a timer.
     config.loyaltyJobInterval = 0
+    // Each test is one instance; `TokenRevocationTests` starts two with the watch on.
+    config.tokenRevocationInterval = 0
     adjust(&config)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning

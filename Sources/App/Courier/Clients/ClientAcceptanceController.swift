@@ -10,14 +10,14 @@ struct ClientAcceptanceController: RouteCollection {
     func accept(req: Request) async throws -> Response {
         let accepted = try await acceptance(req).accept(try req.decodeJSON(ClientAcceptance.AcceptInput.self),
                                                         path: req.url.path, requestID: req.requestID)
-        req.tokenCache.forgetAll()
+        try await TokenRevocations.announce(req.tokenCache, on: req.db)
         return try await accepted.encodeResponse(status: .created, for: req)
     }
 
     func confirm(req: Request) async throws -> Client.Public {
         let client = try await acceptance(req).confirmEmail(try req.decodeJSON(ClientAcceptance.ConfirmInput.self),
                                                             path: req.url.path, requestID: req.requestID)
-        req.tokenCache.forgetAll()
+        try await TokenRevocations.announce(req.tokenCache, on: req.db)
         return client.asPublic
     }
 

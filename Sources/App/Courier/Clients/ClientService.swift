@@ -160,7 +160,7 @@ struct ClientService {
             try await client.save(on: db)
             try await ClientUsers.end(clientID: clientID, organizationID: organizationID, on: db, now: now)
         }
-        tokenCache.forgetAll()
+        try await TokenRevocations.announce(tokenCache, on: database)
     }
 
     func timeline(_ client: Client, _ page: PageRequest) async throws -> Page<ClientEvent.Public> {

@@ -6,9 +6,10 @@ import Vapor
 /// the token's query once every few seconds instead of on every request (the query was half the cost of a read by
 /// id). What it keeps is a copy of the user's columns: each hit builds a new `User`, so no request shares a model.
 ///
-/// Every change in this process that can end or narrow a token — sign-out, a user changed, disabled or deleted, a
-/// password changed — calls `forgetAll()` once its transaction has committed, so this process answers the change at
-/// once. Other processes on the same PostgreSQL database (scale-out) see it within `lifetime`. An entry also ends at
+/// Every change that can end or narrow a token — sign-out, a user changed, disabled or deleted, a password changed —
+/// calls `TokenRevocations.announce` once its transaction has committed: this process forgets at once, and other
+/// processes on the same PostgreSQL database (scale-out) within `AppConfig.tokenRevocationInterval`, or `lifetime` at worst
+/// (should the database be unreadable meanwhile). An entry also ends at
 /// its token's own expiry, whichever comes first. A generation number keeps a lookup that read the database before a
 /// change from storing what it read after the change was forgotten.
 final class TokenCache: Sendable {

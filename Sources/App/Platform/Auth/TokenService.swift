@@ -48,7 +48,7 @@ struct TokenService {
 
     func revoke(id: UUID) async throws {
         try await WriteTransaction.run(on: database) { try await Unscoped.query(APIToken.self, on: $0).filter(\.$id == id).delete() }
-        cache?.forgetAll()
+        if let cache { try await TokenRevocations.announce(cache, on: database) }
     }
 
     static func hash(_ token: String) -> String {

@@ -34,6 +34,9 @@ public struct AppConfig: Sendable {
     /// Scheduled loyalty jobs (birthday bonuses, expiry): how often each instance tries to take their lease; 0 runs
     /// none in this process (`clientele loyalty run` still does).
     public var loyaltyJobInterval: TimeInterval = 600
+    /// How often a serving process on PostgreSQL looks whether another instance revoked tokens (`TokenRevocations`);
+    /// 0 turns the watch off (tests that do not need it).
+    public var tokenRevocationInterval: TimeInterval = 0.25
 
     public init(
         database: DatabaseURL,

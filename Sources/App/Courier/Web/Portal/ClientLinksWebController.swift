@@ -31,7 +31,7 @@ struct ClientLinksWebController {
         do {
             let accepted = try await acceptance(req).accept(.init(token: token, password: password, name: name),
                                                             path: req.url.path, requestID: req.requestID)
-            req.tokenCache.forgetAll()
+            try await TokenRevocations.announce(req.tokenCache, on: req.db)
             // The browser signs in with a session; the API token the acceptance issued is not needed here.
             let hash = TokenService.hash(accepted.token)
             try await WriteTransaction.run(on: req.db) { db in
@@ -66,7 +66,7 @@ struct ClientLinksWebController {
         do {
             let client = try await acceptance(req).confirmEmail(.init(token: fields["token"] ?? ""), path: req.url.path,
                                                                 requestID: req.requestID)
-            req.tokenCache.forgetAll()
+            try await TokenRevocations.announce(req.tokenCache, on: req.db)
             return PortalLayout.response(ClientLinkPages.confirmed(email: client.email), context: nil)
         } catch let problem as Problem where problem.status == .gone || problem.status == .notFound {
             return refusal(req, problem.status == .gone ? .gone(problem.detail) : .unknown)
