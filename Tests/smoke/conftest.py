@@ -119,6 +119,19 @@ def server_factory(workdir):
         server.stop()
 
 
+ADMIN = {"CLIENTELE_ADMIN_EMAIL": "owner@example.com", "CLIENTELE_ADMIN_PASSWORD": "owner-password-1"}
+
+
+def organization(server):
+    """Organization `acme` (default country DE) made by the super admin of `ADMIN`; answers its admin's token."""
+    root = server.sign_in(ADMIN["CLIENTELE_ADMIN_EMAIL"], ADMIN["CLIENTELE_ADMIN_PASSWORD"])
+    created = server.request("POST", "/api/v1/organizations", token=root, body={
+        "name": "Acme", "slug": "acme", "settings": {"default_country": "DE"},
+        "admin": {"email": "boss@acme.test", "name": "Boss", "password": "boss-password-1"}})
+    assert created.status == 201, created.body
+    return server.sign_in("boss@acme.test", "boss-password-1")
+
+
 GENERATED_PASSWORD = re.compile(r"Its password, shown this once: (\S+)")
 
 

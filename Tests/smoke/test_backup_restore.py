@@ -2,19 +2,12 @@
 TEST_DATABASE_URL) PostgreSQL: the restored copy answers every read exactly like the original."""
 import pytest
 
-from conftest import PostgresDatabase, postgres_base_url, run_cli
-
-ADMIN = {"CLIENTELE_ADMIN_EMAIL": "owner@example.com", "CLIENTELE_ADMIN_PASSWORD": "owner-password-1"}
+from conftest import ADMIN, PostgresDatabase, organization, postgres_base_url, run_cli
 
 
 def fill(server):
     """An organization with customers, addresses, orders, tags, a segment and a likely duplicate pair."""
-    root = server.sign_in(ADMIN["CLIENTELE_ADMIN_EMAIL"], ADMIN["CLIENTELE_ADMIN_PASSWORD"])
-    created = server.request("POST", "/api/v1/organizations", token=root, body={
-        "name": "Acme", "slug": "acme", "settings": {"default_country": "DE"},
-        "admin": {"email": "boss@acme.test", "name": "Boss", "password": "boss-password-1"}})
-    assert created.status == 201, created.body
-    token = server.sign_in("boss@acme.test", "boss-password-1")
+    token = organization(server)
     ids = []
     for n in range(24):
         body = {"name": f"Anna Person {n}", "email": f"anna.person{n}@gmail.com", "phone": f"+4930{2000000 + n}",

@@ -6,18 +6,7 @@ import time
 
 import openpyxl
 
-from conftest import run_cli
-
-ADMIN = {"CLIENTELE_ADMIN_EMAIL": "owner@example.com", "CLIENTELE_ADMIN_PASSWORD": "owner-password-1"}
-
-
-def organization(server):
-    root = server.sign_in(ADMIN["CLIENTELE_ADMIN_EMAIL"], ADMIN["CLIENTELE_ADMIN_PASSWORD"])
-    created = server.request("POST", "/api/v1/organizations", token=root, body={
-        "name": "Acme", "slug": "acme", "settings": {"default_country": "DE"},
-        "admin": {"email": "boss@acme.test", "name": "Boss", "password": "boss-password-1"}})
-    assert created.status == 201, created.body
-    return server.sign_in("boss@acme.test", "boss-password-1")
+from conftest import ADMIN, organization, run_cli
 
 
 def wait_for(predicate, seconds=300):
