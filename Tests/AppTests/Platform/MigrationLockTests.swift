@@ -14,8 +14,9 @@ import Vapor
         for _ in 0..<3 {
             let app = try await Application.make(.testing)
             app.logger.logLevel = .warning
-            try await configure(app, config: AppConfig(database: .postgres(url: postgresURL, searchPath: String(schema)),
-                                                       bcryptCost: 4, migrateOnBoot: false))
+            var config = AppConfig(database: .postgres(url: postgresURL, searchPath: String(schema)), bcryptCost: 4, migrateOnBoot: false)
+            config.tokenRevocationInterval = 0
+            try await configure(app, config: config)
             try await app.asyncBoot()
             apps.append(app)
         }

@@ -68,7 +68,7 @@ import Vapor
             let secret = try await CourierWorld.inviteSecret(app, clientID: clientID, token: world.orgA.adminToken)
             let accepted = try await app.send(.POST, "/api/v1/client-invitations/accept", json: ["token": secret, "password": testPassword])
             let token = try #require(accepted["token"] as? String, "\(accepted.text)")
-            let open: Set<String> = Set<String>(["GET /health", "GET /api/v1/openapi.json", "GET /api/v1/public/orders", "POST /api/v1/auth/token",
+            let open: Set<String> = Set<String>(["GET /health", "GET /ready", "GET /api/v1/openapi.json", "GET /api/v1/public/orders", "POST /api/v1/auth/token",
                                      "DELETE /api/v1/auth/token", "GET /api/v1/me", "GET /unsubscribe/:token", "POST /unsubscribe/:token",
                                      "GET /track/:code", "POST /api/v1/client-invitations/accept", "POST /api/v1/client-emails/confirm"])
                 .union(Self.accountRealmPublic)
@@ -104,7 +104,7 @@ import Vapor
         try await withTestApp(adjust: { $0.accountEmails.perAddress = 10_000 }) { app in
             let world = try await MatrixWorld(app)
             let token = try await AccountWorld(app: app, smtp: nil).verifiedAccount("matrix.person@example.com")
-            let open: Set<String> = Set<String>(["GET /health", "GET /api/v1/openapi.json", "GET /api/v1/public/orders", "POST /api/v1/auth/token",
+            let open: Set<String> = Set<String>(["GET /health", "GET /ready", "GET /api/v1/openapi.json", "GET /api/v1/public/orders", "POST /api/v1/auth/token",
                                                  "POST /api/v1/public/checkout",
                                      "GET /unsubscribe/:token", "POST /unsubscribe/:token", "GET /track/:code",
                                      "POST /api/v1/client-invitations/accept", "POST /api/v1/client-emails/confirm"])

@@ -37,6 +37,7 @@ final class TokenRevocationWatcher: LifecycleHandler, Sendable {
         loop.withLockedValue { loop in
             loop = Task {
                 var seen: Int64?
+                var failing = false
                 while !Task.isCancelled {
                     do {
                         let version = try await TokenRevocations.version(on: database)
@@ -44,10 +45,14 @@ final class TokenRevocationWatcher: LifecycleHandler, Sendable {
                             if seen != nil { cache.forgetAll() }
                             seen = version
                         }
+                        if failing { logger.notice("token revocations: the counter is readable again") }
+                        failing = false
                     } catch {
                         cache.forgetAll()
                         seen = nil
-                        logger.warning("token revocations: cannot read the counter: \(String(reflecting: error))")
+                        // Once per outage, not four times a second.
+                        if !failing { logger.warning("token revocations: cannot read the counter: \(String(reflecting: error))") }
+                        failing = true
                     }
                     try? await Task.sleep(nanoseconds: interval)
                 }
