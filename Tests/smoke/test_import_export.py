@@ -6,7 +6,9 @@ import time
 
 import openpyxl
 
-from conftest import ADMIN, organization, run_cli
+import pytest
+
+from conftest import ADMIN, PostgresDatabase, organization, postgres_base_url, run_cli
 
 
 def wait_for(predicate, seconds=300):
@@ -56,6 +58,38 @@ def test_an_import_killed_mid_way_resumes_after_restart_and_applies_each_row_onc
     assert len(emails) == rows and len(set(emails)) == rows
     if killed_at == rows:
         print("note: the job had finished before the kill")
+
+
+@pytest.mark.skipif(postgres_base_url() is None, reason="TEST_DATABASE_URL is not set")
+def test_an_import_whose_instance_dies_is_finished_by_another_instance(server_factory):
+    """Two instances on one PostgreSQL database: an import started on A, A killed with -9 mid-way; B, still running,
+    sees the job's cursor stand still and finishes it, each row applied once."""
+    with PostgresDatabase("takeover") as url:
+        env = {**ADMIN, "DATABASE_URL": url, "CLIENTELE_IMPORT_STALE_SECONDS": "2"}
+        a = server_factory(env=env)
+        b = server_factory(env=env)
+        token = organization(a)
+        rows = 3000
+        body = "name,email,phone\n" + "".join(f"Person {n},person{n}@example.com,+4930{1000000 + n}\n" for n in range(rows))
+        posted = a.request("POST", "/api/v1/customers/import", raw=body.encode(), token=token, headers={"Content-Type": "text/csv"})
+        assert posted.status == 202, posted.body
+        job_path = f"/api/v1/imports/{posted.json['id']}"
+        wait_for(lambda: a.request("GET", job_path, token=token).json["rows_done"] > 0)
+        a.process.send_signal(signal.SIGKILL)
+        a.process.wait()
+        killed_at = b.request("GET", job_path, token=token).json["rows_done"]
+
+        def finished():
+            job = b.request("GET", job_path, token=token)
+            assert job.status == 200, (job.status, job.body, b.output[-3000:])
+            return job.json if job.json["status"] != "running" else None
+        done = wait_for(finished, seconds=180)
+        assert done["status"] == "done", done
+        assert done["rows_done"] == rows and done["created"] == rows and done["rejected"] == 0, done
+        listed = b.request("GET", "/api/v1/customers?per_page=1", token=token).json
+        assert listed["total"] == rows, listed
+        if killed_at < rows:
+            assert "Taking over import job" in b.output, b.output[-3000:]
 
 
 def test_xlsx_export_opens_in_openpyxl_with_the_right_values(workdir, server_factory):

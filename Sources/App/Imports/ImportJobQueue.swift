@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import Vapor
 
 /// The import jobs running in this server process. Jobs left `running` by a stopped server are started again
@@ -19,6 +20,8 @@ actor ImportJobQueue {
     }
 
     /// Waits until every job started so far has ended.
+    func isRunning(_ id: UUID) -> Bool { tasks[id] != nil }
+
     func waitUntilIdle() async {
         while let task = tasks.values.first { await task.value }
     }
@@ -34,22 +37,55 @@ actor ImportJobQueue {
     }
 }
 
-/// Starts the queue's leftover jobs when the server boots and stops them when it shuts down.
-struct ImportJobLifecycle: LifecycleHandler {
+/// Starts the queue's leftover jobs when the server boots, takes over jobs another instance left (see `sweep`), and
+/// stops this process's jobs when it shuts down (they resume at the next boot, or on another instance).
+final class ImportJobLifecycle: LifecycleHandler, Sendable {
+    private let loop = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
     func didBootAsync(_ app: Application) async throws {
         // Only a server that migrated at boot knows the table is there (tests migrate after boot).
         guard StartupTasks.isServing(app), app.config.migrateOnBoot else { return }
-        // Boot-time recovery across every organization: the one place import jobs are read unscoped.
+        // Boot-time recovery across every organization: the one place import jobs are read unscoped. Two runners of
+        // one job never both write: each batch commits only at the cursor it read (`ImportTally.commit`).
         let leftovers = try await Unscoped.query(ImportJob.self, on: app.db)
             .filter(\.$status == ImportJob.Status.running.rawValue).all()
         for job in leftovers {
             app.logger.info("Resuming import job \(job.id!) at row \(job.rowsDone) of \(job.rowsTotal)")
-            await app.importJobs.start(ImportJobRunner(database: ImportDatabase.database(for: app), jobID: job.id!, organizationID: job.organizationID,
-                                                       logger: app.logger))
+            await app.importJobs.start(Self.runner(job, app: app))
+        }
+        let (interval, staleAfter) = (app.config.importSweepInterval, app.config.importStaleAfter)
+        guard interval > 0 else { return }
+        loop.withLockedValue { loop in
+            loop = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
+                    do { try await Self.sweep(app, staleAfter: staleAfter) } catch {
+                        app.logger.warning("Import jobs: the sweep for stalled jobs failed: \(String(reflecting: error))")
+                    }
+                }
+            }
         }
     }
 
+    /// Starts here every running job whose cursor has not moved for `staleAfter`: the instance that ran it is gone.
+    static func sweep(_ app: Application, staleAfter: TimeInterval) async throws {
+        let stalled = try await Unscoped.query(ImportJob.self, on: app.db)
+            .filter(\.$status == ImportJob.Status.running.rawValue)
+            .filter(\.$updatedAt < Date().addingTimeInterval(-staleAfter)).all()
+        for job in stalled where await !app.importJobs.isRunning(job.id!) {
+            app.logger.notice("Taking over import job \(job.id!) at row \(job.rowsDone) of \(job.rowsTotal): no progress for \(Int(staleAfter)) s")
+            await app.importJobs.start(runner(job, app: app))
+        }
+    }
+
+    private static func runner(_ job: ImportJob, app: Application) -> ImportJobRunner {
+        ImportJobRunner(database: ImportDatabase.database(for: app), jobID: job.id!, organizationID: job.organizationID, logger: app.logger)
+    }
+
     func shutdownAsync(_ app: Application) async {
+        let sweeping = loop.withLockedValue { loop in defer { loop = nil }; return loop }
+        sweeping?.cancel()
+        await sweeping?.value
         await app.importJobs.cancelAll()
     }
 }

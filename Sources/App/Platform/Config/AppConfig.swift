@@ -37,6 +37,10 @@ public struct AppConfig: Sendable {
     /// How often a serving process on PostgreSQL looks whether another instance revoked tokens (`TokenRevocations`);
     /// 0 turns the watch off (tests that do not need it).
     public var tokenRevocationInterval: TimeInterval = 0.25
+    /// An import job left `running` whose cursor has not moved for this long is taken over by a serving instance that
+    /// looks every `importSweepInterval` (its own instance died: several instances on one PostgreSQL database).
+    public var importStaleAfter: TimeInterval = 60
+    public var importSweepInterval: TimeInterval = 15
 
     public init(
         database: DatabaseURL,
@@ -83,6 +87,10 @@ public struct AppConfig: Sendable {
         if let n = env["CLIENTELE_PUBLIC_CHECKOUTS_PER_HOUR"].flatMap(Int.init), n > 0 { config.publicCheckoutsPerHour = n }
         if let n = env["CLIENTELE_ACCOUNT_EMAILS_PER_ADDRESS"].flatMap(Int.init), n > 0 { config.accountEmails.perAddress = n }
         if let seconds = env["CLIENTELE_LOYALTY_JOB_SECONDS"].flatMap(Double.init) { config.loyaltyJobInterval = min(max(seconds, 0), 86_400) }
+        if let seconds = env["CLIENTELE_IMPORT_STALE_SECONDS"].flatMap(Double.init), seconds >= 1 {
+            config.importStaleAfter = min(seconds, 86_400)
+            config.importSweepInterval = min(config.importSweepInterval, max(seconds / 4, 0.5))
+        }
         config.trustForwardedFor = env["CLIENTELE_TRUST_PROXY"] == "1" || env["CLIENTELE_TRUST_PROXY"] == "true"
         return config
     }
