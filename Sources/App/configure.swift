@@ -32,6 +32,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
     app.lifecycle.use(StartupTasks())
+    if StartupTasks.isServing(app), config.duplicatePairsInterval > 0 {
+        app.lifecycle.use(DuplicatePairUpkeep(interval: config.duplicatePairsInterval))
+    }
     if StartupTasks.isServing(app), config.tokenRevocationInterval > 0 {
         app.lifecycle.use(TokenRevocationWatcher(interval: config.tokenRevocationInterval))
     }

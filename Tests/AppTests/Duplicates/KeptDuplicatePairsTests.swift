@@ -114,6 +114,28 @@ import Vapor
         }
     }
 
+    @Test func theBackgroundPassRefreshesEveryOrganizationWithChanges() async throws {
+        try await withTestApp { app in
+            let root = try await app.rootToken()
+            var organizations: [UUID] = []
+            for slug in ["acme", "other"] {
+                let org = try await app.createOrganization(slug, rootToken: root)
+                try await app.createCustomer(org.adminToken, ["name": "Bob Stone", "email": "bob.stone@gmail.com"])
+                try await app.createCustomer(org.adminToken, ["name": "Bob Stone", "email": "bobstone@gmail.com"])
+                organizations.append(try #require(UUID(uuidString: org.id)))
+            }
+            let sql = app.db as! any SQLDatabase
+            #expect(try await sql.raw("SELECT count(*) AS n FROM duplicate_pairs_stale").first()?.decode(column: "n", as: Int.self) == 4)
+            try await DuplicatePairUpkeep.run(on: app.db)
+            #expect(try await sql.raw("SELECT count(*) AS n FROM duplicate_pairs_stale").first()?.decode(column: "n", as: Int.self) == 0)
+            for organizationID in organizations {
+                let kept = try await sql.raw("SELECT count(*) AS n FROM duplicate_pairs WHERE organization_id = \(bind: organizationID)").first()?
+                    .decode(column: "n", as: Int.self)
+                #expect(kept == 1)
+            }
+        }
+    }
+
     @Test func aCustomerChangedWhileItsPairsAreComputedStaysStale() async throws {
         try await withTestApp { app in
             let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())

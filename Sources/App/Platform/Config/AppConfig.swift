@@ -41,6 +41,9 @@ public struct AppConfig: Sendable {
     /// looks every `importSweepInterval` (its own instance died: several instances on one PostgreSQL database).
     public var importStaleAfter: TimeInterval = 60
     public var importSweepInterval: TimeInterval = 15
+    /// How often a serving process brings the duplicates page's kept pairs up to date in the background; 0: only when
+    /// the page is read (and after imports).
+    public var duplicatePairsInterval: TimeInterval = 5
 
     public init(
         database: DatabaseURL,

@@ -1,0 +1,46 @@
+import Fluent
+import NIOConcurrencyHelpers
+import SQLKit
+import Vapor
+
+/// Brings every organization's kept pairs up to date in the background of a serving process, every `interval`: the
+/// duplicates page then finds only the few seconds of changes since to compute (a refresh of thousands of changed
+/// customers takes seconds at a million). Several instances may run it at once: a refresh writes the same pairs
+/// whoever runs it and clears only the marks it read (`DuplicatePairIndex`).
+final class DuplicatePairUpkeep: LifecycleHandler, Sendable {
+    private let interval: TimeInterval
+    private let loop = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
+    init(interval: TimeInterval) { self.interval = interval }
+
+    /// One pass: the organizations with stale customers, each refreshed.
+    static func run(on database: any Database) async throws {
+        let organizations = try await (try database.sql).raw("SELECT DISTINCT organization_id FROM duplicate_pairs_stale LIMIT 1000")
+            .all().map { try $0.decode(column: "organization_id", as: UUID.self) }
+        for organizationID in organizations {
+            try await DuplicatePairIndex(database: database, organizationID: organizationID).refresh()
+        }
+    }
+
+    func didBootAsync(_ app: Application) async throws {
+        // Only a server that migrated at boot knows the tables are there (tests migrate after boot).
+        guard app.config.migrateOnBoot else { return }
+        let (database, logger, interval) = (app.db, app.logger, UInt64(interval * 1_000_000_000))
+        loop.withLockedValue { loop in
+            loop = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(nanoseconds: interval)
+                    do { try await Self.run(on: database) } catch is CancellationError { return } catch {
+                        logger.warning("duplicate pairs: the background refresh failed: \(String(reflecting: error))")
+                    }
+                }
+            }
+        }
+    }
+
+    func shutdownAsync(_ app: Application) async {
+        let running = loop.withLockedValue { loop in defer { loop = nil }; return loop }
+        running?.cancel()
+        await running?.value
+    }
+}
