@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import NIOConcurrencyHelpers
+import SQLKit
 import Vapor
 
 /// The import jobs running in this server process. Jobs left `running` by a stopped server are started again
@@ -26,10 +27,14 @@ actor ImportJobQueue {
         while let task = tasks.values.first { await task.value }
     }
 
-    func cancelAll() async {
+    /// Stops every job between batches; answers their ids.
+    @discardableResult
+    func cancelAll() async -> [UUID] {
+        let ids = Array(tasks.keys)
         let running = Array(tasks.values)
         for task in running { task.cancel() }
         for task in running { await task.value }
+        return ids
     }
 
     private func finished(_ id: UUID) {
@@ -86,7 +91,17 @@ final class ImportJobLifecycle: LifecycleHandler, Sendable {
         let sweeping = loop.withLockedValue { loop in defer { loop = nil }; return loop }
         sweeping?.cancel()
         await sweeping?.value
-        await app.importJobs.cancelAll()
+        let stopped = await app.importJobs.cancelAll()
+        guard !stopped.isEmpty, StartupTasks.isServing(app), app.config.migrateOnBoot else { return }
+        // Handed back: another instance's next sweep takes them over at once instead of after `importStaleAfter`.
+        do {
+            try await (try app.db.sql).raw("""
+                UPDATE import_jobs SET updated_at = \(bind: Date(timeIntervalSince1970: 0))
+                WHERE id IN (\(binds: stopped)) AND status = \(bind: ImportJob.Status.running.rawValue)
+                """).run()
+        } catch {
+            app.logger.warning("Import jobs: could not hand back \(stopped.count) stopped job(s): \(String(reflecting: error))")
+        }
     }
 }
 

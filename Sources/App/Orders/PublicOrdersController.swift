@@ -43,7 +43,9 @@ struct PublicOrdersController: RouteCollection {
     }
 
     func lookup(req: Request) async throws -> Answer {
-        try req.application.publicLookupLimiter.check(req.clientAddress)
+        // Shared by every instance on PostgreSQL: a client cannot multiply its allowance by the instances behind nginx.
+        try await SharedRateLimiter(limit: req.application.config.publicLookupsPerMinute, window: 60)
+            .check(req.clientAddress, local: req.application.publicLookupLimiter, on: req.db)
         let numbers = try Self.numbers(from: req)
         guard let slug = req.headers.first(name: "X-Organization") ?? req.query[String.self, at: "org"] else {
             throw Problem.badRequest("Name the organization with X-Organization or org", field: "org")

@@ -31,6 +31,7 @@ public enum AppMigrations {
         IndexCustomerReferences(),
         CreateDuplicatePairs(),
         CreateTokenRevocations(),
+        CreateRateLimitWindows(),
     ]
 }
 
@@ -65,3 +66,4 @@ extension CreateWeeklyStatsIndexes { var name: String { "App.CreateWeeklyStatsIn
 extension IndexCustomerReferences { var name: String { "App.IndexCustomerReferences" } }
 extension CreateDuplicatePairs { var name: String { "App.CreateDuplicatePairs" } }
 extension CreateTokenRevocations { var name: String { "App.CreateTokenRevocations" } }
+extension CreateRateLimitWindows { var name: String { "App.CreateRateLimitWindows" } }
