@@ -1,5 +1,4 @@
 @testable import App
-import SQLKit
 import Testing
 import Vapor
 
@@ -62,27 +61,7 @@ import Vapor
     }
 
     @Test func instancesOnOneDatabaseShareTheLimit() async throws {
-        guard let postgresURL = TestDatabase.postgresURL else { return }
-        let schema = String("t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20))
-        var apps: [Application] = []
-        for _ in 0..<2 {
-            let app = try await Application.make(.testing)
-            app.logger.logLevel = .warning
-            var config = AppConfig(database: .postgres(url: postgresURL, searchPath: schema), adminEmail: Root.email,
-                                   adminPassword: Root.password, bcryptCost: 4, migrateOnBoot: false)
-            config.publicLookupsPerMinute = 3
-            config.loyaltyJobInterval = 0
-            config.tokenRevocationInterval = 0
-            try await configure(app, config: config)
-            apps.append(app)
-        }
-        let sql = apps[0].db as! any SQLDatabase
-        do {
-            try await PostgresExtensions.shared.install(on: sql)
-            try await sql.raw("CREATE SCHEMA \(ident: schema)").run()
-            try await apps[0].migrateExclusively()
-            try await AdminBootstrap(app: apps[0]).run()
-            for app in apps { try await app.asyncBoot() }
+        try await withInstances(2, adjust: { $0.publicLookupsPerMinute = 3 }) { apps in
             _ = try await apps[0].createOrganization("acme", rootToken: try await apps[0].rootToken())
             let path = "/api/v1/public/orders?numbers=ABCDE12345&org=acme"
             // Two here and one there: the fourth, wherever it lands, is over the limit of 3.
@@ -90,10 +69,6 @@ import Vapor
             let limited = try await apps[1].send(.GET, path)
             limited.expectProblem(.tooManyRequests)
             #expect(limited.headers.first(name: .retryAfter) != nil)
-        } catch {
-            Issue.record(error)
         }
-        try? await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
-        for app in apps { try? await app.asyncShutdown() }
     }
 }
