@@ -118,11 +118,14 @@ struct CustomerSearch {
 
     /// Whether more than `denseMatches` entries of the index match the term (SQLite).
     private func isDense(_ term: SearchTerm) async throws -> Bool {
-        let matches = try await SQLRows.first("""
-            SELECT count(*) AS n FROM (SELECT 1 FROM customers_fts WHERE \(term.condition(dialect: .sqlite))
-            LIMIT \(unsafeRaw: String(Self.denseMatches + 1))) AS matches
-            """, on: try database.sql)?.decode(column: "n", as: Int.self) ?? 0
-        return matches > Self.denseMatches
+        try await indexMatches(term.condition(dialect: .sqlite), upTo: Self.denseMatches + 1, on: try database.sql) > Self.denseMatches
+    }
+
+    /// The index's entries that `match` (all organizations together), counted up to `limit`.
+    private func indexMatches(_ match: SQLQueryString, upTo limit: Int, on sql: any SQLDatabase) async throws -> Int {
+        try await SQLRows.first(SQLQueryString("SELECT count(*) AS n FROM (SELECT 1 FROM customers_fts WHERE ") + match
+                                + SQLQueryString(" LIMIT \(unsafeRaw: String(limit))) AS matches"), on: sql)?
+            .decode(column: "n", as: Int.self) ?? 0
     }
 
     func run(_ parameters: CustomerListParameters, page: PageRequest) async throws -> Result {
@@ -203,9 +206,15 @@ struct CustomerSearch {
         var rest = parameters
         rest.q = nil
         let match = term.condition(dialect: dialect, includesEmail: !access.isAgent)
-        if !rest.isFiltered, access.seesWholeOrganization,
-           try await sampledBeyondCap(match, organizationID: access.tenant.organizationID, on: sql) {
-            return Result(customers: customers, total: Self.countCap, totalIsEstimate: true, nextCursor: nextCursor)
+        // Counted once, for the sample and for whether the total below is an estimate.
+        var matches: Int?
+        if !rest.isFiltered, access.seesWholeOrganization {
+            let found = try await indexMatches(match, upTo: CustomerFilterPlan.examineCap + 1, on: sql)
+            matches = found
+            if try await sampledBeyondCap(match, matches: min(found, CustomerFilterPlan.examineCap),
+                                          organizationID: access.tenant.organizationID, on: sql) {
+                return Result(customers: customers, total: Self.countCap, totalIsEstimate: true, nextCursor: nextCursor)
+            }
         }
         let examined = SQLQueryString("(SELECT rowid FROM customers_fts WHERE ") + match
             + SQLQueryString(" LIMIT \(unsafeRaw: String(CustomerFilterPlan.examineCap))) AS matched")
@@ -217,11 +226,9 @@ struct CustomerSearch {
         if counted > Self.countCap {
             return Result(customers: customers, total: Self.countCap, totalIsEstimate: true, nextCursor: nextCursor)
         }
-        let matches = try await SQLRows.first(SQLQueryString("SELECT count(*) AS n FROM (SELECT 1 FROM customers_fts WHERE ") + match
-                                              + SQLQueryString(" LIMIT \(unsafeRaw: String(CustomerFilterPlan.examineCap + 1))) AS matches"),
-                                              on: sql)?.decode(column: "n", as: Int.self) ?? 0
-        return Result(customers: customers, total: counted, totalIsEstimate: matches > CustomerFilterPlan.examineCap,
-                      nextCursor: nextCursor)
+        let all: Int
+        if let matches { all = matches } else { all = try await indexMatches(match, upTo: CustomerFilterPlan.examineCap + 1, on: sql) }
+        return Result(customers: customers, total: counted, totalIsEstimate: all > CustomerFilterPlan.examineCap, nextCursor: nextCursor)
     }
 
     /// Matches sampled in the index: whether the term's matches in the organization surely pass `countCap` — the
@@ -229,10 +236,9 @@ struct CustomerSearch {
     /// thousand rows answers what counting ten thousand would (the total is then shown as an estimate either way).
     static let sampleSize = 1_000
 
-    private func sampledBeyondCap(_ match: SQLQueryString, organizationID: UUID, on sql: any SQLDatabase) async throws -> Bool {
-        let matches = try await SQLRows.first(SQLQueryString("SELECT count(*) AS n FROM (SELECT 1 FROM customers_fts WHERE ") + match
-                                              + SQLQueryString(" LIMIT \(unsafeRaw: String(CustomerFilterPlan.examineCap))) AS matches"),
-                                              on: sql)?.decode(column: "n", as: Int.self) ?? 0
+    /// `matches`: the term's entries in the index, up to `examineCap`.
+    private func sampledBeyondCap(_ match: SQLQueryString, matches: Int, organizationID: UUID,
+                                  on sql: any SQLDatabase) async throws -> Bool {
         guard matches > Self.countCap else { return false }
         let sampled = SQLQueryString("(SELECT rowid FROM customers_fts WHERE ") + match
             + SQLQueryString(" LIMIT \(unsafeRaw: String(Self.sampleSize))) AS sampled")

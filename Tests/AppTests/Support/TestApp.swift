@@ -22,8 +22,13 @@ enum TestDatabase {
 
     static func fresh() -> (url: DatabaseURL, schema: String?) {
         guard let postgresURL else { return (.sqliteMemory, nil) }
-        let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
-        return (.postgres(url: postgresURL, searchPath: String(schema)), String(schema))
+        let schema = newSchema()
+        return (.postgres(url: postgresURL, searchPath: schema), schema)
+    }
+
+    /// A schema name no other test uses.
+    static func newSchema() -> String {
+        String("t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20))
     }
 }
 

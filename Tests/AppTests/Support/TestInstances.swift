@@ -10,7 +10,7 @@ import Vapor
 func withInstances(_ count: Int, migrate: Bool = true, adjust: (inout AppConfig) -> Void = { _ in },
                    _ test: ([Application]) async throws -> Void) async throws {
     guard let postgresURL = TestDatabase.postgresURL else { return }
-    let schema = String("t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20))
+    let schema = TestDatabase.newSchema()
     var apps: [Application] = []
     for _ in 0..<count {
         let app = try await Application.make(.testing)
