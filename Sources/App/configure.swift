@@ -10,7 +10,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     ContentConfiguration.global.use(encoder: JSONEncoder.api, for: .json)
     ContentConfiguration.global.use(decoder: JSONDecoder.api, for: .json)
 
+    app.metrics = ClienteleMetrics()
     try DatabaseSetup.register(config.database, poolTimeout: config.databasePoolTimeout, on: app)
+    if let replica = config.readReplica {
+        try DatabaseSetup.registerReplica(replica, poolTimeout: config.databasePoolTimeout, on: app.databases)
+    }
     ImportDatabase.register(config.database, on: app)
     app.migrations.add(AppMigrations.all)
     try app.prepareDecoyHash()

@@ -3,6 +3,7 @@ import Vapor
 /// Registers every controller under its prefix.
 func routes(_ app: Application) throws {
     try app.register(collection: HealthController())
+    try app.register(collection: MetricsController())
     let api = app.grouped("api", "v1").grouped(QueryTextMiddleware())
     try api.register(collection: OpenAPIController())
     let auth = AuthController()

@@ -9,6 +9,7 @@ public enum DatabaseURL: Sendable, Equatable {
 
     public struct Invalid: Error, CustomStringConvertible {
         public let description: String
+        public init(description: String) { self.description = description }
     }
 
     /// `sqlite:///absolute/file.sqlite`, `sqlite://relative/file.sqlite`, `sqlite::memory:` or `postgres://…`.

@@ -29,7 +29,8 @@ public enum SQLRows {
     /// many rows stays on the thread pool, so it never holds up the event loop's other requests.
     public static func all(_ query: SQLQueryString, on database: any SQLDatabase, byKey: Bool = false) async throws -> [any SQLRow] {
         guard let sqlite = database as? any SQLiteDatabase, let cache = SQLiteStatementCacheMarker.cache(of: database) else {
-            return try await database.raw(query).all()
+            let comment = RequestTrace.comment
+            return try await database.raw(comment.isEmpty ? query : "\(unsafeRaw: comment)" + query).all()
         }
         var serializer = SQLSerializer(database: database)
         query.serialize(to: &serializer)

@@ -23,6 +23,10 @@ public actor SQLiteWriteGate {
 
     public init() {}
 
+    /// Writers waiting for the next group commit, and writers with a transaction of their own waiting for their turn
+    /// (`/metrics`).
+    public var waiting: Int { pending.count + exclusiveWaiters.count }
+
     /// Runs `body` in the next group's transaction and answers once that transaction is committed.
     /// `rerunnable`: `body` may be run a second time after its first run was rolled back (it keeps no state of its
     /// own between runs — Fluent's `save` does, since it only writes fields changed since the last save).

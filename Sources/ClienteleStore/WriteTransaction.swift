@@ -18,8 +18,14 @@ public enum WriteTransaction {
         // Inside a transaction that collects its deferred writes already (an import batch): join it.
         if database.inTransaction, DeferredWrites.current != nil { return try await body(database) }
         guard SQLDialectKind(database) == .sqlite, !database.inTransaction else {
+            // Fluent runs the closure in a task of its own, started from the connection's event loop: task-local
+            // values do not reach it unless carried.
+            let traceID = RequestTrace.id
             return try await database.transaction { db in
-                try await DeferredWrites.collecting(on: db) { try await body(db) }
+                try await RequestTrace.$id.withValue(traceID) {
+                    try await RequestTrace.tagTransaction(db)
+                    return try await DeferredWrites.collecting(on: db) { try await body(db) }
+                }
             }
         }
         return try await SQLiteWriteGateMarker.gate(of: database).perform(on: database, rerunnable: rerunnable) {

@@ -9,7 +9,12 @@ import Vapor
 _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 
 var env = try Environment.detect()
-try LoggingSystem.bootstrap(from: &env)
+// Structured JSON lines by default (`CLIENTELE_LOG_FORMAT=text` for Vapor's console format), at `--log`/`LOG_LEVEL`.
+if ProcessInfo.processInfo.environment["CLIENTELE_LOG_FORMAT"] == "text" {
+    try LoggingSystem.bootstrap(from: &env)
+} else {
+    try LoggingSystem.bootstrap(from: &env) { level in { label in JSONLogHandler(label: label, level: level) } }
+}
 let app = try await Application.make(env)
 do {
     try await configure(app, config: AppConfig.fromEnvironment())

@@ -53,9 +53,12 @@ def test_configured_admin_commands_and_tokens(workdir, server_factory):
     me = server.request("GET", "/api/v1/me", token=token)
     assert me.status == 200 and me.json["email"] == "dana@acme.test"
 
-    # Structured request lines, with no secrets in them.
+    # Structured request lines (one JSON object each, with the request id), with no secrets in them.
     log = server.output
-    assert "method=POST" in log or "method: POST" in log
+    lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+    requests = [line for line in lines if line.get("msg") == "request"]
+    assert any(line["method"] == "POST" and line["route"] == "/api/v1/organizations" and line["status"] == 201 for line in requests), log[-2000:]
+    assert all(line["request-id"] and isinstance(line["duration_ms"], (int, float)) for line in requests)
     for secret in ("boss-password-1", "dana-password-1", token, root):
         assert secret not in log
 

@@ -34,6 +34,8 @@ enum APIMatrix {
             // Public, or the caller's own session: the same for everyone.
             row(.GET, "health", [200, 200, 200, 200, 200, 200, 200, 200], path { _ in "/health" }),
             row(.GET, "ready", [200, 200, 200, 200, 200, 200, 200, 200], path { _ in "/ready" }),
+            // Operators only: a super admin (or the metrics token, see MetricsTests).
+            row(.GET, "metrics", [403, 403, 403, 403, 403, 403, 403, 200], path { _ in "/metrics" }),
             row(.GET, "api/v1/openapi.json", [200, 200, 200, 200, 200, 200, 200, 200], path { _ in "/api/v1/openapi.json" }),
             row(.GET, "api/v1/public/orders", [200, 200, 200, 200, 200, 200, 200, 200],
                 path { "/api/v1/public/orders?org=alpha&numbers=\($0.c1OrderNumber)" }),

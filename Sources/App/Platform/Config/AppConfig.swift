@@ -44,6 +44,14 @@ public struct AppConfig: Sendable {
     /// How often a serving process brings the duplicates page's kept pairs up to date in the background; 0: only when
     /// the page is read (and after imports).
     public var duplicatePairsInterval: TimeInterval = 5
+    /// A bearer token that opens `GET /metrics` (for a Prometheus scraper, which has no user); a super admin's token
+    /// opens it too. Nil: super admins only.
+    public var metricsToken: String?
+    /// A PostgreSQL streaming replica for reads that may lag (lists, search, exports, statistics): `DATABASE_READ_URL`.
+    public var readReplica: DatabaseURL?
+    /// After a user writes, that user's lag-tolerant reads go to the primary for this long, on every instance, so they
+    /// see their own writes through the replica's lag.
+    public var readYourWritesWindow: TimeInterval = 5
 
     public init(
         database: DatabaseURL,
@@ -95,6 +103,20 @@ public struct AppConfig: Sendable {
             config.importSweepInterval = min(config.importSweepInterval, max(seconds / 4, 0.5))
         }
         config.trustForwardedFor = env["CLIENTELE_TRUST_PROXY"] == "1" || env["CLIENTELE_TRUST_PROXY"] == "true"
+        config.metricsToken = env["CLIENTELE_METRICS_TOKEN"].flatMap { $0.count >= 16 ? $0 : nil }
+        if env["CLIENTELE_METRICS_TOKEN"].map({ !$0.isEmpty && $0.count < 16 }) == true {
+            throw DatabaseURL.Invalid(description: "CLIENTELE_METRICS_TOKEN must be at least 16 characters")
+        }
+        if let raw = env["DATABASE_READ_URL"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            let replica = try DatabaseURL.parse(raw)
+            guard case .postgres = replica, case .postgres = config.database else {
+                throw DatabaseURL.Invalid(description: "DATABASE_READ_URL names a PostgreSQL replica of a PostgreSQL DATABASE_URL")
+            }
+            config.readReplica = replica
+        }
+        if let seconds = env["CLIENTELE_READ_YOUR_WRITES_SECONDS"].flatMap(Double.init), seconds >= 0 {
+            config.readYourWritesWindow = min(seconds, 3_600)
+        }
         return config
     }
 }

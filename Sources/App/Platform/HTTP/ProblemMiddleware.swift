@@ -50,6 +50,7 @@ struct ProblemMiddleware: AsyncMiddleware {
         case is ConnectionPoolTimeoutError:
             // Every database connection stayed busy for the pool's whole timeout: overload, not a bug.
             request.logger.warning("database connection pool exhausted")
+            request.application.metrics.poolTimeouts.increment()
             return Problem(.serviceUnavailable, type: ProblemType.unavailable,
                            detail: "The server is too busy to answer now; retry shortly", headers: ["Retry-After": "1"])
         default:

@@ -8,9 +8,13 @@ struct RequestLogMiddleware: AsyncMiddleware {
         request.requestID = requestID
         request.logger[metadataKey: "request-id"] = .string(requestID)
         let started = ContinuousClock.now
+        let metrics = request.application.metrics
+        metrics.inFlight.increment()
+        defer { metrics.inFlight.decrement() }
         let response: Response
         do {
-            response = try await next.respond(to: request)
+            // The id also reaches PostgreSQL (`RequestTrace`): a slow query there leads back to this line.
+            response = try await RequestTrace.$id.withValue(requestID) { try await next.respond(to: request) }
         } catch {
             // ProblemMiddleware sits inside this one, so only a failure to build a response lands here.
             response = ProblemMiddleware.response(
@@ -19,12 +23,13 @@ struct RequestLogMiddleware: AsyncMiddleware {
         }
         response.headers.replaceOrAdd(name: "X-Request-Id", value: requestID)
         let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        metrics.record(method: request.method, route: request.route, status: response.status, duration: elapsed)
         request.logger.info("request", metadata: [
             "method": .string(request.method.rawValue),
             "path": .string(request.url.path),
+            "route": .string(ClienteleMetrics.pattern(of: request.route)),
             "status": .stringConvertible(response.status.code),
-            "duration_ms": .string(String((milliseconds * 100).rounded() / 100)),
+            "duration_ms": .stringConvertible((elapsed.milliseconds * 100).rounded() / 100),
         ])
         return response
     }

@@ -1,0 +1,41 @@
+import FluentKit
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import SQLKit
+
+/// The request id of the HTTP request a statement serves, carried into PostgreSQL so a slow query in
+/// `pg_stat_activity` or the server's log leads back to its request line in the application's log: a writing
+/// transaction sets `application_name` to `clientele rid=<id>` for its own duration (`SET LOCAL`), and the hot reads
+/// of `SQLRows` start with a comment `/* rid=<id> */`. Ids are plain ASCII (the HTTP layer replaces anything else), so
+/// they cannot close the comment.
+public enum RequestTrace {
+    @TaskLocal public static var id: String?
+
+    /// `/* rid=<id> */ ` for the current request, or nothing outside one.
+    public static var comment: String {
+        guard let id, isPlain(id) else { return "" }
+        return "/* rid=\(id) */ "
+    }
+
+    /// Inside a PostgreSQL transaction: names it after the request until it ends.
+    public static func tagTransaction(_ database: any Database) async throws {
+        guard let id, isPlain(id), SQLDialectKind(database) == .postgres else { return }
+        _ = try await database.sql.raw("SELECT set_config('application_name', \(bind: String("clientele rid=\(id)".prefix(63))), true)").all()
+    }
+
+    static func isPlain(_ id: String) -> Bool {
+        id.count <= 128 && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }
+    }
+}
+
+/// Each PostgreSQL connection of this process says whose it is (`application_name`), so `/metrics` can count its
+/// connections in `pg_stat_activity` and an operator can tell instances apart.
+public enum PostgresApplicationName {
+    public static let instance: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&buffer, buffer.count) == 0 ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).prefix(32) : "host"
+        return String("clientele \(host):\(ProcessInfo.processInfo.processIdentifier)".prefix(63))
+    }()
+}
