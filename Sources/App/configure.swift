@@ -14,6 +14,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try DatabaseSetup.register(config.database, poolTimeout: config.databasePoolTimeout, on: app)
     if let replica = config.readReplica {
         try DatabaseSetup.registerReplica(replica, poolTimeout: config.databasePoolTimeout, on: app.databases)
+        app.readYourWrites = ReadYourWrites(window: config.readYourWritesWindow)
     }
     ImportDatabase.register(config.database, on: app)
     app.migrations.add(AppMigrations.all)
@@ -26,6 +27,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(RequestLogMiddleware())
     app.middleware.use(ProblemMiddleware(methodIndex: MethodIndex(routes: app.routes.all)))
     app.middleware.use(BodySizeLimitMiddleware())
+    if let tracker = app.readYourWrites { app.middleware.use(ReadYourWritesMiddleware(tracker: tracker)) }
 
     app.asyncCommands.use(CreateUserCommand(), as: "create-user")
     app.asyncCommands.use(CreateTokenCommand(), as: "create-token")

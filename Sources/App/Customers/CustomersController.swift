@@ -22,8 +22,9 @@ struct CustomersController: RouteCollection {
         let organization = try await req.organization(access.tenant.organizationID)
         let parameters = try await SegmentListParameters.resolve(req, access: access, timezone: TimeZone(identifier: organization?.timezone ?? "UTC") ?? .gmt)
         let page = try PageRequest(from: req)
-        let result = try await CustomerSearch(database: req.db, access: access).run(parameters, page: page)
-        let defaults = try await AddressBook.defaults(for: result.customers, tenant: access.tenant, on: req.db)
+        let reads = try await req.lagTolerantDatabase()
+        let result = try await CustomerSearch(database: reads, access: access).run(parameters, page: page)
+        let defaults = try await AddressBook.defaults(for: result.customers, tenant: access.tenant, on: reads)
         return CustomerPage(data: result.customers.map { access.present($0, defaultAddress: defaults[$0.id!]) },
                             page: page.page, perPage: page.perPage, total: result.total,
                             totalIsEstimate: result.totalIsEstimate, nextCursor: result.nextCursor)
@@ -97,7 +98,7 @@ struct CustomersController: RouteCollection {
     func stats(req: Request) async throws -> CustomerStats {
         let principal = try req.principal
         try principal.require(.viewStatistics)
-        return try await CustomerStats.compute(for: try principal.tenant(), on: req.db)
+        return try await CustomerStats.compute(for: try principal.tenant(), on: try await req.lagTolerantDatabase())
     }
 
     /// `duplicates`: the answer's `possible_duplicates` (creates and updates only).

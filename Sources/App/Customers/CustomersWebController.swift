@@ -36,7 +36,7 @@ struct CustomersWebController {
             model.canExport = principal.role.allows(.exportCustomers)
             let parameters = try await SegmentListParameters.resolve(req, access: access, timezone: timezone)
             let page = try PageRequest(from: req)
-            let result = try await CustomerSearch(database: req.db, access: access).run(parameters, page: page)
+            let result = try await CustomerSearch(database: try await req.lagTolerantDatabase(), access: access).run(parameters, page: page)
             model.customers = result.customers
             model.total = result.total
             model.totalIsEstimate = result.totalIsEstimate

@@ -48,6 +48,6 @@ struct CustomerExportController: RouteCollection {
         let access = try CustomerAccess(principal)
         let organization = try await Organization.find(access.tenant.organizationID, on: req.db)
         let parameters = try await SegmentListParameters.resolve(req, access: access, timezone: TimeZone(identifier: organization?.timezone ?? "UTC") ?? .gmt)
-        return CustomerExporter(batches: CustomerExportBatches(database: req.db, access: access, parameters: parameters))
+        return CustomerExporter(batches: CustomerExportBatches(database: try await req.lagTolerantDatabase(), access: access, parameters: parameters))
     }
 }

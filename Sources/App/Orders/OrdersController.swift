@@ -14,7 +14,7 @@ struct OrdersController: RouteCollection {
     func list(req: Request) async throws -> Page<Order.Public> {
         let access = try OrderAccess(try req.principal)
         let page = try PageRequest(from: req)
-        let query = access.query(on: req.db)
+        let query = access.query(on: try await req.lagTolerantDatabase())
         try OrderFilters(from: req).apply(to: query)
         return try await OrderHistory.page(query, page)
     }

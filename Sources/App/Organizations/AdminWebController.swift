@@ -86,9 +86,10 @@ struct AdminWebController {
         let principal = try req.principal
         try principal.require(.viewStatistics)
         let context = try req.dashboard
-        let stats = try await CustomerStats.compute(for: try principal.tenant(), on: req.db)
+        let reads = try await req.lagTolerantDatabase()
+        let stats = try await CustomerStats.compute(for: try principal.tenant(), on: reads)
         guard let organization = context.organization else { throw Problem.notFound("organization") }
-        let weekly = try await WeeklyStats.compute(for: organization, on: req.db)
+        let weekly = try await WeeklyStats.compute(for: organization, on: reads)
         let timezone = TimeZone(identifier: organization.timezone) ?? .gmt
         return Layout.response(StatsPage.page(stats, weekly: weekly, timezone: timezone), context: context)
     }

@@ -32,6 +32,7 @@ public enum AppMigrations {
         CreateDuplicatePairs(),
         CreateTokenRevocations(),
         CreateRateLimitWindows(),
+        CreateRecentWrites(),
     ]
 }
 
