@@ -92,6 +92,13 @@ final class ImportJobLifecycle: LifecycleHandler, Sendable {
         sweeping?.cancel()
         await sweeping?.value
         let stopped = await app.importJobs.cancelAll()
+        let uploads = app.importSettings.directory.deletingLastPathComponent()
+        if case .sqliteMemory = app.config.database,
+           uploads.deletingLastPathComponent().standardizedFileURL == FileManager.default.temporaryDirectory.standardizedFileURL,
+           uploads.lastPathComponent.hasPrefix("clientele-") {
+            // An in-memory database's uploads die with it: their temporary folder (`ImportSettings`) goes too.
+            try? FileManager.default.removeItem(at: uploads)
+        }
         guard !stopped.isEmpty, StartupTasks.isServing(app), app.config.migrateOnBoot else { return }
         // Handed back: another instance's next sweep takes them over at once instead of after `importStaleAfter`.
         do {
