@@ -6,12 +6,29 @@ import SQLKit
 /// Either way the counters its writers move and the timeline entries they add are written once, just before the
 /// commit (`DeferredWrites`).
 public enum WriteTransaction {
+    /// Written inside every writing transaction the current task runs, just after its body: an idempotent request's
+    /// mark that its work committed (the application's `IdempotentRequest`), which commits — or not — with the work.
+    @TaskLocal public static var alsoWrite: (@Sendable (any Database) async throws -> Void)?
+
     /// `rerunnable`: `body` keeps no state between runs, so on SQLite it may share a group commit without a savepoint
     /// of its own and run again alone if another writer of the group fails (see `SQLiteWriteGate.perform`). Inserts
     /// written with `RowInsert` and updates written as SQL qualify; a body that calls Fluent's `save` does not.
     @inlinable
     public static func run<T: Sendable>(
         on database: any Database, rerunnable: Bool = false,
+        _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
+        guard let also = alsoWrite else { return try await runBody(on: database, rerunnable: rerunnable, body) }
+        return try await runBody(on: database, rerunnable: rerunnable) { db in
+            let result = try await body(db)
+            try await also(db)
+            return result
+        }
+    }
+
+    @usableFromInline
+    static func runBody<T: Sendable>(
+        on database: any Database, rerunnable: Bool,
         _ body: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
         if let connection = SQLiteWriteGate.current { return try await body(connection) }

@@ -55,6 +55,12 @@ final class ImportJobLifecycle: LifecycleHandler, Sendable {
         let leftovers = try await Unscoped.query(ImportJob.self, on: app.db)
             .filter(\.$status == ImportJob.Status.running.rawValue).all()
         for job in leftovers {
+            if !app.config.database.isSQLite {
+                // Other instances may be running it: only a job nobody moved for the staleness (or one handed back at a
+                // stop) is taken, by claim; the sweep looks again later.
+                guard let updated = job.updatedAt, updated < Date().addingTimeInterval(-app.config.importStaleAfter),
+                      try await Self.claim(job, on: app.db) else { continue }
+            }
             app.logger.info("Resuming import job \(job.id!) at row \(job.rowsDone) of \(job.rowsTotal)")
             await app.importJobs.start(Self.runner(job, app: app))
         }
@@ -78,9 +84,23 @@ final class ImportJobLifecycle: LifecycleHandler, Sendable {
             .filter(\.$status == ImportJob.Status.running.rawValue)
             .filter(\.$updatedAt < Date().addingTimeInterval(-staleAfter)).all()
         for job in stalled where await !app.importJobs.isRunning(job.id!) {
+            // Instances sweep at the same moments: only the one whose claim moves the job's clock runs it.
+            guard try await claim(job, on: app.db) else { continue }
             app.logger.notice("Taking over import job \(job.id!) at row \(job.rowsDone) of \(job.rowsTotal): no progress for \(Int(staleAfter)) s")
             await app.importJobs.start(runner(job, app: app))
         }
+    }
+
+    /// Takes a stalled job for this instance: true when its `updated_at` was still what this instance read.
+    static func claim(_ job: ImportJob, on database: any Database) async throws -> Bool {
+        guard let seen = job.updatedAt else { return false }
+        let rows = try await database.sql.raw("""
+            UPDATE import_jobs SET updated_at = \(bind: Date())
+            WHERE id = \(bind: job.id!) AND status = \(bind: ImportJob.Status.running.rawValue)
+              AND updated_at BETWEEN \(bind: seen.addingTimeInterval(-0.001)) AND \(bind: seen.addingTimeInterval(0.001))
+            RETURNING id
+            """).all()
+        return !rows.isEmpty
     }
 
     private static func runner(_ job: ImportJob, app: Application) -> ImportJobRunner {

@@ -75,14 +75,21 @@ final class ImportKnownCustomers {
         let names = Set(identities.compactMap(\.nameKey))
         // One query per key, each served by its own index: SQLite reads the whole organization for an OR of
         // IN lists over different columns (a few hundred milliseconds per batch at a million customers).
+        let postgres = SQLDialectKind(database) == .postgres
+        func among(_ column: String, _ values: Set<String>) -> SQLQueryString {
+            guard postgres else { return "organization_id = \(bind: organizationID) AND \(unsafeRaw: column) IN (\(binds: Array(values)))" }
+            // PostgreSQL reads `email IN (…)` through the column's trigram index (pg_trgm answers `=` too): seconds per
+            // batch at a few ten thousand customers. Pairs with the organization go to the unique btree index.
+            var pairs: SQLQueryString = "(organization_id, \(unsafeRaw: column)) IN ("
+            for (i, value) in values.enumerated() { pairs = pairs + (i == 0 ? "" : ", ") + "(\(bind: organizationID), \(bind: value))" }
+            return pairs + ")"
+        }
         var keys: [SQLQueryString] = []
-        if !phones.isEmpty { keys.append("phone IN (\(binds: Array(phones)))") }
-        if !emails.isEmpty { keys.append("email IN (\(binds: Array(emails)))") }
-        if !names.isEmpty { keys.append("name_key IN (\(binds: Array(names))) AND phone IS NULL AND email IS NULL") }
+        if !phones.isEmpty { keys.append(among("phone", phones)) }
+        if !emails.isEmpty { keys.append(among("email", emails)) }
+        if !names.isEmpty { keys.append(among("name_key", names) + " AND phone IS NULL AND email IS NULL") }
         for key in keys {
-            let rows = try await SQLRows.all(
-                "SELECT * FROM customers WHERE organization_id = \(bind: organizationID) AND " + key, on: try database.sql
-            )
+            let rows = try await SQLRows.all("SELECT * FROM customers WHERE " + key, on: try database.sql)
             for row in rows {
                 let entry = try Entry(row: row)
                 if known.loaded.insert(entry.id).inserted { known.add(entry) }

@@ -16,8 +16,13 @@ struct AdminBootstrap {
             throw Abort(.internalServerError, reason: "CLIENTELE_ADMIN_PASSWORD \(problem)")
         }
         let hash = try await app.passwordHasher.hash(password)
-        try await User(organizationID: nil, email: email, name: "Super admin", role: .superAdmin, passwordHash: hash)
-            .create(on: app.db)
+        do {
+            try await User(organizationID: nil, email: email, name: "Super admin", role: .superAdmin, passwordHash: hash)
+                .create(on: app.db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Instances started together on an empty database: another one created it a moment ago.
+            return
+        }
         app.logger.notice("created the first super admin", metadata: ["email": .string(email)])
         if generated {
             // Printed once, to the terminal only, never to the log.

@@ -52,6 +52,9 @@ public struct AppConfig: Sendable {
     /// After a user writes, that user's lag-tolerant reads go to the primary for this long, on every instance, so they
     /// see their own writes through the replica's lag.
     public var readYourWritesWindow: TimeInterval = 5
+    /// A request with an `Idempotency-Key` still unanswered after this long was abandoned by its server (it died): a
+    /// retry with the key takes it over (see `IdempotencyStore`).
+    public var idempotencyLease: TimeInterval = 30
 
     public init(
         database: DatabaseURL,
@@ -113,6 +116,9 @@ public struct AppConfig: Sendable {
                 throw DatabaseURL.Invalid(description: "DATABASE_READ_URL names a PostgreSQL replica of a PostgreSQL DATABASE_URL")
             }
             config.readReplica = replica
+        }
+        if let seconds = env["CLIENTELE_IDEMPOTENCY_LEASE_SECONDS"].flatMap(Double.init), seconds >= 1 {
+            config.idempotencyLease = min(seconds, 86_400)
         }
         if let seconds = env["CLIENTELE_READ_YOUR_WRITES_SECONDS"].flatMap(Double.init), seconds >= 0 {
             config.readYourWritesWindow = min(seconds, 3_600)

@@ -83,6 +83,7 @@ public enum ProblemType {
     public static let unavailable = "urn:clientele:problem:service-unavailable"
     public static let preconditionFailed = "urn:clientele:problem:precondition-failed"
     public static let idempotencyConflict = "urn:clientele:problem:idempotency-key-reused"
+    public static let idempotencyAnswerLost = "urn:clientele:problem:idempotency-answer-lost"
     public static let internalError = "urn:clientele:problem:internal-error"
     public static let gone = "urn:clientele:problem:link-gone"
 }

@@ -27,7 +27,8 @@ enum IdempotentRequest {
         }
         let body = try await request.body.collect(max: request.application.config.maxBodySize.value).get()
         let hash = TokenService.hash("\(request.method.rawValue) \(request.url.path)\n" + Self.canonical(body))
-        let store = IdempotencyStore(database: request.db, tenant: tenant, userID: userID)
+        let store = IdempotencyStore(database: request.db, tenant: tenant, userID: userID,
+                                     lease: request.application.config.idempotencyLease)
 
         switch try await store.claim(key: key, requestHash: hash) {
         case let .replay(record):
@@ -36,14 +37,24 @@ enum IdempotentRequest {
                               detail: "This Idempotency-Key was used with a different request",
                               errors: [.init(field: Self.header, message: "was used with a different request")])
             }
-            guard let status = record.status else {
+            guard let status = record.status, status != IdempotencyStore.committed else {
+                if record.status == IdempotencyStore.committed,
+                   record.createdAt < Date().addingTimeInterval(-request.application.config.idempotencyLease) {
+                    throw Problem(.conflict, type: ProblemType.idempotencyAnswerLost,
+                                  detail: "The request with this Idempotency-Key was done, but its server stopped before it answered; "
+                                      + "its result is in place: read it instead of sending the request again",
+                                  errors: [.init(field: Self.header, message: "was done; its answer was lost")])
+                }
                 throw Problem.conflict("A request with this Idempotency-Key is still being processed; retry shortly",
                                        field: Self.header)
             }
             return Self.replayed(record, status: status)
         case let .claimed(record):
             do {
-                let response = try await work()
+                let id = try record.requireID()
+                let response = try await WriteTransaction.$alsoWrite.withValue({ db in
+                    try await IdempotencyStore.markCommitted(id, on: db)
+                }) { try await work() }
                 if response.status.code < 500 {
                     try await store.complete(record, with: response)
                 } else {
