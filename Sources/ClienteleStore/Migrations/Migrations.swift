@@ -32,6 +32,7 @@ public enum AppMigrations {
         CreateDuplicatePairs(),
         CreateTokenRevocations(),
         CreateRateLimitWindows(),
+        MakeSchemaCitusReady(),
     ]
 }
 
@@ -67,3 +68,4 @@ extension IndexCustomerReferences { var name: String { "App.IndexCustomerReferen
 extension CreateDuplicatePairs { var name: String { "App.CreateDuplicatePairs" } }
 extension CreateTokenRevocations { var name: String { "App.CreateTokenRevocations" } }
 extension CreateRateLimitWindows { var name: String { "App.CreateRateLimitWindows" } }
+extension MakeSchemaCitusReady { var name: String { "App.MakeSchemaCitusReady" } }
