@@ -36,7 +36,7 @@ import Testing
             "App.CreateCourierClients",
             "App.CreateCustomerAccounts", "App.CreateSegments", "App.CreateCustomerMerges", "App.CreateDuplicateKeys",
             "App.CreateWeeklyStatsIndexes", "App.IndexCustomerReferences", "App.CreateDuplicatePairs",
-            "App.CreateTokenRevocations", "App.CreateRateLimitWindows", "App.CreateRecentWrites",
+            "App.CreateTokenRevocations", "App.CreateRateLimitWindows", "App.CreateRecentWrites", "App.MakeSchemaCitusReady",
         ])
     }
 

@@ -185,7 +185,8 @@ struct CustomerSearch {
             // CROSS JOIN fixes SQLite's join order; PostgreSQL plans the order itself and allows no ON with it.
             let join = dialect == .sqlite ? "CROSS JOIN" : "JOIN"
             count = SQLQueryString("SELECT count(*) AS n FROM (SELECT 1 FROM customer_tags \(unsafeRaw: join) customers ")
-                + "ON customers.id = customer_tags.customer_id WHERE " + joined(tagged)
+                + "ON customers.organization_id = customer_tags.organization_id AND customers.id = customer_tags.customer_id WHERE "
+                + joined(tagged)
                 + SQLQueryString(" LIMIT \(unsafeRaw: String(Self.countCap + 1))) AS matches")
         } else {
             count = SQLQueryString("SELECT count(*) AS n FROM (SELECT 1 FROM \(unsafeRaw: from) WHERE ")

@@ -163,6 +163,7 @@ struct CustomerService {
         if let ifMatch, ifMatch != customer.version { throw Self.stale(customer.version) }
         let tenant = self.tenant
         try await WriteTransaction.run(on: database) { db in
+            try await CustomerReferences.release(customer.id!, organizationID: tenant.organizationID, on: db)
             let deleted = try await SQLRows.all("""
                 DELETE FROM customers WHERE id = \(bind: customer.id!) AND organization_id = \(bind: tenant.organizationID)
                 AND version = \(bind: customer.version) RETURNING seq

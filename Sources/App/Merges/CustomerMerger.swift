@@ -80,6 +80,7 @@ struct CustomerMerger {
         }
         // The removed records go first, so that the kept record can take their email, phone and external id.
         for source in records.dropFirst() {
+            try await CustomerReferences.release(source.id!, organizationID: tenant.organizationID, on: db)
             try await SQLRows.run("""
                 DELETE FROM customers WHERE organization_id = \(bind: tenant.organizationID) AND id = \(bind: source.id!)
                 """, on: sql)

@@ -89,6 +89,7 @@ struct CustomerEraser {
                     DELETE FROM idempotency_keys WHERE organization_id = \(bind: org) AND body LIKE \(bind: "%" + needle + "%")
                     """).run()
             }
+            try await CustomerReferences.release(id, organizationID: org, on: db)
             let deleted = try await sql.raw("""
                 DELETE FROM customers WHERE id = \(bind: id) AND organization_id = \(bind: org) RETURNING id
                 """).all()

@@ -33,6 +33,7 @@ public enum AppMigrations {
         CreateTokenRevocations(),
         CreateRateLimitWindows(),
         CreateRecentWrites(),
+        MakeSchemaCitusReady(),
     ]
 }
 
@@ -69,3 +70,4 @@ extension CreateDuplicatePairs { var name: String { "App.CreateDuplicatePairs" }
 extension CreateTokenRevocations { var name: String { "App.CreateTokenRevocations" } }
 extension CreateRateLimitWindows { var name: String { "App.CreateRateLimitWindows" } }
 extension CreateRecentWrites { var name: String { "App.CreateRecentWrites" } }
+extension MakeSchemaCitusReady { var name: String { "App.MakeSchemaCitusReady" } }

@@ -95,7 +95,9 @@ struct TeamService {
             }
             if !rows.isEmpty { try await RowInsert.run(rows, on: db) }
             team.updatedAt = now
-            try await SQLRows.run("UPDATE teams SET updated_at = \(bind: now) WHERE id = \(bind: teamID)", on: sql)
+            try await SQLRows.run("""
+                UPDATE teams SET updated_at = \(bind: now) WHERE organization_id = \(bind: organizationID) AND id = \(bind: teamID)
+                """, on: sql)
         }
         return try await present(team)
     }
