@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: the Swift suite on SQLite, the same suite on a throw-away PostgreSQL, and the
-# smoke tests of the real binary (serve, migrate, create-user, create-token) on both databases.
+# Runs every test: the Swift suite on SQLite, the same suite on a throw-away PostgreSQL, the
+# smoke tests of the real binary (serve, migrate, create-user, create-token) on both databases, the
+# cluster test (scripts/cluster.sh) and the dashboard's browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,9 @@ swift test --skip-build
 
 echo "== smoke tests of the clientele binary"
 python3 -m pytest -q Tests/smoke
+
+echo "== cluster test: scripts/cluster.sh (PostgreSQL primary + replica, three instances, nginx), an instance killed mid-load"
+python3 -m pytest -q Tests/cluster
 
 echo "== browser tests of the dashboard (Playwright, Chromium)"
 python3 -m pytest -q Tests/browser
