@@ -17,12 +17,7 @@ enum TestPostgres {
 func withPostgresStoreDatabase(_ test: (StoreDatabase) async throws -> Void) async throws {
     guard let url = TestPostgres.url else { return }
     let schema = "s_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
-    var logger = Logger(label: "clientele-store-tests")
-    logger.logLevel = .warning
-    let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-    let threadPool = NIOThreadPool(numberOfThreads: 2)
-    threadPool.start()
-    let databases = Databases(threadPool: threadPool, on: eventLoopGroup)
+    let (logger, eventLoopGroup, threadPool, databases) = StoreRuntime.start()
     try DatabaseSetup.register(.postgres(url: url, searchPath: String(schema)), poolTimeout: 30, on: databases)
     let store = StoreDatabase(databases: databases, eventLoopGroup: eventLoopGroup, logger: logger, path: "")
     var failure: (any Error)?
@@ -43,9 +38,7 @@ func withPostgresStoreDatabase(_ test: (StoreDatabase) async throws -> Void) asy
         failure = error
     }
     try? await store.sql.raw("DROP SCHEMA IF EXISTS \(ident: String(schema)) CASCADE").run()
-    await databases.shutdownAsync()
-    try await threadPool.shutdownGracefully()
-    try await eventLoopGroup.shutdownGracefully()
+    try await StoreRuntime.stop(databases, threadPool, eventLoopGroup)
     // PostgresNIO's errors describe themselves only when reflected: the test's failure then says what went wrong.
     if let failure { throw ReflectedError(description: String(reflecting: failure)) }
 }

@@ -26,12 +26,7 @@ func withStoreDatabase(beforeCommit: [BeforeCommitStep] = [],
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clientele-store-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("store.sqlite").path
-    var logger = Logger(label: "clientele-store-tests")
-    logger.logLevel = .warning
-    let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-    let threadPool = NIOThreadPool(numberOfThreads: 2)
-    threadPool.start()
-    let databases = Databases(threadPool: threadPool, on: eventLoopGroup)
+    let (logger, eventLoopGroup, threadPool, databases) = StoreRuntime.start()
     let cache = try DatabaseSetup.register(.sqliteFile(path: path), poolTimeout: 10, beforeCommit: beforeCommit,
                                            on: databases)
     let store = StoreDatabase(databases: databases, eventLoopGroup: eventLoopGroup, logger: logger, path: path)
@@ -44,8 +39,24 @@ func withStoreDatabase(beforeCommit: [BeforeCommitStep] = [],
     }
     // As the application shuts down: statements finalized before the connections close.
     cache?.finalizeAll()
-    await databases.shutdownAsync()
-    try await threadPool.shutdownGracefully()
-    try await eventLoopGroup.shutdownGracefully()
+    try await StoreRuntime.stop(databases, threadPool, eventLoopGroup)
     if let failure { throw failure }
+}
+
+/// What the store runs on, as the server sets it up: a logger, an event loop group, a started thread pool, databases.
+enum StoreRuntime {
+    static func start() -> (Logger, MultiThreadedEventLoopGroup, NIOThreadPool, Databases) {
+        var logger = Logger(label: "clientele-store-tests")
+        logger.logLevel = .warning
+        let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let threadPool = NIOThreadPool(numberOfThreads: 2)
+        threadPool.start()
+        return (logger, eventLoopGroup, threadPool, Databases(threadPool: threadPool, on: eventLoopGroup))
+    }
+
+    static func stop(_ databases: Databases, _ threadPool: NIOThreadPool, _ eventLoopGroup: MultiThreadedEventLoopGroup) async throws {
+        await databases.shutdownAsync()
+        try await threadPool.shutdownGracefully()
+        try await eventLoopGroup.shutdownGracefully()
+    }
 }
