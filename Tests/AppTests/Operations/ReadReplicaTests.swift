@@ -58,6 +58,24 @@ import Vapor
             #expect(metrics.contains(#"read_replica="yes""#))
     }
 
+    /// A replica that does not answer is not used: lag-tolerant reads go to the primary instead of failing.
+    @Test func aReplicaThatDoesNotAnswerIsNotUsed() async throws {
+        guard TestDatabase.postgresURL != nil else { return }
+        try await withInstances(1, adjust: { config in
+            config.readReplica = .postgres(url: "postgres://postgres@127.0.0.1:1/postgres")
+            config.databasePoolTimeout = 1
+        }) { apps in
+            let app = apps[0]
+            let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
+            let dispatcher = try await app.createUser(in: org, role: "dispatcher")
+            #expect(try await app.send(.POST, "/api/v1/customers", token: org.adminToken, json: ["name": "Alice Primary"]).status == .created)
+            #expect(try await Self.names(app, dispatcher.token) == ["Alice Primary"])
+            #expect((try await app.send(.GET, "/api/v1/customers/stats", token: dispatcher.token)).status == .ok)
+            let metrics = try await app.send(.GET, "/metrics", token: try await app.rootToken()).text
+            #expect(metrics.contains(#"clientele_metrics_errors{part="replica"} 1.0"#), "\(metrics.suffix(1500))")
+        }
+    }
+
     static func names(_ app: Application, _ token: String) async throws -> [String] {
         let page = try await app.send(.GET, "/api/v1/customers?sort=name", token: token)
         #expect(page.status == .ok, "\(page.text)")

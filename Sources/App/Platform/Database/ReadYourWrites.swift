@@ -10,6 +10,13 @@ import Vapor
 final class ReadYourWrites: Sendable {
     let window: TimeInterval
     private let local = NIOLockedValueBox<[UUID: Date]>([:])
+    private let usable = NIOLockedValueBox(false)
+
+    /// Whether the replica answers and lags less than the window (`ReplicaMonitor`); until its first look, it is not.
+    var replicaUsable: Bool {
+        get { usable.withLockedValue { $0 } }
+        set { usable.withLockedValue { $0 = newValue } }
+    }
 
     init(window: TimeInterval) {
         self.window = window
@@ -60,7 +67,7 @@ extension Request {
     /// The database for a read that may lag behind the latest writes: the replica when one is configured and the
     /// caller has not written within the window, else the primary.
     func lagTolerantDatabase() async throws -> any Database {
-        guard let tracker = application.readYourWrites else { return db }
+        guard let tracker = application.readYourWrites, tracker.replicaUsable else { return db }
         guard let user = try? principal.user.requireID() else { return db(.replica) }
         return try await tracker.wroteRecently(user, on: db) ? db : db(.replica)
     }

@@ -102,12 +102,11 @@ struct MetricsSnapshot {
     private func replicaLag(_ registry: PrometheusCollectorRegistry) async {
         guard app.config.readReplica != nil else { return }
         await reading(registry, "replica") {
-            let row = try await app.db(.replica).sql.raw("""
-                SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-                       ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END::float8 AS lag
-                """).first()
+            let lag = try await ReplicaMonitor.lag(of: app.db(.replica))
+            registry.gauge("clientele_replica_in_use", "1 while lag-tolerant reads go to the replica (it answers and lags less than the read-your-writes window)")
+                .set(app.readYourWrites?.replicaUsable == true ? 1.0 : 0.0)
             registry.gauge("clientele_replica_lag_seconds", "How far the read replica's replay is behind (0 when it has replayed all it received)")
-                .set(try row?.decode(column: "lag", as: Double.self) ?? 0)
+                .set(lag)
         }
     }
 }
