@@ -245,17 +245,7 @@ def main():
     if not shutil.which("wrk") or not shutil.which("sqlite3"):
         sys.exit("wrk and the sqlite3 CLI are needed: apt-get update && apt-get install -y wrk sqlite3")
     global BINARY
-    if args.binary:
-        BINARY, args.skip_build = Path(args.binary).resolve(), True
-    if not args.skip_build:
-        command = ["swift", "build", "-c", "release", "--scratch-path", str(SCRATCH), "--product", "clientele"]
-        say(f"building the release binary: {shlex.join(command)}")
-        started = time.monotonic()
-        subprocess.run(command, cwd=ROOT, check=True, stdin=subprocess.DEVNULL)
-        say(f"built in {time.monotonic() - started:,.0f} s")
-    if not BINARY.exists():
-        sys.exit(f"{BINARY} is missing: run without --skip-build")
-    commit = git_head() if not args.binary else (args.binary_source or "unknown (--binary)")
+    BINARY, commit = common.release_binary(args)
     built = datetime.datetime.fromtimestamp(BINARY.stat().st_mtime, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     shown = os.path.relpath(BINARY, ROOT) if BINARY.is_relative_to(ROOT) else str(BINARY)
     binary_info = f"`{shown}` built {built}"

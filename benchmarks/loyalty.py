@@ -231,6 +231,24 @@ class Api:
         return answer
 
 
+
+def release_binary(args):
+    """The binary a benchmark measures and the commit it was built from: `--binary` as given (with `--binary-source`),
+    else a release build of this checkout into .build-bench (unless `--skip-build`)."""
+    binary = BINARY
+    if args.binary:
+        binary, args.skip_build = Path(args.binary).resolve(), True
+    if not args.skip_build:
+        command = ["swift", "build", "-c", "release", "--scratch-path", str(SCRATCH), "--product", "clientele"]
+        say(f"building the release binary: {shlex.join(command)}")
+        started = time.monotonic()
+        subprocess.run(command, cwd=ROOT, check=True, stdin=subprocess.DEVNULL)
+        say(f"built in {time.monotonic() - started:,.0f} s")
+    if not binary.exists():
+        sys.exit(f"{binary} is missing: run without --skip-build")
+    commit = git_head() if not args.binary else (getattr(args, "binary_source", None) or f"unknown (--binary {binary.name})")
+    return binary, commit
+
 def sign_in(port, email, password):
     return Api(port).ok("POST", "/api/v1/auth/token", {"email": email, "password": password})["token"]
 

@@ -115,8 +115,26 @@ struct CustomerService {
         return try await write(changes, to: customer, strictVersion: ifMatch != nil)
     }
 
-    /// Applies validated changes with an optimistic version check; a racing writer means 412.
+    /// Writers a change without `If-Match` yields to before it gives up (each is one more committed write).
+    static let lastWriterAttempts = 8
+
+    /// Applies validated changes with an optimistic version check. With `strictVersion` (the client sent `If-Match`) a
+    /// racing writer means 412; without, the last writer wins: the changes are applied again to what the racing writer
+    /// committed, a few times at most.
     func write(_ changes: CustomerChanges, to customer: Customer, strictVersion: Bool) async throws -> Customer {
+        var current = customer
+        for attempt in 1... {
+            do {
+                return try await writeOnce(changes, to: current, strictVersion: strictVersion)
+            } catch let problem as Problem where problem.status == .preconditionFailed && !strictVersion
+                && attempt < Self.lastWriterAttempts {
+                current = try await access.require(try customer.requireID(), on: database)
+            }
+        }
+        preconditionFailure("the loop returns or throws")
+    }
+
+    private func writeOnce(_ changes: CustomerChanges, to customer: Customer, strictVersion: Bool) async throws -> Customer {
         let applied = changes.apply(to: customer, at: Date(), source: actor.source)
         guard !applied.fields.isEmpty else { return customer }
         var stored = applied.fields

@@ -74,6 +74,25 @@ import Vapor
         }
     }
 
+    /// Found by the soak test: without `If-Match` the last writer wins — racing changes all succeed, none is 412.
+    @Test func racingChangesWithoutIfMatchAllSucceed() async throws {
+        try await withTestApp { app in
+            let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
+            let id = try #require(try await app.createCustomer(org.adminToken, ["name": "Ann"])["id"] as? String)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
+                for n in 0..<6 {
+                    group.addTask {
+                        try await app.send(.PATCH, "/api/v1/customers/\(id)", token: org.adminToken, json: ["company": "Racer \(n)"]).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .ok }, "\(statuses)")
+            let read = try await app.send(.GET, "/api/v1/customers/\(id)", token: org.adminToken)
+            #expect(read["version"] as? Int == 7, "each change committed once: \(read.text)")
+        }
+    }
+
     @Test func theSameIdempotencyKeyAndBodyAnswerTheFirstResponseAgain() async throws {
         try await withTestApp { app in
             let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
