@@ -15,7 +15,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     if let replica = config.readReplica {
         try DatabaseSetup.registerReplica(replica, poolTimeout: config.databasePoolTimeout, on: app.databases)
         app.readYourWrites = ReadYourWrites(window: config.readYourWritesWindow)
-        app.lifecycle.use(ReplicaMonitor(interval: 1))
+        app.lifecycle.use(ReplicaMonitor(interval: 1, timeout: config.replicaProbeTimeout))
     }
     ImportDatabase.register(config.database, on: app)
     app.migrations.add(AppMigrations.all)

@@ -27,13 +27,13 @@ import Vapor
     }
 
     @Test func aClaimWhoseWorkNeverCommittedIsTakenOverAfterTheLease() async throws {
-        try await withTestApp(adjust: { $0.idempotencyLease = 30 }) { app in
+        try await withTestApp(adjust: { $0.idempotencyLease = 600 }) { app in
             let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
-            try await Self.abandon(app, org: org, key: "young", status: nil, age: 5)
+            try await Self.abandon(app, org: org, key: "young", status: nil, age: 0)
             let young = try await app.send(.POST, "/api/v1/customers", token: org.adminToken, json: Self.body, headers: [("Idempotency-Key", "young")])
             #expect(young.status == .conflict, "a claim within its lease may still be running: \(young.text)")
 
-            try await Self.abandon(app, org: org, key: "dead", status: nil, age: 60)
+            try await Self.abandon(app, org: org, key: "dead", status: nil, age: 1200)
             let retried = try await app.send(.POST, "/api/v1/customers", token: org.adminToken, json: Self.body, headers: [("Idempotency-Key", "dead")])
             #expect(retried.status == .created, "\(retried.text)")
             #expect(try await Self.count(app) == 1)
@@ -44,9 +44,9 @@ import Vapor
     }
 
     @Test func aClaimWhoseWorkCommittedIsNeverDoneAgain() async throws {
-        try await withTestApp(adjust: { $0.idempotencyLease = 30 }) { app in
+        try await withTestApp(adjust: { $0.idempotencyLease = 600 }) { app in
             let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
-            try await Self.abandon(app, org: org, key: "done", status: IdempotencyStore.committed, age: 60)
+            try await Self.abandon(app, org: org, key: "done", status: IdempotencyStore.committed, age: 1200)
             let retried = try await app.send(.POST, "/api/v1/customers", token: org.adminToken, json: Self.body, headers: [("Idempotency-Key", "done")])
             #expect(retried.status == .conflict && retried["type"] as? String == ProblemType.idempotencyAnswerLost, "\(retried.text)")
             #expect(try await Self.count(app) == 0, "the work is not done a second time")

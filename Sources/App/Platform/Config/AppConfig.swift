@@ -52,6 +52,8 @@ public struct AppConfig: Sendable {
     /// After a user writes, that user's lag-tolerant reads go to the primary for this long, on every instance, so they
     /// see their own writes through the replica's lag.
     public var readYourWritesWindow: TimeInterval = 5
+    /// The read replica's health check (`ReplicaMonitor`) counts a look that takes longer as no answer.
+    public var replicaProbeTimeout: TimeInterval = 2
     /// A request with an `Idempotency-Key` still unanswered after this long was abandoned by its server (it died): a
     /// retry with the key takes it over (see `IdempotencyStore`).
     public var idempotencyLease: TimeInterval = 30

@@ -8,9 +8,14 @@ import Vapor
 /// that is down, or too far behind for a writer's own writes to have reached it, sends every read to the primary.
 final class ReplicaMonitor: LifecycleHandler, Sendable {
     private let interval: TimeInterval
+    private let timeout: TimeInterval
     private let loop = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
-    init(interval: TimeInterval) { self.interval = interval }
+    /// `timeout`: a look that takes longer counts as no answer.
+    init(interval: TimeInterval, timeout: TimeInterval) {
+        self.interval = interval
+        self.timeout = timeout
+    }
 
     /// The replica's replay lag in seconds: 0 when it has replayed all it received (or is not a replica at all).
     static func lag(of replica: any Database) async throws -> Double {
@@ -21,11 +26,11 @@ final class ReplicaMonitor: LifecycleHandler, Sendable {
     }
 
     /// One look: the verdict, and why when the replica is not usable.
-    static func check(_ app: Application, window: TimeInterval) async -> (usable: Bool, reason: String?) {
+    static func check(_ app: Application, window: TimeInterval, timeout: TimeInterval) async -> (usable: Bool, reason: String?) {
         do {
             let behind = try await withThrowingTaskGroup(of: Double.self) { group in
                 group.addTask { try await Self.lag(of: app.db(.replica)) }
-                group.addTask { try await Task.sleep(for: .seconds(2)); throw Abort(.gatewayTimeout) }
+                group.addTask { try await Task.sleep(for: .seconds(timeout)); throw Abort(.gatewayTimeout) }
                 defer { group.cancelAll() }
                 return try await group.next()!
             }
@@ -37,14 +42,14 @@ final class ReplicaMonitor: LifecycleHandler, Sendable {
 
     func didBootAsync(_ app: Application) async throws {
         guard let tracker = app.readYourWrites else { return }
-        let (window, logger) = (app.config.readYourWritesWindow, app.logger)
-        tracker.replicaUsable = await Self.check(app, window: window).usable
+        let (window, logger, timeout) = (app.config.readYourWritesWindow, app.logger, self.timeout)
+        tracker.replicaUsable = await Self.check(app, window: window, timeout: timeout).usable
         let interval = UInt64(self.interval * 1_000_000_000)
         loop.withLockedValue { loop in
             loop = Task {
                 while !Task.isCancelled {
                     try? await Task.sleep(nanoseconds: interval)
-                    let (usable, reason) = await Self.check(app, window: window)
+                    let (usable, reason) = await Self.check(app, window: window, timeout: timeout)
                     if usable != tracker.replicaUsable {
                         if usable { logger.notice("read replica: in use again") } else {
                             logger.warning("read replica: not used while \(reason ?? "it is unusable"); lag-tolerant reads go to the primary")
