@@ -45,6 +45,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "Tests" / "smoke"))
 from sinks import SMTPSink, wait_until  # noqa: E402  (Tests/smoke/sinks.py: the SMTP server process)
+from conftest import Response  # noqa: E402  (the smoke tests' answer: status, headers, body, .json)
 
 CLUSTER_SH = ROOT / "scripts" / "cluster.sh"
 BINARY = os.environ.get("CLIENTELE_BIN") or str(ROOT / ".build" / "debug" / "clientele")
@@ -76,18 +77,6 @@ def free_port():
             except OSError:
                 continue
             return port
-
-
-class Response:
-    def __init__(self, status, headers, body):
-        self.status, self.headers, self.body = status, headers, body
-
-    @property
-    def json(self):
-        return json.loads(self.body or b"null")
-
-    def __repr__(self):
-        return f"<{self.status} {self.headers.get('X-Request-Id')} {self.body[:300]!r}>"
 
 
 TRANSPORT_ERRORS = (OSError, http.client.HTTPException)

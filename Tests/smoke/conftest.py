@@ -30,6 +30,9 @@ class Response:
     def json(self):
         return json.loads(self.body or b"null")
 
+    def __repr__(self):
+        return f"<{self.status} {self.headers.get('X-Request-Id')} {self.body[:300]!r}>"
+
 
 class Server:
     """One `clientele serve` process on a free port."""
