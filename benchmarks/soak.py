@@ -59,8 +59,8 @@ P99_FACTOR = 1.5          # last 5 segments' median p99 over segments 2-6's
 # --- sampling -------------------------------------------------------------------------------------------------------
 
 class Sampler(threading.Thread):
-    """Every `interval` seconds: the server's VmRSS (MiB), its threads and open file descriptors, stamped with the
-    seconds since the load started."""
+    """Every `interval` seconds: the server's VmRSS (MiB) with its anonymous (heap) and file-backed (mapped binary and
+    libraries) parts, its threads and open file descriptors, stamped with the seconds since the load started."""
 
     def __init__(self, pid, started, interval=5.0):
         super().__init__(daemon=True)
@@ -75,7 +75,9 @@ class Sampler(threading.Thread):
         except OSError:
             return None
         entry = {"t": time.monotonic() - self.started, "rss": int(fields["VmRSS"].split()[0]) / 1024,
-                 "hwm": int(fields["VmHWM"].split()[0]) / 1024, "threads": int(fields["Threads"]), "fds": fds}
+                 "hwm": int(fields["VmHWM"].split()[0]) / 1024, "threads": int(fields["Threads"]), "fds": fds,
+                 "anon": int(fields.get("RssAnon", "0 kB").split()[0]) / 1024,
+                 "file": int(fields.get("RssFile", "0 kB").split()[0]) / 1024}
         self.samples.append(entry)
         return entry
 
@@ -97,7 +99,7 @@ def scrape_metrics(port, token):
     text = body.decode() if isinstance(body, bytes) else str(body)
     values = {"status": status}
     for name in ("process_resident_memory_bytes", "process_open_fds", "clientele_http_requests_in_flight",
-                 "clientele_outbox_depth"):
+                 "clientele_outbox_depth", "clientele_sqlite_memory_bytes"):
         match = re.search(rf"^{name}(?:{{[^}}]*}})?\s+([0-9.eE+-]+)\s*$", text, re.M)
         if match:
             values[name] = float(match.group(1))
@@ -381,6 +383,8 @@ def main():
             result["rss"] = sample["rss"] if sample else None
             result["threads_now"], result["fds_now"] = (sample["threads"], sample["fds"]) if sample else (None, None)
             result["metrics_rss"] = (scraped.get("process_resident_memory_bytes") or 0) / 1048576 or None
+            result["sqlite_mib"] = (scraped.get("clientele_sqlite_memory_bytes") or 0) / 1048576 or None
+            result["anon"], result["file"] = (sample["anon"], sample["file"]) if sample else (None, None)
             result["metrics"] = scraped
             segments.append(result)
             errors = result["non_2xx"] + result["socket_total"]
@@ -388,7 +392,8 @@ def main():
                 f"p99 {result['p99_ms']:.1f} ms, max {result['max_ms']:.0f} ms, errors {errors}"
                 f"{' ' + json.dumps({k: v for k, v in result['statuses'].items() if not 200 <= k < 300}) if result['non_2xx'] else ''}"
                 f"{' socket ' + json.dumps(result['socket_errors']) if result['socket_total'] else ''}, "
-                f"RSS {result['rss']:.1f} MiB (metrics {result['metrics_rss'] or 0:.1f}), "
+                f"RSS {result['rss']:.1f} MiB (metrics {result['metrics_rss'] or 0:.1f}; anon {result['anon'] or 0:.1f}, "
+                f"file {result['file'] or 0:.1f}, SQLite {result['sqlite_mib'] or 0:.1f}), "
                 f"threads {result['threads_now']}, fds {result['fds_now']}, other processes {result['other_cpu']:.0%} CPU")
             for text in result["samples"][:3]:
                 say(f"    non-2xx: {text[:200]}")
@@ -496,12 +501,15 @@ def main():
     def cell(value):
         return "—" if value is None else value
     per_segment = ["| segment | minutes | req/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | socket errors | RSS MiB "
-                   "(/proc) | RSS MiB (/metrics) | other CPU |", "|" + " --- |" * 12]
+                   "(/proc) | of it anonymous | of it file-backed | SQLite's heap MiB | RSS MiB (/metrics) | other CPU |",
+                   "|" + " --- |" * 15]
     for s in segments:
         per_segment.append(
             f"| {s['index']} | {s['start_t'] / 60:.1f}–{s['end_t'] / 60:.1f} | {s['rps']:,.0f} | {s['p50_ms']:.1f} | "
             f"{s['p90_ms']:.1f} | {s['p99_ms']:.1f} | {s['max_ms']:,.0f} | {s['non_2xx']} | {s['socket_total']} | "
-            f"{cell(s.get('rss') and round(s['rss'], 1))} | {cell(s.get('metrics_rss') and round(s['metrics_rss'], 1))} | "
+            f"{cell(s.get('rss') and round(s['rss'], 1))} | {cell(s.get('anon') and round(s['anon'], 1))} | "
+            f"{cell(s.get('file') and round(s['file'], 1))} | {cell(s.get('sqlite_mib') and round(s['sqlite_mib'], 1))} | "
+            f"{cell(s.get('metrics_rss') and round(s['metrics_rss'], 1))} | "
             f"{s['other_cpu']:.0%} |")
     header = (f"{time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC · commit {commit} · "
               f"{'PostgreSQL' if args.database_url else 'SQLite (WAL)'} · {machine_info()} · load "

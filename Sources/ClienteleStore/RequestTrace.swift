@@ -25,8 +25,10 @@ public enum RequestTrace {
         _ = try await database.sql.raw("SELECT set_config('application_name', \(bind: String("clientele rid=\(id)".prefix(63))), true)").all()
     }
 
-    static func isPlain(_ id: String) -> Bool {
-        id.count <= 128 && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }
+    /// The one rule for a request id: 1–128 ASCII letters, digits and `-_.:`. The HTTP layer keeps a caller's
+    /// `X-Request-Id` only when it passes, so nothing else reaches a comment or `application_name`.
+    public static func isPlain(_ id: String) -> Bool {
+        (1...128).contains(id.count) && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }
     }
 }
 

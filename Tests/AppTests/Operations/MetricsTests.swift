@@ -84,6 +84,8 @@ import Vapor
                 #expect(after.contains(#"clientele_db_connections{state="active"} "#))
             } else {
                 #expect(after.contains("clientele_sqlite_write_gate_waiting 0.0"))
+                let sqliteMemory = try #require(Self.value(of: "clientele_sqlite_memory_bytes", in: after))
+                #expect(sqliteMemory > 0, "SQLite holds at least its schema and statements")
             }
         }
     }

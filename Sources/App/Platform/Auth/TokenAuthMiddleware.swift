@@ -10,20 +10,26 @@ struct TokenAuthMiddleware: AsyncMiddleware {
         guard let bearer = request.headers.bearerAuthorization?.token else {
             throw Problem.unauthorized("Send Authorization: Bearer <token>; get a token from POST /api/v1/auth/token")
         }
-        if bearer.hasPrefix(AccountTokens.prefix) {
-            throw Problem.forbidden("A customer account's token opens only /api/v1/account/… routes")
-        }
-        let tokens = TokenService(database: request.db, lifetime: request.application.config.tokenLifetime,
-                                  cache: request.tokenCache)
-        guard let (tokenID, user) = try await tokens.resolve(bearer) else {
-            throw Problem.unauthorized(Self.invalidToken)
-        }
+        let (tokenID, user) = try await Self.staffUser(bearer, request: request,
+                                                       accountRefusal: "A customer account's token opens only /api/v1/account/… routes")
         let organizationID = try await organizationInScope(for: user, request: request)
         request.setPrincipal(Principal(user: user, tokenID: tokenID, organizationID: organizationID))
         guard user.isSuperAdmin, let organizationID else {
             return try await next.respond(to: request)
         }
         return try await AuditLog.supportAccess(request, next: next, actor: try user.requireID(), organizationID: organizationID)
+    }
+
+    /// The staff user a bearer token belongs to: a customer account's token is refused with 403 (`accountRefusal`),
+    /// an unknown, expired or revoked one with 401.
+    static func staffUser(_ bearer: String, request: Request, accountRefusal: String) async throws -> (tokenID: UUID, user: User) {
+        if bearer.hasPrefix(AccountTokens.prefix) { throw Problem.forbidden(accountRefusal) }
+        let tokens = TokenService(database: request.db, lifetime: request.application.config.tokenLifetime,
+                                  cache: request.tokenCache)
+        guard let (tokenID, user) = try await tokens.resolve(bearer) else {
+            throw Problem.unauthorized(Self.invalidToken)
+        }
+        return (tokenID, user)
     }
 
     private func organizationInScope(for user: User, request: Request) async throws -> UUID? {

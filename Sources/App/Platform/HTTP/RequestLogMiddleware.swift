@@ -36,9 +36,7 @@ struct RequestLogMiddleware: AsyncMiddleware {
 
     /// A caller's id is kept when it is short and plain; anything else is replaced.
     static func acceptedID(_ raw: String?) -> String? {
-        guard let raw, (1...128).contains(raw.count),
-              raw.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) })
-        else { return nil }
+        guard let raw, RequestTrace.isPlain(raw) else { return nil }
         return raw
     }
 }

@@ -24,14 +24,9 @@ struct MetricsController: RouteCollection {
             throw Problem.unauthorized("Send Authorization: Bearer <token>: the metrics token (CLIENTELE_METRICS_TOKEN) or a super admin's")
         }
         if let expected = req.application.config.metricsToken, Self.equal(bearer, expected) { return }
-        if bearer.hasPrefix(AccountTokens.prefix) {
-            throw Problem.forbidden("Only the metrics token or a super admin may read /metrics")
-        }
-        let tokens = TokenService(database: req.db, lifetime: req.application.config.tokenLifetime, cache: req.tokenCache)
-        guard let (_, user) = try await tokens.resolve(bearer) else {
-            throw Problem.unauthorized(TokenAuthMiddleware.invalidToken)
-        }
-        guard user.isSuperAdmin else { throw Problem.forbidden("Only the metrics token or a super admin may read /metrics") }
+        let refusal = "Only the metrics token or a super admin may read /metrics"
+        let (_, user) = try await TokenAuthMiddleware.staffUser(bearer, request: req, accountRefusal: refusal)
+        guard user.isSuperAdmin else { throw Problem.forbidden(refusal) }
     }
 
     /// Compares in time that depends on the lengths only, not on where the first difference is.

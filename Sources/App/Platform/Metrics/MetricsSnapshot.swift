@@ -80,6 +80,16 @@ struct MetricsSnapshot {
         if app.config.database.isSQLite {
             let waiting = await SQLiteWriteGateMarker.gate(of: database).waiting
             registry.gauge("clientele_sqlite_write_gate_waiting", "Writers waiting for the next group commit of the SQLite write gate").set(Double(waiting))
+            await reading(registry, "sqlite_memory") {
+                // Each event loop keeps one connection; each answers for its own memory.
+                var bytes = 0
+                for eventLoop in app.eventLoopGroup.makeIterator() {
+                    guard let db = app.databases.database(logger: app.logger, on: eventLoop) else { continue }
+                    bytes += try await SQLiteMemory.used(on: db.sql)
+                }
+                registry.gauge("clientele_sqlite_memory_bytes", "Memory SQLite holds for this instance's connections: page caches (at most cache_size each), statements, schema")
+                    .set(Double(bytes))
+            }
             return
         }
         await reading(registry, "connections") {
