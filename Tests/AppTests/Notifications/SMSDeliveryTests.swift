@@ -124,4 +124,30 @@ import Vapor
             #expect(try sink.received().count == 1)
         }
     }
+
+    /// One claim fills its batch from every organization with messages due (on PostgreSQL it claims one organization
+    /// at a time, the one due first first), also when another worker holds the first organization's messages.
+    @Test func aClaimTakesDueMessagesOfEveryOrganization() async throws {
+        let sink = try TestServerProcess(script: "sms_sink.py")
+        try await withTestApp(adjust: { $0.outboxForTests(sms: sink) }) { app in
+            let first = try await NotificationWorld.make(app)
+            let second = try await NotificationWorld.make(app, slug: "globex")
+            let a = try await queuedSMS(first)
+            let b = try await queuedSMS(second, phone: "+14155550188")
+            let store = OutboxStore(database: app.db)
+            let claimed = try await store.claim(limit: 10, channels: [.sms], owner: "one", leaseSeconds: 60)
+            #expect(Set(claimed.map(\.id.canonicalString)) == [a, b])
+            try await store.record(claimed.map { ($0, .released) }, owner: "one", backoff: OutboxBackoff(baseSeconds: 0))
+
+            // Another worker holds the first organization's message: a claim of one still finds the second's.
+            let holder = try await store.claim(limit: 1, channels: [.sms], owner: "holder", leaseSeconds: 60)
+            #expect(holder.count == 1)
+            let other = try await store.claim(limit: 1, channels: [.sms], owner: "other", leaseSeconds: 60)
+            #expect(other.count == 1 && other.first?.id != holder.first?.id)
+            try await store.record((holder + other).map { ($0, .released) }, owner: "holder", backoff: OutboxBackoff(baseSeconds: 0))
+            try await store.record(other.map { ($0, .released) }, owner: "other", backoff: OutboxBackoff(baseSeconds: 0))
+            try await first.deliver()
+            #expect(try sink.received().count == 2)
+        }
+    }
 }

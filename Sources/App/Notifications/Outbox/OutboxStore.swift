@@ -10,7 +10,7 @@ enum OutboxTable: String, Sendable, CaseIterable {
 
 /// The outbox's statements. A claim marks due notifications `sending` under a lease owned by the claim: on
 /// PostgreSQL `FOR UPDATE SKIP LOCKED` lets instances claim side by side without waiting on or taking each other's
-/// rows; on SQLite the write gate serializes claims. A result is written only by the claim that still owns the row,
+/// rows, one organization at a time (one shard on Citus); on SQLite the write gate serializes claims. A result is written only by the claim that still owns the row,
 /// so a worker whose lease ran out (and whose notification another took) changes nothing.
 struct OutboxStore {
     let database: any Database
@@ -21,22 +21,53 @@ struct OutboxStore {
 
     func claim(limit: Int, channels: [NotificationChannel], owner: String, leaseSeconds: Double) async throws -> [ClaimedNotification] {
         guard !channels.isEmpty else { return [] }
-        let postgres = SQLDialectKind(database) == .postgres
         let channelList = SQLQueryString(channels.map { "'\($0.rawValue)'" }.joined(separator: ", "))
         // An idle outbox is asked with a read, which takes no lock: only work that is due opens a write transaction.
         let due = Date()
-        guard try await SQLRows.first("""
-            SELECT id FROM \(unsafeRaw: table.rawValue) WHERE status IN ('queued', 'sending') AND next_attempt_at <= \(bind: due)
-            AND channel IN (\(channelList)) AND (status = 'queued' OR lease_until < \(bind: due)) LIMIT 1
-            """, on: try database.sql) != nil
-        else { return [] }
+        let perOrganization = table == .notifications && SQLDialectKind(database) == .postgres
+        let firstDue = try await SQLRows.all("""
+            SELECT \(unsafeRaw: perOrganization ? "organization_id" : "id") AS key FROM \(unsafeRaw: table.rawValue)
+            WHERE status IN ('queued', 'sending') AND next_attempt_at <= \(bind: due)
+            AND channel IN (\(channelList)) AND (status = 'queued' OR lease_until < \(bind: due))
+            \(unsafeRaw: perOrganization ? "ORDER BY next_attempt_at LIMIT \(Self.organizationsPerClaim * 4)" : "LIMIT 1")
+            """, on: try database.sql)
+        guard !firstDue.isEmpty else { return [] }
+        guard perOrganization else {
+            return try await claimOnce(limit: limit, channelList: channelList, organization: nil, owner: owner, leaseSeconds: leaseSeconds)
+        }
+        // On PostgreSQL the notifications are claimed one organization at a time, the one whose message is due first
+        // first: a claim then locks rows of one organization only, which on Citus is one shard — the only place its
+        // `FOR UPDATE` runs. The next organizations fill what is left of the batch, also when another instance holds
+        // the first one's rows.
+        var organizations: [UUID] = []
+        for row in firstDue {
+            let organization = try row.decode(column: "key", as: UUID.self)
+            if !organizations.contains(organization) { organizations.append(organization) }
+        }
+        var claimed: [ClaimedNotification] = []
+        for organization in organizations.prefix(Self.organizationsPerClaim) where claimed.count < limit {
+            claimed += try await claimOnce(limit: limit - claimed.count, channelList: channelList, organization: organization,
+                                           owner: owner, leaseSeconds: leaseSeconds)
+        }
+        return claimed
+    }
+
+    /// Organizations one claim takes notifications from at most (PostgreSQL).
+    static let organizationsPerClaim = 8
+
+    /// Marks up to `limit` due messages `sending` under `owner`'s lease, in one transaction: of `organization` only
+    /// when one is given.
+    private func claimOnce(limit: Int, channelList: SQLQueryString, organization: UUID?, owner: String,
+                           leaseSeconds: Double) async throws -> [ClaimedNotification] {
+        let postgres = SQLDialectKind(database) == .postgres
         return try await WriteTransaction.run(on: database, rerunnable: true) { db in
             let now = Date()
             let lease = now.addingTimeInterval(leaseSeconds)
+            let scope: SQLQueryString = organization.map { "organization_id = \(bind: $0) AND " } ?? ""
             let rows = try await SQLRows.all("""
                 UPDATE \(unsafeRaw: table.rawValue) SET status = 'sending', attempts = attempts + 1, lease_owner = \(bind: owner),
                 lease_until = \(bind: lease), updated_at = \(bind: now)
-                WHERE id IN (SELECT id FROM \(unsafeRaw: table.rawValue) WHERE status IN ('queued', 'sending') AND next_attempt_at <= \(bind: now)
+                WHERE \(scope)id IN (SELECT id FROM \(unsafeRaw: table.rawValue) WHERE \(scope)status IN ('queued', 'sending') AND next_attempt_at <= \(bind: now)
                 AND channel IN (\(channelList)) AND (status = 'queued' OR lease_until < \(bind: now))
                 ORDER BY next_attempt_at LIMIT \(literal: limit)\(unsafeRaw: postgres ? " FOR UPDATE SKIP LOCKED" : ""))
                 RETURNING \(unsafeRaw: ClaimedNotification.columns)
