@@ -25,11 +25,27 @@ final class ReplicaMonitor: LifecycleHandler, Sendable {
             """).first()?.decode(column: "lag", as: Double.self) ?? 0
     }
 
+    /// The probe's own logger: while the replica is down, the connection pool would log an error for each failed
+    /// look (one a second); the monitor logs the change of state once instead.
+    private static let quiet: Logger = {
+        var logger = Logger(label: "clientele.replica-monitor")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    /// The replica, for looks at its lag: with `quiet`.
+    static func replica(_ app: Application) throws -> any Database {
+        guard let database = app.databases.database(.replica, logger: quiet, on: app.eventLoopGroup.any()) else {
+            throw Abort(.serviceUnavailable, reason: "No read replica is configured")
+        }
+        return database
+    }
+
     /// One look: the verdict, and why when the replica is not usable.
     static func check(_ app: Application, window: TimeInterval, timeout: TimeInterval) async -> (usable: Bool, reason: String?) {
         do {
             let behind = try await withThrowingTaskGroup(of: Double.self) { group in
-                group.addTask { try await Self.lag(of: app.db(.replica)) }
+                group.addTask { try await Self.lag(of: Self.replica(app)) }
                 group.addTask { try await Task.sleep(for: .seconds(timeout)); throw Abort(.gatewayTimeout) }
                 defer { group.cancelAll() }
                 return try await group.next()!
@@ -50,6 +66,7 @@ final class ReplicaMonitor: LifecycleHandler, Sendable {
                 while !Task.isCancelled {
                     try? await Task.sleep(nanoseconds: interval)
                     let (usable, reason) = await Self.check(app, window: window, timeout: timeout)
+                    if Task.isCancelled { break }  // shutting down: the look was cut short, not failed
                     if usable != tracker.replicaUsable {
                         if usable { logger.notice("read replica: in use again") } else {
                             logger.warning("read replica: not used while \(reason ?? "it is unusable"); lag-tolerant reads go to the primary")

@@ -112,7 +112,7 @@ struct MetricsSnapshot {
     private func replicaLag(_ registry: PrometheusCollectorRegistry) async {
         guard app.config.readReplica != nil else { return }
         await reading(registry, "replica") {
-            let lag = try await ReplicaMonitor.lag(of: app.db(.replica))
+            let lag = try await ReplicaMonitor.lag(of: ReplicaMonitor.replica(app))
             registry.gauge("clientele_replica_in_use", "1 while lag-tolerant reads go to the replica (it answers and lags less than the read-your-writes window)")
                 .set(app.readYourWrites?.replicaUsable == true ? 1.0 : 0.0)
             registry.gauge("clientele_replica_lag_seconds", "How far the read replica's replay is behind (0 when it has replayed all it received)")
