@@ -23,22 +23,39 @@ struct DuplicateFinder {
         if hasAddresses { ownAddresses = try await candidates.addresses(of: [selfID])[selfID] ?? [] }
         let addressKeys = Array(Set(ownAddresses.compactMap(DuplicateKeys.address)))
 
+        // A match needs a shared contact besides a similar name (`DuplicateScorer`): a phone, an email, an email's
+        // local part or an address. One look-up per contact finds those who share it; a name alone finds nobody.
+        var contacts: [SQLQueryString] = []
+        if let key = customer.dupPhoneKey { contacts.append("dup_phone_key = \(bind: key)") }
+        if let key = customer.dupEmailKey { contacts.append("dup_email_key = \(bind: key)") }
+        if let key = customer.dupEmailLocalKey { contacts.append("dup_email_local_key = \(bind: key)") }
+        let sharesAddress: SQLQueryString? = addressKeys.isEmpty ? nil : """
+            id IN (SELECT customer_id FROM addresses WHERE organization_id = \(bind: organizationID) AND dup_key IN (\(binds: addressKeys)))
+            """
+        let sharesAnything = contacts + (sharesAddress.map { [$0] } ?? [])
+        guard !sharesAnything.isEmpty else { return [] }
+
         var lanes: [SQLQueryString] = []
         func lane(_ condition: SQLQueryString) {
             lanes.append("SELECT id FROM customers WHERE organization_id = \(bind: organizationID) AND id <> \(bind: selfID) AND "
                 + condition + " LIMIT \(unsafeRaw: String(Self.perLookup))")
         }
-        if let key = customer.dupPhoneKey { lane("dup_phone_key = \(bind: key)") }
-        if let key = customer.dupEmailKey { lane("dup_email_key = \(bind: key)") }
-        if let key = customer.dupEmailLocalKey { lane("dup_email_local_key = \(bind: key)") }
-        let names = DuplicateKeys.nameLookups(customer.name)
-        if !names.isEmpty { lane("dup_name_key IN (\(binds: names))") }
-        if let key = customer.dupNameInitialKey, DuplicateKeys.hasInitial(customer.name) { lane("dup_name_initial_key = \(bind: key)") }
+        for contact in contacts { lane(contact) }
         if !addressKeys.isEmpty {
             lanes.append("""
                 SELECT customer_id AS id FROM addresses WHERE organization_id = \(bind: organizationID)
                 AND dup_key IN (\(binds: addressKeys)) AND customer_id <> \(bind: selfID) LIMIT \(unsafeRaw: String(Self.perLookup))
                 """)
+        }
+        // When more than a look-up's rows share a contact (an office's phone), the namesakes among them are still
+        // found: by name, among those who share any contact — not every namesake, most of whom share nothing.
+        var anyShared = SQLQueryString("(")
+        for (index, condition) in sharesAnything.enumerated() { anyShared = anyShared + (index == 0 ? "" : " OR ") + condition }
+        anyShared = anyShared + ")"
+        let names = DuplicateKeys.nameLookups(customer.name)
+        if !names.isEmpty { lane("dup_name_key IN (\(binds: names)) AND " + anyShared) }
+        if let key = customer.dupNameInitialKey, DuplicateKeys.hasInitial(customer.name) {
+            lane("dup_name_initial_key = \(bind: key) AND " + anyShared)
         }
         guard !lanes.isEmpty else { return [] }
         var union = SQLQueryString("")

@@ -32,6 +32,25 @@ import Vapor
         }
     }
 
+    /// More people share a contact than one look-up reads (`info@` at many shops): the namesake among them is still
+    /// found, and the many who share only that are not listed.
+    @Test func aNamesakeBehindACrowdedContactIsFound() async throws {
+        try await withTestApp { app in
+            let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
+            for i in 0..<(DuplicateFinder.perLookup + 5) {
+                try await app.createCustomer(org.adminToken, ["name": "Colleague\(i) Bianchi", "email": "info@shop\(i).example"])
+            }
+            let maria = try await app.createCustomer(org.adminToken, ["name": "Maria Rossi", "email": "info@rossi.example"])
+            let again = try await app.createCustomer(org.adminToken, ["name": "María ROSSI", "email": "info@rossi-bakery.example"])
+            let found = Self.duplicates(again)
+            #expect(found.map { $0["id"] as? String } == [maria["id"] as? String], "\(found)")
+            #expect(found.first?["reasons"] as? [String] == ["same_name", "similar_email"])
+            // A name with no contact at all matches nobody: there is nothing to share.
+            let bare = try await app.createCustomer(org.adminToken, ["name": "Maria Rossi"])
+            #expect(Self.duplicates(bare).isEmpty)
+        }
+    }
+
     @Test func anUpdateComparesTheChangedRecordAndItsAddressBook() async throws {
         try await withTestApp { app in
             let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
