@@ -53,7 +53,6 @@ public enum DatabaseSetup {
     /// Prepared statements kept per connection (see `SQLiteStatementCache`), finalized at shutdown.
     private static func useStatementCache(on databases: Databases) -> SQLiteStatementCache {
         SQLiteConnectionHandles.install()
-        SQLiteMemory.install()
         let cache = SQLiteStatementCache()
         databases.middleware.use(SQLiteStatementCacheMarker(cache: cache), on: .sqlite)
         return cache

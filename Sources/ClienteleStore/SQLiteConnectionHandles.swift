@@ -17,7 +17,7 @@ public enum SQLiteConnectionHandles {
 
     private static let installed = NIOLockedValueBox(false)
 
-    /// Registers the function for every connection opened from now on (once per process).
+    /// Registers the function, and `SQLiteMemory`'s, for every connection opened from now on (once per process).
     public static func install() {
         installed.withLockedValue { done in
             guard !done else { return }
@@ -27,8 +27,11 @@ public enum SQLiteConnectionHandles {
                     let handle = sqlite_nio_sqlite3_context_db_handle(context)
                     sqlite_nio_sqlite3_result_int64(context, Int64(Int(bitPattern: handle)))
                 }
-                return sqlite_nio_sqlite3_create_function_v2(db, "clientele_connection_handle", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-                                                             nil, answer, nil, nil, nil)
+                let handle = sqlite_nio_sqlite3_create_function_v2(db, "clientele_connection_handle", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                                                   nil, answer, nil, nil, nil)
+                guard handle == SQLITE_OK else { return handle }
+                return sqlite_nio_sqlite3_create_function_v2(db, "clientele_connection_memory", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                                             nil, SQLiteMemory.answer, nil, nil, nil)
             }
             sqlite_nio_sqlite3_auto_extension(unsafeBitCast(entry, to: (@convention(c) () -> Void).self))
         }
