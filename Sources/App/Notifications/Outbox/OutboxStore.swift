@@ -10,8 +10,9 @@ enum OutboxTable: String, Sendable, CaseIterable {
 
 /// The outbox's statements. A claim marks due notifications `sending` under a lease owned by the claim: on
 /// PostgreSQL `FOR UPDATE SKIP LOCKED` lets instances claim side by side without waiting on or taking each other's
-/// rows, one organization at a time (one shard on Citus); on SQLite the write gate serializes claims. A result is written only by the claim that still owns the row,
-/// so a worker whose lease ran out (and whose notification another took) changes nothing.
+/// rows, one organization at a time (one shard on Citus); on SQLite the write gate serializes claims. A result is
+/// written only by the claim that still owns the row, so a worker whose lease ran out (and whose notification another
+/// took) changes nothing.
 struct OutboxStore {
     let database: any Database
     /// The queue: organizations' notifications, or the customer accounts' own emails (`account_mails`).
@@ -22,38 +23,45 @@ struct OutboxStore {
     func claim(limit: Int, channels: [NotificationChannel], owner: String, leaseSeconds: Double) async throws -> [ClaimedNotification] {
         guard !channels.isEmpty else { return [] }
         let channelList = SQLQueryString(channels.map { "'\($0.rawValue)'" }.joined(separator: ", "))
-        // An idle outbox is asked with a read, which takes no lock: only work that is due opens a write transaction.
-        let due = Date()
-        let perOrganization = table == .notifications && SQLDialectKind(database) == .postgres
-        let firstDue = try await SQLRows.all("""
-            SELECT \(unsafeRaw: perOrganization ? "organization_id" : "id") AS key FROM \(unsafeRaw: table.rawValue)
-            WHERE status IN ('queued', 'sending') AND next_attempt_at <= \(bind: due)
-            AND channel IN (\(channelList)) AND (status = 'queued' OR lease_until < \(bind: due))
-            \(unsafeRaw: perOrganization ? "ORDER BY next_attempt_at LIMIT \(Self.organizationsPerClaim * 4)" : "LIMIT 1")
-            """, on: try database.sql)
-        guard !firstDue.isEmpty else { return [] }
-        guard perOrganization else {
+        guard table == .notifications, SQLDialectKind(database) == .postgres else {
+            // An idle outbox is asked with a read, which takes no lock: only work that is due opens a write transaction.
+            guard try await !dueKeys("id", limit: 1, channelList: channelList).isEmpty else { return [] }
             return try await claimOnce(limit: limit, channelList: channelList, organization: nil, owner: owner, leaseSeconds: leaseSeconds)
         }
         // On PostgreSQL the notifications are claimed one organization at a time, the one whose message is due first
         // first: a claim then locks rows of one organization only, which on Citus is one shard — the only place its
         // `FOR UPDATE` runs. The next organizations fill what is left of the batch, also when another instance holds
-        // the first one's rows.
-        var organizations: [UUID] = []
-        for row in firstDue {
-            let organization = try row.decode(column: "key", as: UUID.self)
-            if !organizations.contains(organization) { organizations.append(organization) }
-        }
+        // the first one's rows; when more organizations have messages due than one look shows, another look follows.
         var claimed: [ClaimedNotification] = []
-        for organization in organizations.prefix(Self.organizationsPerClaim) where claimed.count < limit {
-            claimed += try await claimOnce(limit: limit - claimed.count, channelList: channelList, organization: organization,
-                                           owner: owner, leaseSeconds: leaseSeconds)
+        for _ in 0..<Self.looksPerClaim {
+            let due = try await dueKeys("organization_id", limit: Self.rowsPerLook, channelList: channelList)
+            var organizations: [UUID] = []
+            for row in due {
+                let organization = try row.decode(column: "key", as: UUID.self)
+                if !organizations.contains(organization) { organizations.append(organization) }
+            }
+            for organization in organizations where claimed.count < limit {
+                claimed += try await claimOnce(limit: limit - claimed.count, channelList: channelList, organization: organization,
+                                               owner: owner, leaseSeconds: leaseSeconds)
+            }
+            if claimed.count >= limit || due.count < Self.rowsPerLook { break }
         }
         return claimed
     }
 
-    /// Organizations one claim takes notifications from at most (PostgreSQL).
-    static let organizationsPerClaim = 8
+    /// Due messages one look reads (PostgreSQL), for their organizations, and the looks one claim takes at most.
+    static let rowsPerLook = 32, looksPerClaim = 4
+
+    /// `column` of the messages due now, the first due first: a read, which takes no lock.
+    private func dueKeys(_ column: String, limit: Int, channelList: SQLQueryString) async throws -> [any SQLRow] {
+        let now = Date()
+        return try await SQLRows.all("""
+            SELECT \(unsafeRaw: column) AS key FROM \(unsafeRaw: table.rawValue)
+            WHERE status IN ('queued', 'sending') AND next_attempt_at <= \(bind: now)
+            AND channel IN (\(channelList)) AND (status = 'queued' OR lease_until < \(bind: now))
+            ORDER BY next_attempt_at LIMIT \(literal: limit)
+            """, on: try database.sql)
+    }
 
     /// Marks up to `limit` due messages `sending` under `owner`'s lease, in one transaction: of `organization` only
     /// when one is given.
