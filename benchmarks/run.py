@@ -78,13 +78,14 @@ def free_port():
 class Server:
     """The clientele binary on one throw-away SQLite file, listening on 127.0.0.1 only."""
 
-    def __init__(self, workdir, database, binary):
+    def __init__(self, workdir, database, binary, database_url=None):
+        """`database_url` (postgres://…) replaces the SQLite file `database` when given (benchmarks/postgres.py)."""
         self.binary = binary
         self.workdir = workdir
         self.database = database
         self.port = free_port()
         self.env = {**os.environ,
-                    "DATABASE_URL": f"sqlite://{database}",
+                    "DATABASE_URL": database_url or f"sqlite://{database}",
                     "CLIENTELE_ADMIN_EMAIL": SUPER_ADMIN[0], "CLIENTELE_ADMIN_PASSWORD": SUPER_ADMIN[1],
                     "CLIENTELE_BCRYPT_COST": "4", "LOG_LEVEL": "warning"}
         self.process = None
@@ -411,27 +412,12 @@ def check(condition, message):
         raise RuntimeError(message)
 
 
-def run(args, workdir, server, rows, notes):
-    database = server.database
-    n = args.customers
-
-    # 1. A fresh database, an organization with its admin, N demo customers.
-    say(f"starting the server on {HOST}:{server.port} (temp dir {workdir})")
-    server.start()
-    status, signed = server.request("POST", "/api/v1/auth/token", {"email": SUPER_ADMIN[0], "password": SUPER_ADMIN[1]})
-    check(status == 201, f"super admin sign-in: {status} {signed}")
-    status, org = server.request("POST", "/api/v1/organizations", token=signed["token"], body={
-        "name": "Bench Foods", "slug": ORG_SLUG,
-        "admin": {"email": ORG_ADMIN[0], "name": "Bench Boss", "password": ORG_ADMIN[1]}})
-    check(status == 201, f"create organization: {status} {org}")
-    say(f"organization {ORG_SLUG} created ({org['id']}); stopping the server for demo-data")
-    server.stop()
-
-    say(f"demo-data: {n:,} customers")
-    demo_watch = CpuWatch(None)
+def demo_data(server, slug, n):
+    """`clientele demo-data --org SLUG --customers N` with the server's environment, its progress shown every 10 %
+    (and every other line it prints) with a timestamp; answers its wall time in seconds."""
     started = time.perf_counter()
-    demo = subprocess.Popen([str(server.binary), "demo-data", "--org", ORG_SLUG, "--customers", str(n)],
-                            cwd=workdir, env=server.env, stdin=subprocess.DEVNULL,
+    demo = subprocess.Popen([str(server.binary), "demo-data", "--org", slug, "--customers", str(n)],
+                            cwd=server.workdir, env=server.env, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
     shown = -10
     tail = []
@@ -451,7 +437,28 @@ def run(args, workdir, server, rows, notes):
             demo.kill()
             demo.wait()
     check(demo.returncode == 0, "demo-data failed:\n" + "\n".join(tail))
-    seconds = time.perf_counter() - started
+    return time.perf_counter() - started
+
+
+def run(args, workdir, server, rows, notes):
+    database = server.database
+    n = args.customers
+
+    # 1. A fresh database, an organization with its admin, N demo customers.
+    say(f"starting the server on {HOST}:{server.port} (temp dir {workdir})")
+    server.start()
+    status, signed = server.request("POST", "/api/v1/auth/token", {"email": SUPER_ADMIN[0], "password": SUPER_ADMIN[1]})
+    check(status == 201, f"super admin sign-in: {status} {signed}")
+    status, org = server.request("POST", "/api/v1/organizations", token=signed["token"], body={
+        "name": "Bench Foods", "slug": ORG_SLUG,
+        "admin": {"email": ORG_ADMIN[0], "name": "Bench Boss", "password": ORG_ADMIN[1]}})
+    check(status == 201, f"create organization: {status} {org}")
+    say(f"organization {ORG_SLUG} created ({org['id']}); stopping the server for demo-data")
+    server.stop()
+
+    say(f"demo-data: {n:,} customers")
+    demo_watch = CpuWatch(None)
+    seconds = demo_data(server, ORG_SLUG, n)
     rate = n / seconds
     say(f"demo-data: {n:,} customers in {seconds:.1f} s = {rate:,.0f} customers/s")
     rows.append(Row("demo-data insert", f"{seconds:,.1f} s ({rate:,.0f} customers/s)"))
