@@ -9,7 +9,8 @@ struct ImportJobRunner {
     static let batchSize = 500
     /// Batches read ahead of the one being written.
     static let batchesAhead = 2
-    /// An import that created at least this many customers merges the search index when done.
+    /// An import that created at least this many customers merges the search index (SQLite) or analyzes the tables it
+    /// filled (PostgreSQL) when done.
     static let mergeIndexAfter = 10_000
     /// In the server every writer queues in the SQLite write gate, which lets the writers waiting there in between two
     /// batches. A writer in another process (the server, while `clientele import` runs) can only retry on SQLite's
@@ -66,9 +67,13 @@ struct ImportJobRunner {
             try await finish(job, status: .done, error: nil)
             if tally.created >= Self.mergeIndexAfter {
                 // A bulk load leaves the search index in many segments; merged, every later name or phone change is
-                // cheaper (`CustomerSearchIndex.merge`). The job is done already; this is upkeep.
-                do { try await CustomerSearchIndex.merge(on: database) } catch {
-                    logger.warning("Merging the search index after import \(jobID) stopped: \(String(reflecting: error))")
+                // cheaper (`CustomerSearchIndex.merge`). On PostgreSQL the planner needs new statistics. The job is
+                // done already; this is upkeep.
+                do {
+                    try await CustomerSearchIndex.merge(on: database)
+                    try await CustomerSearchIndex.analyzeAfterBulkLoad(on: database)
+                } catch {
+                    logger.warning("Merging the search index or analyzing the tables after import \(jobID) stopped: \(String(reflecting: error))")
                 }
             }
             // The duplicates page's pairs, for the new and changed customers (upkeep too: the page would do it).

@@ -35,6 +35,10 @@ struct DemoDataCommand: AsyncCommand {
                 if steps % 20 == 0 { context.console.info("  \(steps * CustomerSearchIndex.mergeStepPages) pages merged") }
             }
         }
+        if SQLDialectKind(app.db) == .postgres {
+            context.console.info("Analyzing the tables for the planner…")
+            try await CustomerSearchIndex.analyzeAfterBulkLoad(on: app.db)
+        }
         context.console.info("Finding likely duplicate pairs…")
         let organizationID = try organization.requireID()
         let recomputed = try await DuplicatePairIndex(database: app.db, organizationID: organizationID).refresh()

@@ -1,0 +1,34 @@
+@testable import App
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+
+/// After a bulk load (an import of many customers, demo data) PostgreSQL's planner gets fresh statistics at once
+/// instead of when autovacuum comes round; on SQLite there is nothing to do.
+@Suite struct BulkLoadStatisticsTests {
+    @Test func theTablesABulkLoadFillsAreAnalyzed() async throws {
+        try await withTestApp { app in
+            let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
+            for i in 0..<3 { try await app.createCustomer(org.adminToken, ["name": "Bulk \(i)", "email": "bulk\(i)@example.com"]) }
+            let analyzed = try await CustomerSearchIndex.analyzeAfterBulkLoad(on: app.db)
+            guard TestDatabase.isPostgres else {
+                #expect(analyzed.isEmpty)
+                return
+            }
+            #expect(analyzed == CustomerSearchIndex.bulkLoadedTables)
+            let rows = try await (try app.db.sql).raw("""
+                SELECT relname, last_analyze IS NOT NULL AS analyzed FROM pg_stat_user_tables
+                WHERE schemaname = current_schema() AND relname IN ('customers', 'addresses', 'customer_tags', 'customer_events', 'orders')
+                """).all()
+            let byTable = try Dictionary(rows.map {
+                (try $0.decode(column: "relname", as: String.self), try $0.decode(column: "analyzed", as: Bool.self))
+            }, uniquingKeysWith: { $0 && $1 })
+            #expect(byTable.count == 5 && byTable.values.allSatisfy { $0 }, "\(byTable)")
+            // The planner now knows the customers are there (reltuples is -1 or 0 before a table's first analysis).
+            let tuples = try await (try app.db.sql).raw("SELECT reltuples::float8 AS n FROM pg_class WHERE oid = 'customers'::regclass")
+                .first()?.decode(column: "n", as: Double.self)
+            #expect(tuples == 3)
+        }
+    }
+}
