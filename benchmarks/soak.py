@@ -213,6 +213,11 @@ def memory_parts(segments, rss):
     part("of it: file-backed", "file", "the mapped binary and libraries")
     part("of it: SQLite's memory", "sqlite_mib", "page caches (at most 32 MiB per connection), statements, schema "
          "(`clientele_sqlite_memory_bytes`), inside the anonymous part")
+    for s in measured:
+        if s.get("sqlite_mib") is not None:
+            s["heap_less_sqlite"] = s["anon"] - s["sqlite_mib"]
+    part("anonymous less SQLite's memory", "heap_less_sqlite", "the application's own heap (with what the allocator "
+         "keeps of SQLite's freed caches): the part a leak would grow")
     return rows
 
 
