@@ -29,33 +29,34 @@ struct DuplicateFinder {
         if let key = customer.dupPhoneKey { contacts.append("dup_phone_key = \(bind: key)") }
         if let key = customer.dupEmailKey { contacts.append("dup_email_key = \(bind: key)") }
         if let key = customer.dupEmailLocalKey { contacts.append("dup_email_local_key = \(bind: key)") }
-        let sharesAddress: SQLQueryString? = addressKeys.isEmpty ? nil : """
-            id IN (SELECT customer_id FROM addresses WHERE organization_id = \(bind: organizationID) AND dup_key IN (\(binds: addressKeys)))
-            """
-        let sharesAnything = contacts + (sharesAddress.map { [$0] } ?? [])
-        guard !sharesAnything.isEmpty else { return [] }
+        guard !contacts.isEmpty || !addressKeys.isEmpty else { return [] }
 
         var lanes: [SQLQueryString] = []
         func lane(_ condition: SQLQueryString) {
             lanes.append("SELECT id FROM customers WHERE organization_id = \(bind: organizationID) AND id <> \(bind: selfID) AND "
                 + condition + " LIMIT \(unsafeRaw: String(Self.perLookup))")
         }
-        for contact in contacts { lane(contact) }
+        // When more share a contact than a look-up reads (`info@` at many shops), the namesakes among them are still
+        // found: the contact's index drives, the name filters (SQLite's unary `+` keeps it off the name's index, which
+        // would read every namesake, most of whom share nothing).
+        let names = DuplicateKeys.nameLookups(customer.name)
+        let initial = DuplicateKeys.hasInitial(customer.name) ? customer.dupNameInitialKey : nil
+        let plus = SQLDialectKind(database) == .sqlite ? "+" : ""
+        var sameName: SQLQueryString? = nil
+        if !names.isEmpty { sameName = "\(unsafeRaw: plus)dup_name_key IN (\(binds: names))" }
+        if let initial {
+            let byInitial: SQLQueryString = "\(unsafeRaw: plus)dup_name_initial_key = \(bind: initial)"
+            sameName = sameName.map { "(" + $0 + " OR " + byInitial + ")" } ?? byInitial
+        }
+        for contact in contacts {
+            lane(contact)
+            if let sameName { lane(contact + " AND " + sameName) }
+        }
         if !addressKeys.isEmpty {
             lanes.append("""
                 SELECT customer_id AS id FROM addresses WHERE organization_id = \(bind: organizationID)
                 AND dup_key IN (\(binds: addressKeys)) AND customer_id <> \(bind: selfID) LIMIT \(unsafeRaw: String(Self.perLookup))
                 """)
-        }
-        // When more than a look-up's rows share a contact (an office's phone), the namesakes among them are still
-        // found: by name, among those who share any contact — not every namesake, most of whom share nothing.
-        var anyShared = SQLQueryString("(")
-        for (index, condition) in sharesAnything.enumerated() { anyShared = anyShared + (index == 0 ? "" : " OR ") + condition }
-        anyShared = anyShared + ")"
-        let names = DuplicateKeys.nameLookups(customer.name)
-        if !names.isEmpty { lane("dup_name_key IN (\(binds: names)) AND " + anyShared) }
-        if let key = customer.dupNameInitialKey, DuplicateKeys.hasInitial(customer.name) {
-            lane("dup_name_initial_key = \(bind: key) AND " + anyShared)
         }
         guard !lanes.isEmpty else { return [] }
         var union = SQLQueryString("")
