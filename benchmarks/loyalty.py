@@ -502,6 +502,7 @@ def main():
                         help="stop a job of (c) or (d) still running after this long and report it (default 900)")
     parser.add_argument("--skip-build", action="store_true")
     parser.add_argument("--binary", help="use this clientele binary (skips the build)")
+    parser.add_argument("--binary-source", metavar="TEXT", help="what the --binary was built from (e.g. a commit), written into the report")
     parser.add_argument("--quiet-wait", type=float, default=600, metavar="SECONDS",
                         help="before measuring, wait at most this long for other processes to leave the CPU (default 600)")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (database, logs, wrk scripts)")
@@ -517,15 +518,7 @@ def main():
     if not shutil.which("wrk") or not shutil.which("sqlite3"):
         sys.exit("wrk and the sqlite3 CLI are needed: apt-get install -y wrk sqlite3")
     global BINARY
-    if args.binary:
-        BINARY, args.skip_build = Path(args.binary).resolve(), True
-    if not args.skip_build:
-        command = ["swift", "build", "-c", "release", "--scratch-path", str(SCRATCH), "--product", "clientele"]
-        say(f"building the release binary: {shlex.join(command)}")
-        started = time.monotonic()
-        subprocess.run(command, cwd=ROOT, check=True, stdin=subprocess.DEVNULL)
-        say(f"built in {time.monotonic() - started:,.0f} s")
-    commit = git_head()
+    BINARY, commit = release_binary(args)
     as_of_date = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)).replace(
         hour=10, minute=0, second=0, microsecond=0)
     if args.as_of:
