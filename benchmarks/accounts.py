@@ -259,9 +259,7 @@ def main():
     rows, notes = [], []
     run_started = time.monotonic()
 
-    def interrupted(signum, frame):
-        raise KeyboardInterrupt
-    signal.signal(signal.SIGTERM, interrupted)
+    common.stop_on_sigterm()
 
     try:
         # --- the file: 10 organizations, the demo customers spread over them --------------------------------------

@@ -237,9 +237,7 @@ def main():
     rows, notes, problems = [], [], []
     run_started = time.monotonic()
 
-    def interrupted(signum, frame):
-        raise KeyboardInterrupt
-    signal.signal(signal.SIGTERM, interrupted)
+    common.stop_on_sigterm()
 
     try:
         # --- the file: one organization of N demo customers ---------------------------------------------------------

@@ -266,9 +266,7 @@ def main():
     base_url = f"http://127.0.0.1:{port}"
     run_started = time.monotonic()
 
-    def interrupted(signum, frame):
-        raise KeyboardInterrupt
-    signal.signal(signal.SIGTERM, interrupted)
+    common.stop_on_sigterm()
 
     try:
         # --- the courier, its 4 clients and their tokens ----------------------------------------------------------

@@ -249,6 +249,14 @@ def release_binary(args):
     commit = git_head() if not args.binary else (getattr(args, "binary_source", None) or f"unknown (--binary {binary.name})")
     return binary, commit
 
+
+def stop_on_sigterm():
+    """SIGTERM ends a benchmark as Ctrl-C does: its `finally` blocks stop the servers and remove the temp dirs."""
+    def interrupted(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, interrupted)
+
+
 def sign_in(port, email, password):
     return Api(port).ok("POST", "/api/v1/auth/token", {"email": email, "password": password})["token"]
 
@@ -539,9 +547,7 @@ def main():
     server = Server(work, env, port)
     rows, notes = [], []
 
-    def interrupted(signum, frame):
-        raise KeyboardInterrupt
-    signal.signal(signal.SIGTERM, interrupted)
+    stop_on_sigterm()
 
     try:
         # --- the data ---------------------------------------------------------------------------------------------

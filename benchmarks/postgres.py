@@ -826,9 +826,7 @@ def main():
         sys.exit(f"{NGINX} is missing: apt-get install -y nginx")
     command = "python3 " + shlex.join([os.path.relpath(sys.argv[0], ROOT)] + sys.argv[1:])
 
-    def interrupted(signum, frame):
-        raise KeyboardInterrupt()
-    signal.signal(signal.SIGTERM, interrupted)
+    loyalty.stop_on_sigterm()
 
     source, commit = loyalty.release_binary(args)
     workdir = Path(tempfile.mkdtemp(prefix="clientele-bench-pg-"))

@@ -29,6 +29,7 @@ import time
 import urllib.parse
 
 import dashboard_pages
+import loyalty
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -719,9 +720,7 @@ def main():
             sys.exit(f"{tool} is missing: apt-get update && apt-get install -y {tool}")
 
     # Ctrl-C raises KeyboardInterrupt; a SIGTERM does the same, so that the finally below always cleans up.
-    def interrupted(signum, frame):
-        raise KeyboardInterrupt()
-    signal.signal(signal.SIGTERM, interrupted)
+    loyalty.stop_on_sigterm()
 
     if not args.skip_build and not args.binary:
         build()

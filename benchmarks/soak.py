@@ -366,9 +366,7 @@ def main():
     segments, sampler, metrics, failure = [], None, [], None
     run_started = time.monotonic()
 
-    def interrupted(signum, frame):
-        raise KeyboardInterrupt
-    signal.signal(signal.SIGTERM, interrupted)
+    common.stop_on_sigterm()
 
     try:
         say(f"starting the server on 127.0.0.1:{port} ({'PostgreSQL' if args.database_url else 'SQLite in ' + str(work)})")
