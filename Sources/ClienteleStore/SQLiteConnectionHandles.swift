@@ -23,15 +23,7 @@ public enum SQLiteConnectionHandles {
             guard !done else { return }
             done = true
             let entry: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, OpaquePointer?) -> Int32 = { db, _, _ in
-                let answer: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = { context, _, _ in
-                    let handle = sqlite_nio_sqlite3_context_db_handle(context)
-                    sqlite_nio_sqlite3_result_int64(context, Int64(Int(bitPattern: handle)))
-                }
-                let handle = sqlite_nio_sqlite3_create_function_v2(db, "clientele_connection_handle", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-                                                                   nil, answer, nil, nil, nil)
-                guard handle == SQLITE_OK else { return handle }
-                return sqlite_nio_sqlite3_create_function_v2(db, "clientele_connection_memory", 0, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-                                                             nil, SQLiteMemory.answer, nil, nil, nil)
+                registerConnectionFunctions(on: db)
             }
             sqlite_nio_sqlite3_auto_extension(unsafeBitCast(entry, to: (@convention(c) () -> Void).self))
         }
@@ -81,4 +73,18 @@ public enum SQLiteConnectionHandles {
             }
         }.flatMap { connection.query("DROP TABLE IF EXISTS temp.clientele_handle_check").map { _ in } }
     }
+}
+
+/// Creates `SQLiteConnectionHandles`' and `SQLiteMemory`'s functions on a connection being opened (SQLite calls this
+/// through the auto-extension). A free function: a `@convention(c)` closure may call it without capturing a context.
+private func registerConnectionFunctions(on db: OpaquePointer?) -> Int32 {
+    let answer: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = { context, _, _ in
+        let handle = sqlite_nio_sqlite3_context_db_handle(context)
+        sqlite_nio_sqlite3_result_int64(context, Int64(Int(bitPattern: handle)))
+    }
+    let handle = sqlite_nio_sqlite3_create_function_v2(db, SQLiteConnectionHandles.functionName, 0, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                                       nil, answer, nil, nil, nil)
+    guard handle == SQLITE_OK else { return handle }
+    return sqlite_nio_sqlite3_create_function_v2(db, SQLiteMemory.functionName, 0, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                                 nil, SQLiteMemory.answer, nil, nil, nil)
 }

@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import SQLKit
 
 /// The substring search index over name, email and phone, kept in the same transaction as the record:
@@ -51,15 +52,38 @@ enum CustomerSearchIndex {
     /// The tables a bulk load fills (an import, demo data).
     static let bulkLoadedTables = ["customers", "addresses", "customer_tags", "customer_events", "orders"]
 
-    /// After a bulk load on PostgreSQL: fresh planner statistics for the tables it filled. Autovacuum gets there within
-    /// minutes; until then the planner assumes the old row counts (a search with 20,000 matches planned for 33, a tag
-    /// insert's checks planned for an empty table). Answers the tables analyzed; nothing to do on SQLite, whose plans
-    /// this application chooses itself.
+    /// What `afterBulkLoad` did.
+    enum BulkLoadUpkeep: Equatable {
+        /// SQLite: the search index merged into one segment, in this many steps.
+        case merged(steps: Int)
+        /// PostgreSQL: these tables analyzed.
+        case analyzed([String])
+        /// SQLite with `mergeIndex` off.
+        case nothing
+    }
+
+    /// The upkeep after a bulk load (an import of many customers, demo data), whichever the database. On SQLite the
+    /// index left in many segments is merged (`merge`); on PostgreSQL the tables it filled get fresh planner
+    /// statistics: autovacuum gets there within minutes, and until then the planner assumes the old row counts (a
+    /// search with 20,000 matches planned for 33, a tag insert's checks planned for an empty table). `announce` tells
+    /// what starts, `progress` the merge's steps.
     @discardableResult
-    static func analyzeAfterBulkLoad(on database: any Database) async throws -> [String] {
-        guard SQLDialectKind(database) == .postgres else { return [] }
-        try await (try database.sql).raw(SQLQueryString("ANALYZE " + bulkLoadedTables.joined(separator: ", "))).run()
-        return bulkLoadedTables
+    static func afterBulkLoad(on database: any Database, mergeIndex: Bool = true, announce: (String) -> Void = { _ in },
+                              progress: @Sendable (Int) -> Void = { _ in }) async throws -> BulkLoadUpkeep {
+        switch SQLDialectKind(database) {
+        case .sqlite:
+            guard mergeIndex else { return .nothing }
+            announce("Merging the search index…")
+            let steps = NIOLockedValueBox(0)
+            try await merge(on: database) { done in
+                steps.withLockedValue { $0 = done }
+                progress(done)
+            }
+            return .merged(steps: steps.withLockedValue { $0 })
+        case .postgres:
+            announce("Analyzing the tables for the planner…")
+            try await (try database.sql).raw(SQLQueryString("ANALYZE " + bulkLoadedTables.joined(separator: ", "))).run()
+            return .analyzed(bulkLoadedTables)
+        }
     }
 }
-

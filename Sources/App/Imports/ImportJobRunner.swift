@@ -66,12 +66,10 @@ struct ImportJobRunner {
             }
             try await finish(job, status: .done, error: nil)
             if tally.created >= Self.mergeIndexAfter {
-                // A bulk load leaves the search index in many segments; merged, every later name or phone change is
-                // cheaper (`CustomerSearchIndex.merge`). On PostgreSQL the planner needs new statistics. The job is
-                // done already; this is upkeep.
+                // The search index merged (SQLite) or fresh planner statistics (PostgreSQL). The job is done already;
+                // this is upkeep.
                 do {
-                    try await CustomerSearchIndex.merge(on: database)
-                    try await CustomerSearchIndex.analyzeAfterBulkLoad(on: database)
+                    try await CustomerSearchIndex.afterBulkLoad(on: database)
                 } catch {
                     logger.warning("Merging the search index or analyzing the tables after import \(jobID) stopped: \(String(reflecting: error))")
                 }

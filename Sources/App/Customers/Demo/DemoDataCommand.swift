@@ -29,15 +29,9 @@ struct DemoDataCommand: AsyncCommand {
             progress.update(done)
         }
         progress.finish()
-        if !signature.skipIndexMerge {
-            context.console.info("Merging the search index…")
-            try await CustomerSearchIndex.merge(on: app.db) { steps in
-                if steps % 20 == 0 { context.console.info("  \(steps * CustomerSearchIndex.mergeStepPages) pages merged") }
-            }
-        }
-        if SQLDialectKind(app.db) == .postgres {
-            context.console.info("Analyzing the tables for the planner…")
-            try await CustomerSearchIndex.analyzeAfterBulkLoad(on: app.db)
+        try await CustomerSearchIndex.afterBulkLoad(on: app.db, mergeIndex: !signature.skipIndexMerge,
+                                                    announce: { context.console.info("\($0)") }) { steps in
+            if steps % 20 == 0 { context.console.info("  \(steps * CustomerSearchIndex.mergeStepPages) pages merged") }
         }
         context.console.info("Finding likely duplicate pairs…")
         let organizationID = try organization.requireID()

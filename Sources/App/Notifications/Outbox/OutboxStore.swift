@@ -23,10 +23,12 @@ struct OutboxStore {
     func claim(limit: Int, channels: [NotificationChannel], owner: String, leaseSeconds: Double) async throws -> [ClaimedNotification] {
         guard !channels.isEmpty else { return [] }
         let channelList = SQLQueryString(channels.map { "'\($0.rawValue)'" }.joined(separator: ", "))
-        guard table == .notifications, SQLDialectKind(database) == .postgres else {
+        let postgres = SQLDialectKind(database) == .postgres
+        guard table == .notifications, postgres else {
             // An idle outbox is asked with a read, which takes no lock: only work that is due opens a write transaction.
             guard try await !dueKeys("id", limit: 1, channelList: channelList).isEmpty else { return [] }
-            return try await claimOnce(limit: limit, channelList: channelList, organization: nil, owner: owner, leaseSeconds: leaseSeconds)
+            return try await claimOnce(limit: limit, channelList: channelList, organization: nil, owner: owner, leaseSeconds: leaseSeconds,
+                                       skipLocked: postgres)
         }
         // On PostgreSQL the notifications are claimed one organization at a time, the one whose message is due first
         // first: a claim then locks rows of one organization only, which on Citus is one shard — the only place its
@@ -42,7 +44,7 @@ struct OutboxStore {
             }
             for organization in organizations where claimed.count < limit {
                 claimed += try await claimOnce(limit: limit - claimed.count, channelList: channelList, organization: organization,
-                                               owner: owner, leaseSeconds: leaseSeconds)
+                                               owner: owner, leaseSeconds: leaseSeconds, skipLocked: true)
             }
             if claimed.count >= limit || due.count < Self.rowsPerLook { break }
         }
@@ -64,11 +66,10 @@ struct OutboxStore {
     }
 
     /// Marks up to `limit` due messages `sending` under `owner`'s lease, in one transaction: of `organization` only
-    /// when one is given.
+    /// when one is given. `skipLocked` (PostgreSQL) passes over rows another instance's claim holds.
     private func claimOnce(limit: Int, channelList: SQLQueryString, organization: UUID?, owner: String,
-                           leaseSeconds: Double) async throws -> [ClaimedNotification] {
-        let postgres = SQLDialectKind(database) == .postgres
-        return try await WriteTransaction.run(on: database, rerunnable: true) { db in
+                           leaseSeconds: Double, skipLocked: Bool) async throws -> [ClaimedNotification] {
+        try await WriteTransaction.run(on: database, rerunnable: true) { db in
             let now = Date()
             let lease = now.addingTimeInterval(leaseSeconds)
             let scope: SQLQueryString = organization.map { "organization_id = \(bind: $0) AND " } ?? ""
@@ -77,7 +78,7 @@ struct OutboxStore {
                 lease_until = \(bind: lease), updated_at = \(bind: now)
                 WHERE \(scope)id IN (SELECT id FROM \(unsafeRaw: table.rawValue) WHERE \(scope)status IN ('queued', 'sending') AND next_attempt_at <= \(bind: now)
                 AND channel IN (\(channelList)) AND (status = 'queued' OR lease_until < \(bind: now))
-                ORDER BY next_attempt_at LIMIT \(literal: limit)\(unsafeRaw: postgres ? " FOR UPDATE SKIP LOCKED" : ""))
+                ORDER BY next_attempt_at LIMIT \(literal: limit)\(unsafeRaw: skipLocked ? " FOR UPDATE SKIP LOCKED" : ""))
                 RETURNING \(unsafeRaw: ClaimedNotification.columns)
                 """, on: try db.sql)
             return try rows.compactMap(ClaimedNotification.init(row:))
