@@ -13,10 +13,21 @@ final class DuplicatePairUpkeep: LifecycleHandler, Sendable {
 
     init(interval: TimeInterval) { self.interval = interval }
 
-    /// One pass: the organizations with stale customers, each refreshed.
+    /// An import that wrote a batch this recently is running: its organization is left to it.
+    static let importQuietSeconds: TimeInterval = 120
+
+    /// One pass: the organizations with stale customers, each refreshed — except those with an import under way.
+    /// An import marks thousands of customers stale every few seconds, so each pass would compute every pair of the
+    /// organization again (`DuplicatePairIndex.incrementalLimit`), seconds of CPU at a million customers taken from
+    /// the import itself; the import refreshes the pairs once when it finishes (`ImportJobRunner`). A job that stopped
+    /// writing (its instance died and none took it over yet) no longer holds the organization back.
     static func run(on database: any Database) async throws {
-        let organizations = try await (try database.sql).raw("SELECT DISTINCT organization_id FROM duplicate_pairs_stale LIMIT 1000")
-            .all().map { try $0.decode(column: "organization_id", as: UUID.self) }
+        let importing = Date().addingTimeInterval(-importQuietSeconds)
+        let organizations = try await (try database.sql).raw("""
+            SELECT DISTINCT organization_id FROM duplicate_pairs_stale WHERE organization_id NOT IN (
+            SELECT organization_id FROM import_jobs WHERE status = \(bind: ImportJob.Status.running.rawValue) AND updated_at > \(bind: importing))
+            LIMIT 1000
+            """).all().map { try $0.decode(column: "organization_id", as: UUID.self) }
         for organizationID in organizations {
             try await DuplicatePairIndex(database: database, organizationID: organizationID).refresh()
         }

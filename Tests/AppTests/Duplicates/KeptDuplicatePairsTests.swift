@@ -136,6 +136,43 @@ import Vapor
         }
     }
 
+    @Test func theBackgroundPassLeavesAnOrganizationToItsRunningImport() async throws {
+        try await withTestApp { app in
+            let root = try await app.rootToken()
+            var organizations: [UUID] = [], tokens: [String] = []
+            for slug in ["acme", "other"] {
+                let org = try await app.createOrganization(slug, rootToken: root)
+                try await app.createCustomer(org.adminToken, ["name": "Bob Stone", "email": "bob.stone@gmail.com"])
+                try await app.createCustomer(org.adminToken, ["name": "Bob Stone", "email": "bobstone@gmail.com"])
+                organizations.append(try #require(UUID(uuidString: org.id)))
+                tokens.append(org.adminToken)
+            }
+            let sql = app.db as! any SQLDatabase
+            func stale(_ organizationID: UUID) async throws -> Int {
+                try await sql.raw("SELECT count(*) AS n FROM duplicate_pairs_stale WHERE organization_id = \(bind: organizationID)")
+                    .first()?.decode(column: "n", as: Int.self) ?? -1
+            }
+            // acme's import is writing its batches: acme is left to it, the other organization is refreshed.
+            let job = ImportJob(organizationID: organizations[0], createdByID: nil, onMatch: .fill, mappingJSON: "{}",
+                                filePath: "/nonexistent/import.csv", rowsTotal: 1_000_000)
+            try await job.save(on: app.db)
+            try await DuplicatePairUpkeep.run(on: app.db)
+            #expect(try await stale(organizations[0]) == 2)
+            #expect(try await stale(organizations[1]) == 0)
+            // An import that stopped writing (its instance died) holds nothing back.
+            let quiet = Date().addingTimeInterval(-DuplicatePairUpkeep.importQuietSeconds - 1)
+            try await sql.raw("UPDATE import_jobs SET updated_at = \(bind: quiet) WHERE id = \(bind: job.id!)").run()
+            try await DuplicatePairUpkeep.run(on: app.db)
+            #expect(try await stale(organizations[0]) == 0)
+            // And a finished one neither.
+            try await app.createCustomer(tokens[0], ["name": "Bob Stone", "phone": "+14155550100"])
+            #expect(try await stale(organizations[0]) == 1)
+            try await sql.raw("UPDATE import_jobs SET status = 'done', updated_at = \(bind: Date()) WHERE id = \(bind: job.id!)").run()
+            try await DuplicatePairUpkeep.run(on: app.db)
+            #expect(try await stale(organizations[0]) == 0)
+        }
+    }
+
     @Test func aCustomerChangedWhileItsPairsAreComputedStaysStale() async throws {
         try await withTestApp { app in
             let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
