@@ -50,6 +50,10 @@ struct CustomerAccess: Sendable {
 
     /// The customer with its default address, in one query; 404 like `require`.
     func requireWithDefaultAddress(_ id: UUID, on database: any Database) async throws -> (Customer, Address?) {
+        if seesWholeOrganization, let found = try await CustomerByIDStatement.run(organizationID: tenant.organizationID, id: id, on: database) {
+            guard let found else { throw Problem.notFound("customer") }
+            return found
+        }
         var sql = SQLQueryString("SELECT customers.*, \(unsafeRaw: Address.joinedColumns) FROM customers ")
             + "LEFT JOIN addresses ON addresses.customer_id = customers.id "
             + "AND addresses.organization_id = customers.organization_id AND addresses.is_default "
