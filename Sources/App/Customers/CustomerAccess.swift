@@ -48,15 +48,17 @@ struct CustomerAccess: Sendable {
         return customer
     }
 
+    /// Joins each customer's default address (its columns as `Address.joinedColumns` names them), if it has one.
+    static let defaultAddressJoin = "LEFT JOIN addresses ON addresses.customer_id = customers.id "
+        + "AND addresses.organization_id = customers.organization_id AND addresses.is_default"
+
     /// The customer with its default address, in one query; 404 like `require`.
     func requireWithDefaultAddress(_ id: UUID, on database: any Database) async throws -> (Customer, Address?) {
         if seesWholeOrganization, let found = try await CustomerByIDStatement.run(organizationID: tenant.organizationID, id: id, on: database) {
             guard let found else { throw Problem.notFound("customer") }
             return found
         }
-        var sql = SQLQueryString("SELECT customers.*, \(unsafeRaw: Address.joinedColumns) FROM customers ")
-            + "LEFT JOIN addresses ON addresses.customer_id = customers.id "
-            + "AND addresses.organization_id = customers.organization_id AND addresses.is_default "
+        var sql = SQLQueryString("SELECT customers.*, \(unsafeRaw: Address.joinedColumns) FROM customers \(unsafeRaw: Self.defaultAddressJoin) ")
             + "WHERE customers.organization_id = \(bind: tenant.organizationID) AND customers.id = \(bind: id)"
         if let managedByOnly { sql = sql + " AND customers.managed_by_id = \(bind: managedByOnly)" }
         if isAgent { sql = sql + " AND " + assignedToAgent }

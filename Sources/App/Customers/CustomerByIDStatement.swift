@@ -12,9 +12,8 @@ struct CustomerByIDStatement: PostgresPreparedStatement {
     typealias Row = (Customer, Address?)
 
     static let sql = "SELECT " + CustomerColumns.all.map { "customers.\($0.name)" }.joined(separator: ", ") + ", "
-        + Address.joinedColumns + " FROM customers LEFT JOIN addresses ON addresses.customer_id = customers.id "
-        + "AND addresses.organization_id = customers.organization_id AND addresses.is_default "
-        + "WHERE customers.organization_id = $1 AND customers.id = $2 LIMIT 1"
+        + Address.joinedColumns + " FROM customers " + CustomerAccess.defaultAddressJoin
+        + " WHERE customers.organization_id = $1 AND customers.id = $2 LIMIT 1"
 
     let organizationID: UUID
     let id: UUID
