@@ -25,8 +25,15 @@ struct DuplicatePairIndex {
     let organizationID: UUID
 
     /// Brings the pairs up to date; answers how many customers' pairs were computed again (all of them after a rebuild).
+    /// One refresh of an organization runs at a time in a process (`DuplicatePairRefreshes`): the next waits for it, or
+    /// with `unlessRunning` (the background pass) answers nil at once.
     @discardableResult
-    func refresh() async throws -> Int {
+    func refresh(unlessRunning: Bool = false) async throws -> Int? {
+        let index = self
+        return try await DuplicatePairRefreshes.shared.run(organizationID, skipIfRunning: unlessRunning) { try await index.refreshNow() }
+    }
+
+    private func refreshNow() async throws -> Int {
         let sql = try database.sql
         let built = try await SQLRows.first("""
             SELECT 1 AS built FROM duplicate_pairs_built WHERE organization_id = \(bind: organizationID)

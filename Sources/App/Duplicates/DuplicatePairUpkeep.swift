@@ -16,7 +16,8 @@ final class DuplicatePairUpkeep: LifecycleHandler, Sendable {
     /// An import that wrote a batch this recently is running: its organization is left to it.
     static let importQuietSeconds: TimeInterval = 120
 
-    /// One pass: the organizations with stale customers, each refreshed — except those with an import under way.
+    /// One pass: the organizations with stale customers, each refreshed — except those with an import under way, and
+    /// those this process is refreshing already (an import's last step, the duplicates page).
     /// An import marks thousands of customers stale every few seconds, so each pass would compute every pair of the
     /// organization again (`DuplicatePairIndex.incrementalLimit`), seconds of CPU at a million customers taken from
     /// the import itself; the import refreshes the pairs once when it finishes (`ImportJobRunner`). A job that stopped
@@ -29,7 +30,7 @@ final class DuplicatePairUpkeep: LifecycleHandler, Sendable {
             LIMIT 1000
             """).all().map { try $0.decode(column: "organization_id", as: UUID.self) }
         for organizationID in organizations {
-            try await DuplicatePairIndex(database: database, organizationID: organizationID).refresh()
+            try await DuplicatePairIndex(database: database, organizationID: organizationID).refresh(unlessRunning: true)
         }
     }
 

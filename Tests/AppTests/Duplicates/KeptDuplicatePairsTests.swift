@@ -173,6 +173,39 @@ import Vapor
         }
     }
 
+    @Test func oneRefreshOfAnOrganizationRunsAtATimeAndTheBackgroundPassSkipsIt() async throws {
+        try await withTestApp { app in
+            let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
+            let organizationID = try #require(UUID(uuidString: org.id))
+            try await app.createCustomer(org.adminToken, ["name": "Bob Stone", "email": "bob.stone@gmail.com"])
+            try await app.createCustomer(org.adminToken, ["name": "Bob Stone", "email": "bobstone@gmail.com"])
+            let sql = app.db as! any SQLDatabase
+            func stale() async throws -> Int {
+                try await sql.raw("SELECT count(*) AS n FROM duplicate_pairs_stale").first()?.decode(column: "n", as: Int.self) ?? -1
+            }
+            // A refresh of acme is under way (held open here): the background pass leaves acme alone…
+            let (gate, open) = AsyncStream<Void>.makeStream()
+            let held = Task {
+                try await DuplicatePairRefreshes.shared.run(organizationID, skipIfRunning: false) {
+                    for await _ in gate { break }
+                    return 0
+                }
+            }
+            while await !DuplicatePairRefreshes.shared.isRunning(organizationID) { try await Task.sleep(for: .milliseconds(5)) }
+            try await DuplicatePairUpkeep.run(on: app.db)
+            #expect(try await stale() == 2)
+            // …and a refresh that must happen (the page's, an import's) waits for it, then does its own.
+            let waiting = Task { try await DuplicatePairIndex(database: app.db, organizationID: organizationID).refresh() }
+            try await Task.sleep(for: .milliseconds(50))
+            #expect(try await stale() == 2, "the second refresh waits for the first")
+            open.yield()
+            #expect(try await held.value == 0)
+            #expect(try await waiting.value == 2)
+            #expect(try await stale() == 0)
+            #expect(await !DuplicatePairRefreshes.shared.isRunning(organizationID))
+        }
+    }
+
     @Test func aCustomerChangedWhileItsPairsAreComputedStaysStale() async throws {
         try await withTestApp { app in
             let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())

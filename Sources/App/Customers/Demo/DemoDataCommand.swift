@@ -35,7 +35,7 @@ struct DemoDataCommand: AsyncCommand {
         }
         context.console.info("Finding likely duplicate pairs…")
         let organizationID = try organization.requireID()
-        let recomputed = try await DuplicatePairIndex(database: app.db, organizationID: organizationID).refresh()
+        let recomputed = try await DuplicatePairIndex(database: app.db, organizationID: organizationID).refresh() ?? 0
         context.console.info("  \(recomputed) customers' pairs computed")
         let seconds = Double((ContinuousClock.now - started).components.seconds)
         context.console.info("Added \(count) customers to \(slug) in \(Int(seconds)) s")
