@@ -15,6 +15,7 @@ actor DuplicatePairRefreshes {
         while let current = running[organizationID] {
             if skipIfRunning { return nil }
             _ = try? await current.value
+            try Task.checkCancellation()
             // Its owner clears it too, but a finished task's value returns without suspending: the owner may not have
             // had its turn on this actor yet.
             if running[organizationID] == current { running[organizationID] = nil }
@@ -22,7 +23,9 @@ actor DuplicatePairRefreshes {
         let task = Task { try await work() }
         running[organizationID] = task
         defer { if running[organizationID] == task { running[organizationID] = nil } }
-        return try await task.value
+        // The work is the caller's: cancelling the caller (the background pass at shutdown) cancels it, as when it ran
+        // in the caller's own task.
+        return try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
     }
 
     /// Whether a refresh of `organizationID` runs in this process now.

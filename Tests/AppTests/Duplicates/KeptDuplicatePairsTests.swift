@@ -206,6 +206,21 @@ import Vapor
         }
     }
 
+    @Test func cancellingTheCallerCancelsItsRefresh() async throws {
+        // The background pass is cancelled at shutdown: the refresh it started must stop with it, not run to its end.
+        let organizationID = UUID()
+        let caller = Task {
+            try await DuplicatePairRefreshes.shared.run(organizationID, skipIfRunning: true) {
+                try await Task.sleep(for: .seconds(60))
+                return 1
+            }
+        }
+        while await !DuplicatePairRefreshes.shared.isRunning(organizationID) { try await Task.sleep(for: .milliseconds(5)) }
+        caller.cancel()
+        await #expect(throws: CancellationError.self) { try await caller.value }
+        #expect(await !DuplicatePairRefreshes.shared.isRunning(organizationID))
+    }
+
     @Test func aCustomerChangedWhileItsPairsAreComputedStaysStale() async throws {
         try await withTestApp { app in
             let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
