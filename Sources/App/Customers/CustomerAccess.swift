@@ -1,4 +1,5 @@
 import Fluent
+import FluentPostgresDriver
 import SQLKit
 import Vapor
 
@@ -54,8 +55,10 @@ struct CustomerAccess: Sendable {
 
     /// The customer with its default address, in one query; 404 like `require`.
     func requireWithDefaultAddress(_ id: UUID, on database: any Database) async throws -> (Customer, Address?) {
-        if seesWholeOrganization, let found = try await CustomerByIDStatement.run(organizationID: tenant.organizationID, id: id, on: database) {
-            guard let found else { throw Problem.notFound("customer") }
+        if seesWholeOrganization, let postgres = database as? any PostgresDatabase {
+            guard let found = try await CustomerByIDStatement.run(organizationID: tenant.organizationID, id: id, on: postgres) else {
+                throw Problem.notFound("customer")
+            }
             return found
         }
         var sql = SQLQueryString("SELECT customers.*, \(unsafeRaw: Address.joinedColumns) FROM customers \(unsafeRaw: Self.defaultAddressJoin) ")

@@ -30,16 +30,14 @@ struct CustomerByIDStatement: PostgresPreparedStatement {
         return (try Customer.decode(row: fields), try Address.decode(joined: fields, prefix: "address_"))
     }
 
-    /// The customer and its default address; nil when there is none with that id in the organization, or when
-    /// `database` is not PostgreSQL's.
-    static func run(organizationID: UUID, id: UUID, on database: any Database) async throws -> Row?? {
-        guard let postgres = database as? any PostgresDatabase else { return nil }
+    /// The customer and its default address; nil when there is none with that id in the organization.
+    static func run(organizationID: UUID, id: UUID, on postgres: any PostgresDatabase) async throws -> Row? {
         let statement = CustomerByIDStatement(organizationID: organizationID, id: id)
-        return .some(try await postgres.withConnection { connection in
+        return try await postgres.withConnection { connection in
             connection.eventLoop.makeFutureWithTask {
                 for try await row in try await connection.execute(statement, logger: connection.logger) { return row }
                 return nil
             }
-        }.get())
+        }.get()
     }
 }

@@ -41,11 +41,11 @@ struct DuplicateFinder {
         // would read every namesake, most of whom share nothing).
         let names = DuplicateKeys.nameLookups(customer.name)
         let initial = DuplicateKeys.hasInitial(customer.name) ? customer.dupNameInitialKey : nil
-        let plus = SQLDialectKind(database) == .sqlite ? "+" : ""
+        let dialect = SQLDialectKind(database)
         var sameName: SQLQueryString? = nil
-        if !names.isEmpty { sameName = "\(unsafeRaw: plus)dup_name_key IN (\(binds: names))" }
+        if !names.isEmpty { sameName = dialect.byKey("dup_name_key") + " IN (\(binds: names))" }
         if let initial {
-            let byInitial: SQLQueryString = "\(unsafeRaw: plus)dup_name_initial_key = \(bind: initial)"
+            let byInitial: SQLQueryString = dialect.byKey("dup_name_initial_key") + " = \(bind: initial)"
             sameName = sameName.map { "(" + $0 + " OR " + byInitial + ")" } ?? byInitial
         }
         for contact in contacts {

@@ -76,20 +76,22 @@ final class ImportKnownCustomers {
         // One query per key, each served by its own index: SQLite reads the whole organization for an OR of
         // IN lists over different columns (a few hundred milliseconds per batch at a million customers).
         let postgres = SQLDialectKind(database) == .postgres
-        func among(_ column: String, _ values: Set<String>) -> SQLQueryString {
-            guard postgres else { return "organization_id = \(bind: organizationID) AND \(unsafeRaw: column) IN (\(binds: Array(values)))" }
-            // PostgreSQL reads `email IN (…)` through the column's trigram index (pg_trgm answers `=` too): seconds per
-            // batch at a few ten thousand customers. Pairs with the organization go to the unique btree index.
-            var pairs: SQLQueryString = "(organization_id, \(unsafeRaw: column)) IN ("
-            for (i, value) in values.enumerated() { pairs = pairs + (i == 0 ? "" : ", ") + "(\(bind: organizationID), \(bind: value))" }
-            return pairs + ")"
+        func query(_ column: String, _ values: Set<String>) -> SQLQueryString {
+            guard postgres else {
+                return "SELECT * FROM customers WHERE organization_id = \(bind: organizationID) AND \(unsafeRaw: column) IN (\(binds: Array(values)))"
+            }
+            // PostgreSQL: the keys as one array parameter, joined to the organization's unique btree index, one probe
+            // per key. `email IN (…)` went through the column's trigram index (pg_trgm answers `=` too: seconds per
+            // batch), and a list of (organization, key) pairs took 70 ms to plan for 500 keys, against 3 ms to run.
+            return "SELECT customers.* FROM unnest(\(bind: Array(values))::text[]) AS wanted(key) JOIN customers"
+                + " ON customers.organization_id = \(bind: organizationID) AND customers.\(unsafeRaw: column) = wanted.key"
         }
-        var keys: [SQLQueryString] = []
-        if !phones.isEmpty { keys.append(among("phone", phones)) }
-        if !emails.isEmpty { keys.append(among("email", emails)) }
-        if !names.isEmpty { keys.append(among("name_key", names) + " AND phone IS NULL AND email IS NULL") }
-        for key in keys {
-            let rows = try await SQLRows.all("SELECT * FROM customers WHERE " + key, on: try database.sql)
+        var queries: [SQLQueryString] = []
+        if !phones.isEmpty { queries.append(query("phone", phones)) }
+        if !emails.isEmpty { queries.append(query("email", emails)) }
+        if !names.isEmpty { queries.append(query("name_key", names) + " AND customers.phone IS NULL AND customers.email IS NULL") }
+        for query in queries {
+            let rows = try await SQLRows.all(query, on: try database.sql)
             for row in rows {
                 let entry = try Entry(row: row)
                 if known.loaded.insert(entry.id).inserted { known.add(entry) }
