@@ -80,9 +80,8 @@ final class ImportKnownCustomers {
             guard postgres else {
                 return "SELECT * FROM customers WHERE organization_id = \(bind: organizationID) AND \(unsafeRaw: column) IN (\(binds: Array(values)))"
             }
-            // PostgreSQL: the keys as one array parameter, joined to the organization's unique btree index, one probe
-            // per key. `email IN (…)` went through the column's trigram index (pg_trgm answers `=` too: seconds per
-            // batch), and a list of (organization, key) pairs took 70 ms to plan for 500 keys, against 3 ms to run.
+            // PostgreSQL: the keys as one array parameter joined to the organization's unique btree index, one probe
+            // per key (a list of 500 (organization, key) pairs took 70 ms to plan against 3 ms to run).
             return "SELECT customers.* FROM unnest(\(bind: Array(values))::text[]) AS wanted(key) JOIN customers"
                 + " ON customers.organization_id = \(bind: organizationID) AND customers.\(unsafeRaw: column) = wanted.key"
         }
@@ -90,12 +89,27 @@ final class ImportKnownCustomers {
         if !phones.isEmpty { queries.append(query("phone", phones)) }
         if !emails.isEmpty { queries.append(query("email", emails)) }
         if !names.isEmpty { queries.append(query("name_key", names) + " AND customers.phone IS NULL AND customers.email IS NULL") }
-        for query in queries {
-            let rows = try await SQLRows.all(query, on: try database.sql)
-            for row in rows {
-                let entry = try Entry(row: row)
-                if known.loaded.insert(entry.id).inserted { known.add(entry) }
+        let rows: [any SQLRow]
+        if postgres {
+            rows = try await database.transaction { [queries] db in
+                let sql = try db.sql
+                // Without bitmap scans, the only kind the trigram indexes do (pg_trgm answers `=` too): the planner
+                // costs a trigram probe of a phone below the btree's, and each took 1.6 ms (0.8 s per batch at 30,000
+                // customers, against 4 ms by the btree). In the batch's transaction, for these queries only.
+                try await sql.raw("SET LOCAL enable_bitmapscan = off").run()
+                var rows: [any SQLRow] = []
+                for query in queries { rows += try await SQLRows.all(query, on: sql) }
+                try await sql.raw("SET LOCAL enable_bitmapscan TO DEFAULT").run()
+                return rows
             }
+        } else {
+            var read: [any SQLRow] = []
+            for query in queries { read += try await SQLRows.all(query, on: try database.sql) }
+            rows = read
+        }
+        for row in rows {
+            let entry = try Entry(row: row)
+            if known.loaded.insert(entry.id).inserted { known.add(entry) }
         }
         return known
     }
