@@ -107,25 +107,12 @@ struct CustomerBulkInsert {
         let emails = Set(items.compactMap(\.email))
         let phones = Set(items.compactMap(\.phone))
         guard !emails.isEmpty || !phones.isEmpty else { return }
-        // One query per column, each served by its guest-order index (an OR of the two reads every guest order).
-        var contact: [SQLQueryString] = []
-        if !emails.isEmpty { contact.append("contact_email IN (\(binds: Array(emails)))") }
-        if !phones.isEmpty { contact.append("contact_phone IN (\(binds: Array(phones)))") }
-        var foundEmails = Set<String>(), foundPhones = Set<String>()
-        for condition in contact {
-            let found = try await SQLRows.all("""
-                SELECT contact_email, contact_phone FROM orders
-                WHERE organization_id = \(bind: organizationID) AND customer_id IS NULL AND
-                """ + " " + condition, on: try database.sql)
-            for row in found {
-                if let email = try row.decode(column: "contact_email", as: String?.self) { foundEmails.insert(email) }
-                if let phone = try row.decode(column: "contact_phone", as: String?.self) { foundPhones.insert(phone) }
-            }
-        }
-        guard !foundEmails.isEmpty || !foundPhones.isEmpty else { return }
+        let found = try await GuestOrderLinking.contactsWithGuestOrders(emails: emails, phones: phones,
+                                                                          organizationID: organizationID, on: database)
+        guard !found.emails.isEmpty || !found.phones.isEmpty else { return }
         let linking = GuestOrderLinking(database: database, organization: organization, actor: actor)
         let tenant = Tenant(organizationID: organizationID)
-        for item in items where item.email.map(foundEmails.contains) == true || item.phone.map(foundPhones.contains) == true {
+        for item in items where item.email.map(found.emails.contains) == true || item.phone.map(found.phones.contains) == true {
             // The few who ordered as guests before: their records, as just written, take the orders and their totals.
             guard let customer = try await tenant.find(Customer.self, id: item.id, on: database) else { continue }
             try await linking.link(to: customer)

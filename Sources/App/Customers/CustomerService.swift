@@ -8,6 +8,9 @@ struct CustomerService {
     let access: CustomerAccess
     let organization: Organization
     let actor: Actor
+    /// When known ahead (an import batch reads them for all its rows at once): the only emails and phones that guest
+    /// orders of the organization carry, so that a save looks for guest orders to link only for a customer with one.
+    var guestContacts: GuestOrderLinking.GuestContacts? = nil
 
     var tenant: Tenant { access.tenant }
 
@@ -153,7 +156,7 @@ struct CustomerService {
         let expected = customer.version
         let actor = self.actor
         let tenant = self.tenant
-        let linksGuestOrders = self.linksGuestOrders
+        let linksGuestOrders = self.linksGuestOrders && guestContacts?.mayHaveOrders(customer) != false
         let organization = self.organization
         do {
             try await WriteTransaction.run(on: database) { db in

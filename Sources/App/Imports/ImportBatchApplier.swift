@@ -48,8 +48,16 @@ struct ImportBatchApplier {
                 outcomes[index] = .rejected(ImportRejection.from(problem, row: row.number))
             }
         }
-        let known = try await ImportKnownCustomers.load(valid.map { ImportIdentity($0.changes) },
+        let identities = valid.map { ImportIdentity($0.changes) }
+        let known = try await ImportKnownCustomers.load(identities,
                                                        organizationID: service.tenant.organizationID, on: service.database)
+        // The contacts guest orders carry among all the batch could save, read once: a matched customer's save then
+        // looks for guest orders to link only when it has one of them (two queries per saved row before).
+        var linking = service
+        linking.guestContacts = try await GuestOrderLinking.contactsWithGuestOrders(
+            emails: known.storedEmails.union(identities.compactMap(\.email)), phones: known.storedPhones.union(identities.compactMap(\.phone)),
+            organizationID: service.tenant.organizationID, on: service.database)
+        let saving = ImportRowApplier(service: linking, policy: policy)
         let bulk = CustomerBulkInsert(database: service.database, organization: service.organization, actor: service.actor)
         var pending: [CustomerBulkInsert.Item] = []
         var pendingIDs = Set<UUID>()
@@ -76,7 +84,7 @@ struct ImportBatchApplier {
                 known.remove(entry)
                 defer { known.add(existing) }
                 do {
-                    outcomes[index] = try await single.update(existing, with: changes, address: rows[index].address)
+                    outcomes[index] = try await saving.update(existing, with: changes, address: rows[index].address)
                 } catch let problem as Problem where (400..<500).contains(problem.status.code) {
                     outcomes[index] = .rejected(ImportRejection.from(problem, row: rows[index].number))
                 }

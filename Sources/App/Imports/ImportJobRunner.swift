@@ -163,6 +163,6 @@ struct ImportJobRunner {
 extension CustomerService {
     /// The same service writing through another connection (a transaction).
     func on(_ database: any Database) -> CustomerService {
-        CustomerService(database: database, access: access, organization: organization, actor: actor)
+        CustomerService(database: database, access: access, organization: organization, actor: actor, guestContacts: guestContacts)
     }
 }

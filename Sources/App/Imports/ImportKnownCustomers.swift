@@ -68,6 +68,8 @@ final class ImportKnownCustomers {
     private var byName: [String: Entry] = [:]
     /// Read from the database already (a customer can come back from two of the queries).
     private var loaded = Set<UUID>()
+    /// The emails and phones of the customers read from the database.
+    private(set) var storedEmails = Set<String>(), storedPhones = Set<String>()
 
     static func load(_ identities: [ImportIdentity], organizationID: UUID, on database: any Database) async throws -> ImportKnownCustomers {
         let known = ImportKnownCustomers()
@@ -109,7 +111,10 @@ final class ImportKnownCustomers {
         }
         for row in rows {
             let entry = try Entry(row: row)
-            if known.loaded.insert(entry.id).inserted { known.add(entry) }
+            guard known.loaded.insert(entry.id).inserted else { continue }
+            known.add(entry)
+            if let email = entry.email { known.storedEmails.insert(email) }
+            if let phone = entry.phone { known.storedPhones.insert(phone) }
         }
         return known
     }

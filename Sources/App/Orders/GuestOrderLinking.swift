@@ -21,6 +21,39 @@ struct GuestOrderLinking {
         """
     }
 
+    /// The emails and phones among these that guest orders of the organization carry: one query per column, each
+    /// served by its partial guest-order index (an OR of the two reads every guest order).
+    static func contactsWithGuestOrders(emails: Set<String>, phones: Set<String>, organizationID: UUID,
+                                        on database: any Database) async throws -> GuestContacts {
+        var found = GuestContacts()
+        for (column, values) in [("contact_email", emails), ("contact_phone", phones)] where !values.isEmpty {
+            let sorted = values.sorted()
+            for start in stride(from: 0, to: sorted.count, by: 1_000) {
+                let slice = Array(sorted[start..<min(start + 1_000, sorted.count)])
+                let rows = try await SQLRows.all("""
+                    SELECT DISTINCT \(unsafeRaw: column) AS contact FROM orders
+                    WHERE organization_id = \(bind: organizationID) AND customer_id IS NULL AND \(unsafeRaw: column) IN (\(binds: slice))
+                    """, on: try database.sql)
+                for row in rows {
+                    let contact = try row.decode(column: "contact", as: String.self)
+                    if column == "contact_email" { found.emails.insert(contact) } else { found.phones.insert(contact) }
+                }
+            }
+        }
+        return found
+    }
+
+    /// Emails and phones that guest orders carry.
+    struct GuestContacts: Sendable {
+        var emails: Set<String> = []
+        var phones: Set<String> = []
+
+        /// Whether any guest order may have `customer`'s email or phone.
+        func mayHaveOrders(_ customer: Customer) -> Bool {
+            customer.email.map(emails.contains) == true || customer.phone.map(phones.contains) == true
+        }
+    }
+
     func link(to customer: Customer) async throws {
         guard customer.email != nil || customer.phone != nil else { return }
         let tenant = Tenant(organizationID: customer.organizationID)

@@ -58,6 +58,35 @@ import Vapor
         }
     }
 
+    /// A matched customer whom the file gives the email (or phone) of guest orders takes them, as a staff save would;
+    /// one whose contacts no guest order carries takes none (the batch reads the guest orders' contacts once).
+    @Test func aMatchedCustomerTakesTheGuestOrdersOfTheContactTheFileGivesThem() async throws {
+        try await withTestApp { app in
+            let org = try await app.createOrganization("acme", rootToken: try await app.rootToken(), settings: ["default_country": "DE"])
+            let carol = try await app.createCustomer(org.adminToken, ["name": "Carol Cooper", "phone": "+49 30 5550001"])
+            let dan = try await app.createCustomer(org.adminToken, ["name": "Dan Dyer", "phone": "+49 30 5550002"])
+            let erin = try await app.createCustomer(org.adminToken, ["name": "Erin Eng", "email": "erin@example.com"])
+            try await app.placeOrder(org.adminToken, ["guest": ["name": "Carol", "email": "carol@example.com"], "amount": "20.00"])
+            try await app.placeOrder(org.adminToken, ["guest": ["name": "Erin", "phone": "+49 30 5550003"], "amount": "7.00"])
+            let job = try await app.importCSV(org.adminToken, """
+                Full Name,E-Mail,Mobile,Company
+                Carol Cooper,carol@example.com,+49 30 5550001,
+                Dan Dyer,dan@example.com,+49 30 5550002,Dyer GmbH
+                Erin Eng,erin@example.com,+49 30 5550003,
+                Fay Fox,fay@example.com,,
+                """)
+            #expect(job["status"] as? String == "done" && job["updated"] as? Int == 3 && job["created"] as? Int == 1, "\(job.text)")
+            let carolNow = try await app.customer(org.adminToken, carol["id"])
+            #expect(carolNow["email"] as? String == "carol@example.com")
+            #expect(carolNow["total_orders"] as? Int == 1 && carolNow["total_spent"] as? String == "20.00")
+            let danNow = try await app.customer(org.adminToken, dan["id"])
+            #expect(danNow["company"] as? String == "Dyer GmbH" && danNow["total_orders"] as? Int == 0)
+            let erinNow = try await app.customer(org.adminToken, erin["id"])
+            #expect(erinNow["phone"] as? String == "+49305550003")
+            #expect(erinNow["total_orders"] as? Int == 1 && erinNow["total_spent"] as? String == "7.00")
+        }
+    }
+
     /// Several batches: rows that repeat an earlier row of their own batch and of an earlier batch, rows that match
     /// existing customers, and one row whose external id is taken (its batch is then applied row by row).
     @Test func aLargeFileIsAppliedRowByRowInFileOrderAcrossBatches() async throws {
