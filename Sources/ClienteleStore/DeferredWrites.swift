@@ -63,16 +63,13 @@ public final class DeferredWrites: Sendable {
         }
     }
 
-    /// Writes what was collected and forgets it: the flushers in their order (`DeferredWriteFlusher.flushOrder`, so
-    /// that two PostgreSQL transactions never lock rows in opposite orders), the rows, then the database's
-    /// before-commit steps.
+    /// Writes what was collected and forgets it: the rows, the flushers in their order
+    /// (`DeferredWriteFlusher.flushOrder`, so that two PostgreSQL transactions never lock rows in opposite orders),
+    /// then the database's before-commit steps.
     public func flush(on database: any Database) async throws {
         let pending = state.withLockedValue { state in
             defer { state = State() }
             return state
-        }
-        for slot in pending.slots.sorted(by: { $0.flushOrder < $1.flushOrder }) {
-            try await slot.flush(on: database)
         }
         var start = 0
         while start < pending.rows.count {
@@ -82,6 +79,11 @@ public final class DeferredWrites: Sendable {
                   pending.rows[end].table == first.table, pending.rows[end].columns == first.columns { end += 1 }
             try await RowInsert.run(Array(pending.rows[start..<end]), on: database)
             start = end
+        }
+        // The sums last: on PostgreSQL each locks a row that every writer of the organization updates (its counters),
+        // and holds it until the commit, so nothing else the transaction writes should come between.
+        for slot in pending.slots.sorted(by: { $0.flushOrder < $1.flushOrder }) {
+            try await slot.flush(on: database)
         }
         for step in BeforeCommitMarker.steps(of: database) {
             try await step(database)

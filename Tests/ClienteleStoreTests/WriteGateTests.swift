@@ -81,8 +81,9 @@ import Testing
         }
     }
 
-    /// Deferred sums are written once per transaction, kinds in their `flushOrder` whatever the order of first use,
-    /// then the deferred rows, then the database's before-commit steps — and nothing is written while the writers run.
+    /// The deferred rows are written first, then the sums, once per transaction, kinds in their `flushOrder` whatever the
+    /// order of first use (on PostgreSQL a counter row stays locked from its update to the commit), then the database's
+    /// before-commit steps — and nothing is written while the writers run.
     @Test func deferredWritesFlushInOrderJustBeforeTheCommit() async throws {
         let beforeCommit: [BeforeCommitStep] = [{ db in
             // Sees what the flushers and the rows wrote, in the same transaction.
@@ -109,7 +110,7 @@ import Testing
             }
             let log = try await store.sql.raw("SELECT what FROM probe_log ORDER BY rowid").all()
             #expect(try log.map { try $0.decode(column: "what", as: String.self) }
-                    == ["late a,b saw 5", "deferred row", "deferred row", "step saw 5"])
+                    == ["deferred row", "deferred row", "late a,b saw 5", "step saw 5"])
             #expect(try await ProbeCounts.value(of: "rows", on: store.sql) == 5)
         }
     }
