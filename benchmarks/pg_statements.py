@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Where an import's and a create's time goes on PostgreSQL: the statements PostgreSQL ran, with their calls, planning
+and execution time (`pg_stat_statements`).
+
+    python3 benchmarks/pg_statements.py --binary /tmp/clientele-X [--customers 200000] [--rows 50000] [--durable]
+
+Starts a throw-away PostgreSQL 15 (scripts/start-postgres.sh) with `pg_stat_statements` loaded and the README's memory
+settings, fills it with `clientele demo-data` (fsync off), then:
+1. imports `--rows` rows made by `import_export.import_file` (80 % new people, 10 % repeated in the file, 10 % existing
+   customers) through `POST /api/v1/customers/import`, timed until its job is done;
+2. runs `wrk -t2 -c4` creates for `--create-seconds` (run.py's create script);
+and after each prints the 30 statements that took longest (planning + execution) and the totals. With `--durable`
+PostgreSQL is restarted with fsync, synchronous_commit and full_page_writes on before the import (as postgres.py
+measures), and planning is not tracked; otherwise planning is tracked and writes are not durable.
+
+This is a tool for finding the next statement to fix, not a benchmark with targets: postgres.py measures the targets.
+"""
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import import_export
+import postgres
+import run
+from run import HOST, ORG_ADMIN, ORG_SLUG, SUPER_ADMIN, check, say
+
+TOP = ("SELECT calls, round(total_plan_time::numeric) AS plan_ms, round(total_exec_time::numeric) AS exec_ms, "
+       "left(regexp_replace(query, '\\s+', ' ', 'g'), 150) FROM pg_stat_statements "
+       "ORDER BY total_plan_time + total_exec_time DESC LIMIT 30")
+TOTALS = ("SELECT sum(calls), round(sum(total_plan_time)::numeric), round(sum(total_exec_time)::numeric) "
+          "FROM pg_stat_statements")
+
+
+def report(pg, label):
+    print(f"\n## {label}\n\ncalls | plan ms | exec ms | statement")
+    print(re.sub(r"/\* rid=\S+ \*/ ", "", pg.psql(TOP, separator=" | ")).strip())
+    calls, plan, execution = pg.value(TOTALS).split("|")
+    print(f"\ntotal: {int(calls):,} statements, planning {int(plan or 0):,} ms, execution {int(execution or 0):,} ms")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--binary", type=Path, required=True, help="the clientele binary (a release build)")
+    parser.add_argument("--customers", type=int, default=200_000)
+    parser.add_argument("--rows", type=int, default=50_000, help="rows of the import file")
+    parser.add_argument("--create-seconds", type=int, default=15)
+    parser.add_argument("--durable", action="store_true", help="import and create with fsync on (planning not tracked)")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="clientele-pg-statements-"))
+    pg = postgres.Postgres()
+    pg.start()
+    server = None
+    try:
+        stats = {"shared_preload_libraries": "pg_stat_statements", "pg_stat_statements.max": "10000"}
+        fast = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
+        pg.restart({**postgres.MEMORY, **fast, **stats, **({} if args.durable else {"pg_stat_statements.track_planning": "on"})})
+        server = run.Server(work, None, args.binary, database_url=pg.url)
+        server.env.pop("DATABASE_READ_URL", None)
+        server.start()
+        _, signed = server.request("POST", "/api/v1/auth/token", {"email": SUPER_ADMIN[0], "password": SUPER_ADMIN[1]})
+        status, org = server.request("POST", "/api/v1/organizations", token=signed["token"], body={
+            "name": "Bench Foods", "slug": ORG_SLUG,
+            "admin": {"email": ORG_ADMIN[0], "name": "Bench Boss", "password": ORG_ADMIN[1]}})
+        check(status == 201, f"create organization: {status} {org}")
+        server.stop()
+        seconds = run.demo_data(server, ORG_SLUG, args.customers)
+        say(f"demo-data: {args.customers:,} customers in {seconds:,.0f} s")
+        if args.durable:
+            pg.restart({**postgres.MEMORY, **stats})
+        say("PostgreSQL: " + pg.value("SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings "
+                                      "WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes', 'shared_buffers')"))
+        server.start()
+        _, admin = server.request("POST", "/api/v1/auth/token", {"email": ORG_ADMIN[0], "password": ORG_ADMIN[1]})
+        token = admin["token"]
+        import_export.timed_download(server, token, "/api/v1/customers/export.csv", work / "export.csv")
+        source = work / "import.csv"
+        import_export.import_file(source, work / "export.csv", args.rows)
+
+        pg.psql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", "SELECT pg_stat_statements_reset()")
+        started = time.perf_counter()
+        request = urllib.request.Request(
+            f"http://{HOST}:{server.port}/api/v1/customers/import", data=open(source, "rb"), method="POST",
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "text/csv",
+                     "Content-Length": str(source.stat().st_size)})
+        with urllib.request.urlopen(request, timeout=7200) as response:
+            job = json.loads(response.read())
+        while job["status"] == "running":
+            time.sleep(5)
+            _, job = server.request("GET", f"/api/v1/imports/{job['id']}", token=token)
+            say(f"  import: {job['rows_done']:,}/{job['rows_total']:,} rows ({time.perf_counter() - started:,.0f} s)")
+        check(job["status"] == "done", f"import job: {job}")
+        say(f"import of {args.rows:,} rows: {time.perf_counter() - started:.1f} s ({job['created']:,} created, "
+            f"{job['updated']:,} updated, {job['unchanged']:,} unchanged)")
+        report(pg, f"import of {args.rows:,} rows into {args.customers:,} customers")
+
+        lua = work / "create.lua"
+        lua.write_text(run.lua_create_script(token, uuid.uuid4().hex[:8]))
+        pg.psql("SELECT pg_stat_statements_reset()")
+        result = run.wrk(f"http://{HOST}:{server.port}/api/v1/customers", args.create_seconds, 4, 2, lua)
+        say(f"creates, 4 clients: {result['rate']:,.0f}/s ({result['statuses']})")
+        report(pg, f"creates for {args.create_seconds} s")
+    finally:
+        if server:
+            server.stop()
+        pg.stop()
+        subprocess.run(["rm", "-rf", str(work)], check=False)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
