@@ -77,13 +77,26 @@ private func dropSchema(_ schema: String?, app: Application) async {
 /// Extensions are per database, not per schema: install them once, before tests race to.
 actor PostgresExtensions {
     static let shared = PostgresExtensions()
-    /// One installation shared by every test: on a fresh server, parallel tests would otherwise race to create it.
+    /// One installation at a time: on a fresh server, parallel tests would otherwise race to create it.
     private var installation: Task<Void, any Error>?
+    private var installed = false
 
+    /// Installs through the caller's own database. Another test's installation that failed is not this test's
+    /// failure (it went through that test's database, say an app whose replica does not answer): this caller then
+    /// installs through its own.
     func install(on sql: any SQLDatabase) async throws {
-        if installation == nil {
-            installation = Task { try await sql.raw("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public").run() }
+        while !installed {
+            if let running = installation {
+                _ = await running.result
+                if installation == running { installation = nil }
+                continue
+            }
+            let mine = Task { try await sql.raw("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public").run() }
+            installation = mine
+            let result = await mine.result
+            if installation == mine { installation = nil }
+            try result.get()
+            installed = true
         }
-        try await installation!.value
     }
 }
