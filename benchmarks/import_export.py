@@ -85,6 +85,30 @@ def import_file(path, exported, n):
                 writer.writerow(row)
 
 
+def run_import(server, token, source, timeout=3600.0, poll=1.0, show_every=0.0):
+    """Uploads `source` to POST /api/v1/customers/import and polls its job until it is no longer running or `timeout`
+    seconds have passed, printing its progress at most every `show_every` seconds. Returns the last state of the job and
+    the seconds from the upload's start."""
+    started = time.perf_counter()
+    request = urllib.request.Request(f"http://{HOST}:{server.port}/api/v1/customers/import", data=open(source, "rb"),
+                                     method="POST", headers={"Authorization": f"Bearer {token}", "Content-Type": "text/csv",
+                                                             "Content-Length": str(source.stat().st_size)})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        job = json.loads(response.read())
+    say(f"  uploaded in {time.perf_counter() - started:.1f} s; job {job.get('id')} {job.get('status')}")
+    shown = 0.0
+    while job["status"] == "running" and time.perf_counter() < started + timeout:
+        time.sleep(poll)
+        status, answer = server.request("GET", f"/api/v1/imports/{job['id']}", token=token)
+        if status == 200:
+            job = answer
+        if time.perf_counter() - shown >= show_every:
+            shown = time.perf_counter()
+            say(f"  import: {job.get('rows_done', 0):,}/{job.get('rows_total', 0):,} rows "
+                f"({time.perf_counter() - started:,.0f} s)")
+    return job, time.perf_counter() - started
+
+
 def run(args, workdir, server, rows, notes):
     n = args.customers
     server.start()
@@ -120,17 +144,7 @@ def run(args, workdir, server, rows, notes):
     import_file(source, workdir / "export.csv", n)
     reset_peak(server)
     before = server.memory_kb()["VmRSS"]
-    started = time.perf_counter()
-    request = urllib.request.Request(f"http://{HOST}:{server.port}/api/v1/customers/import", data=open(source, "rb"),
-                                     method="POST", headers={"Authorization": f"Bearer {token}", "Content-Type": "text/csv",
-                                                             "Content-Length": str(source.stat().st_size)})
-    with urllib.request.urlopen(request, timeout=3600) as response:
-        job = json.loads(response.read())
-    while job["status"] == "running":
-        time.sleep(1)
-        _, job = server.request("GET", f"/api/v1/imports/{job['id']}", token=token)
-        say(f"  import: {job['rows_done']:,}/{job['rows_total']:,} rows ({time.perf_counter() - started:,.0f} s)")
-    seconds = time.perf_counter() - started
+    job, seconds = run_import(server, token, source)
     growth = (peak_kb(server) - before) / 1024
     check(job["status"] == "done", f"import job: {job}")
     limit, rss_limit = TARGETS["import"]

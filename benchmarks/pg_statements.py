@@ -16,13 +16,10 @@ measures), and planning is not tracked; otherwise planning is tracked and writes
 This is a tool for finding the next statement to fix, not a benchmark with targets: postgres.py measures the targets.
 """
 import argparse
-import json
 import re
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -84,19 +81,9 @@ def main():
         import_export.import_file(source, work / "export.csv", args.rows)
 
         pg.psql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", "SELECT pg_stat_statements_reset()")
-        started = time.perf_counter()
-        request = urllib.request.Request(
-            f"http://{HOST}:{server.port}/api/v1/customers/import", data=open(source, "rb"), method="POST",
-            headers={"Authorization": f"Bearer {token}", "Content-Type": "text/csv",
-                     "Content-Length": str(source.stat().st_size)})
-        with urllib.request.urlopen(request, timeout=7200) as response:
-            job = json.loads(response.read())
-        while job["status"] == "running":
-            time.sleep(5)
-            _, job = server.request("GET", f"/api/v1/imports/{job['id']}", token=token)
-            say(f"  import: {job['rows_done']:,}/{job['rows_total']:,} rows ({time.perf_counter() - started:,.0f} s)")
+        job, seconds = import_export.run_import(server, token, source, timeout=7200, poll=5)
         check(job["status"] == "done", f"import job: {job}")
-        say(f"import of {args.rows:,} rows: {time.perf_counter() - started:.1f} s ({job['created']:,} created, "
+        say(f"import of {args.rows:,} rows: {seconds:.1f} s ({job['created']:,} created, "
             f"{job['updated']:,} updated, {job['unchanged']:,} unchanged)")
         report(pg, f"import of {args.rows:,} rows into {args.customers:,} customers")
 

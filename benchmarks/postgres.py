@@ -25,7 +25,6 @@ Results: a Markdown table printed at the end and written to benchmarks/results/p
 """
 import argparse
 import http.client
-import json
 import os
 import re
 import shlex
@@ -650,26 +649,8 @@ class Bench:
         say(f"  floor: psql \\copy of the file into a temp table in {copy_in:.1f} s; uploading "
             f"{source.stat().st_size / 1e6:,.0f} MB")
         watch = self.phase("import")
-        started = time.perf_counter()
-        request = urllib.request.Request(f"http://{HOST}:{main.port}/api/v1/customers/import", data=open(source, "rb"),
-                                         method="POST", headers={"Authorization": f"Bearer {self.token}",
-                                                                 "Content-Type": "text/csv",
-                                                                 "Content-Length": str(source.stat().st_size)})
-        with urllib.request.urlopen(request, timeout=3600) as response:
-            job = json.loads(response.read())
-        say(f"  uploaded in {time.perf_counter() - started:.1f} s; job {job.get('id')} {job.get('status')}")
-        shown = 0.0
-        deadline = started + self.args.import_timeout
-        while job["status"] == "running" and time.perf_counter() < deadline:
-            time.sleep(1)
-            status, answer = main.request("GET", f"/api/v1/imports/{job['id']}", token=self.token)
-            if status == 200:
-                job = answer
-            if time.perf_counter() - shown >= 10:
-                shown = time.perf_counter()
-                say(f"  import: {job.get('rows_done', 0):,}/{job.get('rows_total', 0):,} rows "
-                    f"({time.perf_counter() - started:,.0f} s)")
-        seconds = time.perf_counter() - started
+        job, seconds = import_export.run_import(main, self.token, source, timeout=self.args.import_timeout,
+                                                show_every=10)
         self.end_phase(watch)
         limit = TARGET_IMPORT * n / 1_000_000
         target = f"≤ {limit:,.0f} s" + ("" if n == 1_000_000 else f" (180 s × N / 1,000,000)")
