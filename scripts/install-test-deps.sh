@@ -2,7 +2,7 @@
 # Installs what the tests need beyond Swift: Python test packages, the PostgreSQL server and client, and nginx
 # (the cluster test's load balancer).
 set -euo pipefail
-python3 -m pip install --quiet --disable-pip-version-check pytest openapi-spec-validator playwright openpyxl schemathesis aiosmtpd
+python3 -m pip install --quiet --disable-pip-version-check pytest openapi-spec-validator playwright openpyxl schemathesis aiosmtpd opentelemetry-proto
 # The notification smoke tests make a self-signed certificate for their STARTTLS server with the openssl CLI.
 if ! command -v openssl >/dev/null; then
   export DEBIAN_FRONTEND=noninteractive

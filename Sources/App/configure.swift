@@ -26,6 +26,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try routes(app)
     app.middleware = Middlewares()
     app.middleware.use(RequestLogMiddleware())
+    // Inside the log line's middleware (the span knows the request id) and outside the problem middleware (it sees
+    // the status a client gets).
+    if config.tracing != nil { app.middleware.use(TracingMiddleware.clientele()) }
     app.middleware.use(ProblemMiddleware(methodIndex: MethodIndex(routes: app.routes.all)))
     app.middleware.use(BodySizeLimitMiddleware())
     if let tracker = app.readYourWrites { app.middleware.use(ReadYourWritesMiddleware(tracker: tracker)) }

@@ -16,13 +16,20 @@ if ProcessInfo.processInfo.environment["CLIENTELE_LOG_FORMAT"] == "text" {
     try LoggingSystem.bootstrap(from: &env) { level in { label in JSONLogHandler(label: label, level: level) } }
 }
 let app = try await Application.make(env)
+var traceExport: TraceExport?
 do {
-    try await configure(app, config: AppConfig.fromEnvironment())
+    let config = try AppConfig.fromEnvironment()
+    // Traces to an OpenTelemetry collector when one is configured (OTEL_EXPORTER_OTLP_ENDPOINT): once per process.
+    traceExport = try config.tracing.map { try TraceExport.start($0, logger: Logger(label: "clientele.tracing")) }
+    try await configure(app, config: config)
     try await app.execute()
 } catch {
     // A configuration or start-up failure: say what went wrong and exit, without a crash report.
     FileHandle.standardError.write(Data("clientele: \(error)\n".utf8))
     try? await app.asyncShutdown()
+    await traceExport?.finish()
     exit(1)
 }
 try await app.asyncShutdown()
+// The spans of the last requests (the server drained them at SIGTERM) go out before the process ends.
+await traceExport?.finish()

@@ -13,6 +13,9 @@ struct CustomerBulkInsert {
     let database: any Database
     let organization: Organization
     let actor: Actor
+    /// The contacts guest orders carry among every email and phone of the items, when the caller read them already
+    /// (an import's batch does, for its matched rows too): the insert then does not look them up again.
+    var guestContacts: GuestOrderLinking.GuestContacts? = nil
 
     /// A new customer of a batch: who it is, for matching later rows and linking guest orders, and the rows that
     /// write it.
@@ -107,12 +110,16 @@ struct CustomerBulkInsert {
         let emails = Set(items.compactMap(\.email))
         let phones = Set(items.compactMap(\.phone))
         guard !emails.isEmpty || !phones.isEmpty else { return }
-        let found = try await GuestOrderLinking.contactsWithGuestOrders(emails: emails, phones: phones,
-                                                                          organizationID: organizationID, on: database)
+        var found = guestContacts
+        if found == nil {
+            found = try await GuestOrderLinking.contactsWithGuestOrders(emails: emails, phones: phones,
+                                                                      organizationID: organizationID, on: database)
+        }
+        guard let found else { return }
         guard !found.emails.isEmpty || !found.phones.isEmpty else { return }
         let linking = GuestOrderLinking(database: database, organization: organization, actor: actor)
         let tenant = Tenant(organizationID: organizationID)
-        for item in items where item.email.map(found.emails.contains) == true || item.phone.map(found.phones.contains) == true {
+        for item in items where found.mayHaveOrders(email: item.email, phone: item.phone) {
             // The few who ordered as guests before: their records, as just written, take the orders and their totals.
             guard let customer = try await tenant.find(Customer.self, id: item.id, on: database) else { continue }
             try await linking.link(to: customer)

@@ -58,7 +58,8 @@ struct ImportBatchApplier {
             emails: known.storedEmails.union(identities.compactMap(\.email)), phones: known.storedPhones.union(identities.compactMap(\.phone)),
             organizationID: service.tenant.organizationID, on: service.database)
         let saving = ImportRowApplier(service: linking, policy: policy)
-        let bulk = CustomerBulkInsert(database: service.database, organization: service.organization, actor: service.actor)
+        var bulk = CustomerBulkInsert(database: service.database, organization: service.organization, actor: service.actor)
+        bulk.guestContacts = linking.guestContacts
         var pending: [CustomerBulkInsert.Item] = []
         var pendingIDs = Set<UUID>()
         for (index, changes) in valid {

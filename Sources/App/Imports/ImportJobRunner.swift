@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Tracing
 import Vapor
 
 /// Runs an import job from its cursor to the end of its file, 500 rows per transaction (about a hundred milliseconds of
@@ -29,7 +30,16 @@ struct ImportJobRunner {
     /// True outside the server (see `pauseEvery`).
     var stepsAsideForOtherProcesses = false
 
+    /// The whole job as one span (`import job`) when traces are exported.
     func run(progress: @Sendable (Int, Int) -> Void = { _, _ in }) async throws {
+        try await withSpan("import job") { span in
+            span.attributes["clientele.import_job_id"] = jobID.uuidString
+            span.attributes["clientele.organization_id"] = organizationID.uuidString
+            try await runJob(progress: progress)
+        }
+    }
+
+    private func runJob(progress: @Sendable (Int, Int) -> Void) async throws {
         let tenant = Tenant(organizationID: organizationID)
         guard let job = try await tenant.find(ImportJob.self, id: jobID, on: database),
               job.status == ImportJob.Status.running.rawValue else { return }

@@ -50,7 +50,11 @@ struct GuestOrderLinking {
 
         /// Whether any guest order may have `customer`'s email or phone.
         func mayHaveOrders(_ customer: Customer) -> Bool {
-            customer.email.map(emails.contains) == true || customer.phone.map(phones.contains) == true
+            mayHaveOrders(email: customer.email, phone: customer.phone)
+        }
+
+        func mayHaveOrders(email: String?, phone: String?) -> Bool {
+            email.map(emails.contains) == true || phone.map(phones.contains) == true
         }
     }
 

@@ -78,25 +78,20 @@ private func dropSchema(_ schema: String?, app: Application) async {
 actor PostgresExtensions {
     static let shared = PostgresExtensions()
     /// One installation at a time: on a fresh server, parallel tests would otherwise race to create it.
-    private var installation: Task<Void, any Error>?
+    private let installing = OneAtATime<String, Void>()
     private var installed = false
 
     /// Installs through the caller's own database. Another test's installation that failed is not this test's
     /// failure (it went through that test's database, say an app whose replica does not answer): this caller then
     /// installs through its own.
     func install(on sql: any SQLDatabase) async throws {
-        while !installed {
-            if let running = installation {
-                _ = await running.result
-                if installation == running { installation = nil }
-                continue
-            }
-            let mine = Task { try await sql.raw("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public").run() }
-            installation = mine
-            let result = await mine.result
-            if installation == mine { installation = nil }
-            try result.get()
-            installed = true
+        guard !installed else { return }
+        _ = try await installing.run("pg_trgm") { [self] in
+            guard await !self.installed else { return }
+            try await sql.raw("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public").run()
+            await self.markInstalled()
         }
     }
+
+    private func markInstalled() { installed = true }
 }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import NIOConcurrencyHelpers
+import Tracing
 import Vapor
 
 /// Delivers the outbox: each worker claims a batch of due notifications, hands them to their providers (several at
@@ -92,7 +93,9 @@ final class OutboxWorkers: LifecycleHandler, Sendable {
             func start(_ notification: ClaimedNotification) {
                 let sender = senders[notification.channel]
                 group.addTask {
-                    (notification, await sender?.send(notification) ?? .retry("no provider for \(notification.channel.rawValue)"))
+                    (notification, await Self.traced(notification) {
+                        await sender?.send(notification) ?? .retry("no provider for \(notification.channel.rawValue)")
+                    })
                 }
             }
             // No send starts once a third of the lease is gone: a message sent after its lease ran out could be sent
@@ -109,6 +112,29 @@ final class OutboxWorkers: LifecycleHandler, Sendable {
                 }
             }
             try await record(done + pending.map { ($0, .released) })
+        }
+    }
+
+    /// One send as a client span (`notification send`) when traces are exported: which notification, which attempt,
+    /// and how it went. No recipient or content: those are a customer's data.
+    private static func traced(_ notification: ClaimedNotification, _ send: () async -> DeliveryOutcome) async -> DeliveryOutcome {
+        await withSpan("notification send", ofKind: .client) { span in
+            span.attributes["clientele.notification_id"] = notification.id.uuidString
+            span.attributes["clientele.notification_kind"] = notification.kind
+            span.attributes["clientele.channel"] = notification.channel.rawValue
+            span.attributes["clientele.attempt"] = notification.attempt
+            let outcome = await send()
+            switch outcome {
+            case .sent: span.attributes["clientele.outcome"] = "sent"
+            case .released: span.attributes["clientele.outcome"] = "released"
+            case let .retry(reason):
+                span.attributes["clientele.outcome"] = "retry"
+                span.setStatus(SpanStatus(code: .error, message: reason))
+            case let .failed(reason):
+                span.attributes["clientele.outcome"] = "failed"
+                span.setStatus(SpanStatus(code: .error, message: reason))
+            }
+            return outcome
         }
     }
 

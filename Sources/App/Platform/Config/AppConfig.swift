@@ -57,6 +57,9 @@ public struct AppConfig: Sendable {
     /// A request with an `Idempotency-Key` still unanswered after this long was abandoned by its server (it died): a
     /// retry with the key takes it over (see `IdempotencyStore`).
     public var idempotencyLease: TimeInterval = 30
+    /// Traces to an OpenTelemetry collector (`OTEL_EXPORTER_OTLP_ENDPOINT`, see `TracingSettings`); nil: none. `main`
+    /// starts the exporter (`TraceExport`); `configure` adds a span per request when this is set.
+    public var tracing: TracingSettings?
 
     public init(
         database: DatabaseURL,
@@ -125,6 +128,7 @@ public struct AppConfig: Sendable {
         if let seconds = env["CLIENTELE_READ_YOUR_WRITES_SECONDS"].flatMap(Double.init), seconds >= 0 {
             config.readYourWritesWindow = min(seconds, 3_600)
         }
+        config.tracing = try TracingSettings.fromEnvironment(env)
         return config
     }
 }
