@@ -6,7 +6,12 @@ extension Customer {
     /// Writes the columns of the changed `fields` with `version`, and `updated_at` set to `date`, in one `UPDATE` —
     /// only those, so that neither the totals orders keep up to date nor the search index of an unchanged name, email
     /// or phone are touched — without Fluent's reflection over forty properties on each save.
-    func storeChanges(_ fields: [String], at date: Date, on database: any Database) async throws {
+    ///
+    /// With `expectedVersion`, the row is written only while its version is still that one (the optimistic check and
+    /// the write in one statement, which also takes the row's lock): false when another writer got there first, and
+    /// nothing is written.
+    @discardableResult
+    func storeChanges(_ fields: [String], at date: Date, expectedVersion: Int? = nil, on database: any Database) async throws -> Bool {
         updatedAt = date
         var wanted = Set(["version"])
         for field in fields { wanted.formUnion(CustomerColumns.columnsOfField[field] ?? [field]) }
@@ -18,7 +23,11 @@ extension Customer {
         assignments.append("updated_at = \(bind: date)")
         var sql = SQLQueryString("UPDATE customers SET ")
         for (index, assignment) in assignments.enumerated() { sql = sql + (index == 0 ? "" : ", ") + assignment }
-        try await SQLRows.run(sql + " WHERE id = \(bind: id!) AND organization_id = \(bind: organizationID)",
-                              on: try database.sql)
+        sql = sql + " WHERE id = \(bind: id!) AND organization_id = \(bind: organizationID)"
+        guard let expectedVersion else {
+            try await SQLRows.run(sql, on: try database.sql)
+            return true
+        }
+        return try await !SQLRows.all(sql + " AND version = \(bind: expectedVersion) RETURNING version", on: try database.sql).isEmpty
     }
 }

@@ -160,11 +160,12 @@ struct CustomerService {
         let organization = self.organization
         do {
             try await WriteTransaction.run(on: database) { db in
-                guard try await Self.bumpVersion(of: customer, expected: expected, on: db) else {
+                // The version check, the row's lock and the changed columns: one statement.
+                customer.version = expected + 1
+                guard try await customer.storeChanges(storedFields, at: Date(), expectedVersion: expected, on: db) else {
+                    customer.version = expected
                     throw Self.stale(nil)
                 }
-                customer.version = expected + 1
-                try await customer.storeChanges(storedFields, at: Date(), on: db)
                 if let tags = changes.tags { try await CustomerTags(database: db, tenant: tenant).replace(for: customer, with: tags) }
                 try await CustomerTimeline(database: db, actor: actor).recordChange(applied, customer: customer, created: false)
                 // Staff saving a customer confirm it: guest orders with its email or phone become its own (also those a
@@ -196,16 +197,6 @@ struct CustomerService {
             }
             try await tenant.query(CustomerEvent.self, on: db).filter(\.$customerID == customer.id!).delete()
         }
-    }
-
-    /// `UPDATE … SET version = version + 1 WHERE version = expected`: true when this writer won.
-    static func bumpVersion(of customer: Customer, expected: Int, on db: any Database) async throws -> Bool {
-        let rows = try await SQLRows.all("""
-            UPDATE customers SET version = version + 1
-            WHERE id = \(bind: customer.id!) AND organization_id = \(bind: customer.organizationID) AND version = \(bind: expected)
-            RETURNING version
-            """, on: try db.sql)
-        return !rows.isEmpty
     }
 
     static func stale(_ current: Int?) -> Problem {
