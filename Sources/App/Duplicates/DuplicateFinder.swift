@@ -1,5 +1,6 @@
 import ClienteleCore
 import Fluent
+import FluentPostgresDriver
 import Foundation
 import SQLKit
 
@@ -25,6 +26,36 @@ struct DuplicateFinder {
 
         // A match needs a shared contact besides a similar name (`DuplicateScorer`): a phone, an email, an email's
         // local part or an address. One look-up per contact finds those who share it; a name alone finds nobody.
+        let names = DuplicateKeys.nameLookups(customer.name)
+        let initial = DuplicateKeys.hasInitial(customer.name) ? customer.dupNameInitialKey : nil
+        let ids: [UUID]
+        if visibility == nil, let postgres = database as? any PostgresDatabase {
+            guard customer.dupPhoneKey != nil || customer.dupEmailKey != nil || customer.dupEmailLocalKey != nil || !addressKeys.isEmpty
+            else { return [] }
+            ids = try await DuplicateLookupStatement(
+                organizationID: organizationID, selfID: selfID, phoneKey: customer.dupPhoneKey, emailKey: customer.dupEmailKey,
+                emailLocalKey: customer.dupEmailLocalKey, perLookup: Self.perLookup, names: names, initial: initial,
+                addressKeys: addressKeys
+            ).run(on: postgres)
+        } else {
+            ids = try await lookUp(customer, selfID: selfID, names: names, initial: initial, addressKeys: addressKeys, on: sql)
+        }
+        guard !ids.isEmpty else { return [] }
+
+        let me = DuplicateProfile(name: customer.name, phone: customer.phone, email: customer.email, addresses: ownAddresses)
+        var found: [PossibleDuplicate] = []
+        for (id, candidate) in try await candidates.profiles(ids) where id != selfID {
+            let verdict = DuplicateScorer.compare(me, candidate.1)
+            if verdict.isMatch { found.append(.init(id: id, name: candidate.0.name, score: verdict.score, reasons: verdict.reasons)) }
+        }
+        return Array(found.sorted { ($0.score, $1.id.uuidString) > ($1.score, $0.id.uuidString) }.prefix(Self.maxShown))
+    }
+
+    /// The look-ups as one query built for this customer's keys (SQLite, and callers who see part of the organization;
+    /// PostgreSQL otherwise runs `DuplicateLookupStatement`, the same lanes prepared once).
+    private func lookUp(_ customer: Customer, selfID: UUID, names: [String], initial: String?, addressKeys: [String],
+                        on sql: any SQLDatabase) async throws -> [UUID] {
+        let organizationID = access.tenant.organizationID
         var contacts: [SQLQueryString] = []
         if let key = customer.dupPhoneKey { contacts.append("dup_phone_key = \(bind: key)") }
         if let key = customer.dupEmailKey { contacts.append("dup_email_key = \(bind: key)") }
@@ -39,8 +70,6 @@ struct DuplicateFinder {
         // When more share a contact than a look-up reads (`info@` at many shops), the namesakes among them are still
         // found: the contact's index drives, the name filters (SQLite's unary `+` keeps it off the name's index, which
         // would read every namesake, most of whom share nothing).
-        let names = DuplicateKeys.nameLookups(customer.name)
-        let initial = DuplicateKeys.hasInitial(customer.name) ? customer.dupNameInitialKey : nil
         let dialect = SQLDialectKind(database)
         var sameName: SQLQueryString? = nil
         if !names.isEmpty { sameName = dialect.byKey("dup_name_key") + " IN (\(binds: names))" }
@@ -66,16 +95,7 @@ struct DuplicateFinder {
         var query = "SELECT id FROM customers WHERE " + SQLDialectKind(database).byKey() + " = \(bind: organizationID) AND id IN ("
             + union + ")"
         if let visible = visibility { query = query + " AND " + visible }
-        let ids = try await SQLRows.all(query, on: sql).map { try $0.decode(column: "id", as: UUID.self) }
-        guard !ids.isEmpty else { return [] }
-
-        let me = DuplicateProfile(name: customer.name, phone: customer.phone, email: customer.email, addresses: ownAddresses)
-        var found: [PossibleDuplicate] = []
-        for (id, candidate) in try await candidates.profiles(ids) where id != selfID {
-            let verdict = DuplicateScorer.compare(me, candidate.1)
-            if verdict.isMatch { found.append(.init(id: id, name: candidate.0.name, score: verdict.score, reasons: verdict.reasons)) }
-        }
-        return Array(found.sorted { ($0.score, $1.id.uuidString) > ($1.score, $0.id.uuidString) }.prefix(Self.maxShown))
+        return try await SQLRows.all(query, on: sql).map { try $0.decode(column: "id", as: UUID.self) }
     }
 
     /// What the caller may see beyond its organization: a guest user its managed customers, an agent those of its tasks.
