@@ -1,4 +1,5 @@
 import Fluent
+import FluentPostgresDriver
 import Foundation
 import SQLKit
 import Vapor
@@ -13,6 +14,18 @@ struct CustomerUniqueness {
     /// are unique already: the indexes saw to that when they were written).
     func check(_ customer: Customer, changed: [String]? = nil) async throws {
         func checks(_ field: String) -> Bool { changed?.contains(field) ?? true }
+        if let postgres = database as? any PostgresDatabase, let id = customer.id {
+            let email = checks("email") ? customer.email : nil, phone = checks("phone") ? customer.phone : nil
+            let external = checks("external_id") ? customer.externalID : nil, key = checks("name") ? customer.uniqueNameKey : nil
+            guard email != nil || phone != nil || external != nil || key != nil else { return }
+            let clashes = try await CustomerUniquenessStatement(organizationID: tenant.organizationID, id: id, email: email, phone: phone,
+                                                                externalID: external, uniqueNameKey: key).run(on: postgres)
+            try Self.judge(email: clashes.contains { email != nil && $0.email == email },
+                           phone: clashes.contains { phone != nil && $0.phone == phone },
+                           externalID: clashes.contains { external != nil && $0.externalID == external },
+                           name: clashes.contains { key != nil && $0.uniqueNameKey == key })
+            return
+        }
         var candidates: [SQLQueryString] = []
         if checks("email"), let email = customer.email { candidates.append("email = \(bind: email)") }
         if checks("phone"), let phone = customer.phone { candidates.append("phone = \(bind: phone)") }
@@ -33,10 +46,16 @@ struct CustomerUniqueness {
             guard let value else { return false }
             return try clashes.contains { try $0.decode(column: column, as: String?.self) == value }
         }
-        let contact = try [("email", customer.email), ("phone", customer.phone)].filter { try clash($0.0, $0.1) }.map(\.0)
-        if !contact.isEmpty { throw Self.contactConflict(fields: contact) }
-        if try clash("external_id", customer.externalID) { throw Problem.conflict("External ID is already used", field: "external_id") }
-        if try clash("unique_name_key", customer.uniqueNameKey) { throw Problem.conflict(CustomerRules.duplicateName, field: "name") }
+        try Self.judge(email: try clash("email", customer.email), phone: try clash("phone", customer.phone),
+                       externalID: try clash("external_id", customer.externalID), name: try clash("unique_name_key", customer.uniqueNameKey))
+    }
+
+    /// The answer to the clashes found: the contact fields together, then the external id, then the name.
+    private static func judge(email: Bool, phone: Bool, externalID: Bool, name: Bool) throws {
+        let contact = [("email", email), ("phone", phone)].filter(\.1).map(\.0)
+        if !contact.isEmpty { throw contactConflict(fields: contact) }
+        if externalID { throw Problem.conflict("External ID is already used", field: "external_id") }
+        if name { throw Problem.conflict(CustomerRules.duplicateName, field: "name") }
     }
 
     static func contactConflict(fields: [String]) -> Problem {
