@@ -87,7 +87,8 @@ struct DuplicatePairIndex {
         var partners: [UUID: Set<UUID>] = [:]
         for start in stride(from: 0, to: ids.count, by: 500) {
             let chunk = Array(ids[start..<min(start + 500, ids.count)])
-            var lookups: [(UUID, SQLQueryString)] = []
+            // Each stale customer's keys: (whose, which group, the key).
+            var lookups: [(owner: UUID, group: KeyGroup, key: String)] = []
             for row in try await SQLRows.all("""
                 SELECT id, dup_phone_key, dup_email_key, dup_email_local_key FROM customers
                 WHERE \(SQLDialectKind(database).byKey()) = \(bind: organizationID) AND id IN (\(binds: chunk))
@@ -95,24 +96,19 @@ struct DuplicatePairIndex {
                 let id = try row.decode(column: "id", as: UUID.self)
                 for column in Self.keyColumns {
                     guard let key = try row.decode(column: column, as: String?.self) else { continue }
-                    lookups.append((id, "SELECT id FROM customers WHERE organization_id = \(bind: organizationID) AND \(ident: column) = \(bind: key)"))
+                    lookups.append((id, .customers(column), key))
                 }
             }
             for row in try await SQLRows.all("""
                 SELECT DISTINCT customer_id, dup_key FROM addresses WHERE organization_id = \(bind: organizationID)
                 AND customer_id IN (\(binds: chunk)) AND dup_key IS NOT NULL
                 """, on: sql) {
-                let key = try row.decode(column: "dup_key", as: String.self)
-                lookups.append((try row.decode(column: "customer_id", as: UUID.self), """
-                    SELECT DISTINCT customer_id AS id FROM addresses WHERE organization_id = \(bind: organizationID) AND dup_key = \(bind: key)
-                    """))
+                lookups.append((try row.decode(column: "customer_id", as: UUID.self), .addresses, try row.decode(column: "dup_key", as: String.self)))
             }
-            for (id, lookup) in lookups {
+            for (owner, members) in try await groups(of: lookups, on: sql) {
                 // The group's first members by id, as a rebuild pairs them.
-                let members = try await SQLRows.all(lookup + SQLQueryString(" ORDER BY id LIMIT \(unsafeRaw: String(Self.maxGroup))"), on: sql)
-                    .map { try $0.decode(column: "id", as: UUID.self) }
-                guard members.contains(id) else { continue }
-                for member in members where member != id { partners[id, default: []].insert(member) }
+                guard members.contains(owner) else { continue }
+                for member in members where member != owner { partners[owner, default: []].insert(member) }
             }
         }
         let everyone = Array(Set(ids).union(partners.values.joined()))
@@ -141,6 +137,57 @@ struct DuplicatePairIndex {
     }
 
     static let keyColumns = ["dup_phone_key", "dup_email_key", "dup_email_local_key"]
+
+    /// Where a key's group is: customers sharing a key column's value, or the customers of addresses sharing a key.
+    enum KeyGroup: Hashable {
+        case customers(String)
+        case addresses
+
+        /// The group's first `maxGroup` member ids by id, for the key `key` (an expression).
+        func members(organizationID: UUID, key: SQLQueryString) -> SQLQueryString {
+            switch self {
+            case let .customers(column):
+                "SELECT id FROM customers WHERE organization_id = \(bind: organizationID) AND \(ident: column) = " + key
+                    + " ORDER BY id LIMIT \(unsafeRaw: String(DuplicatePairIndex.maxGroup))"
+            case .addresses:
+                "SELECT DISTINCT customer_id AS id FROM addresses WHERE organization_id = \(bind: organizationID) AND dup_key = " + key
+                    + " ORDER BY id LIMIT \(unsafeRaw: String(DuplicatePairIndex.maxGroup))"
+            }
+        }
+    }
+
+    /// The members of each look-up's group, with its owner. On PostgreSQL one statement per kind of group reads the
+    /// groups of all the look-ups (`unnest` joined laterally to the group's index); SQLite, which has no lateral join,
+    /// runs one look-up at a time, in the same process and without a round trip.
+    private func groups(of lookups: [(owner: UUID, group: KeyGroup, key: String)],
+                        on sql: any SQLDatabase) async throws -> [(owner: UUID, members: [UUID])] {
+        guard SQLDialectKind(sql) == .postgres else {
+            var found: [(owner: UUID, members: [UUID])] = []
+            for lookup in lookups {
+                let members = try await SQLRows.all(lookup.group.members(organizationID: organizationID, key: "\(bind: lookup.key)"), on: sql)
+                found.append((lookup.owner, try members.map { try $0.decode(column: "id", as: UUID.self) }))
+            }
+            return found
+        }
+        var found: [(owner: UUID, members: [UUID])] = []
+        for (group, wanted) in Dictionary(grouping: lookups, by: \.group) {
+            var members: [Pair: [UUID]] = [:]
+            for row in try await SQLRows.all("""
+                SELECT wanted.owner, wanted.key, m.id FROM unnest(\(bind: wanted.map(\.owner))::uuid[], \(bind: wanted.map(\.key))::text[])
+                AS wanted(owner, key) CROSS JOIN LATERAL (
+                """ + group.members(organizationID: organizationID, key: "wanted.key") + ") AS m", on: sql) {
+                let pair = Pair(owner: try row.decode(column: "owner", as: UUID.self), key: try row.decode(column: "key", as: String.self))
+                members[pair, default: []].append(try row.decode(column: "id", as: UUID.self))
+            }
+            found += members.map { ($0.key.owner, $0.value) }
+        }
+        return found
+    }
+
+    private struct Pair: Hashable {
+        let owner: UUID
+        let key: String
+    }
 
     /// Every matching pair of the organization, from the groups of equal keys.
     func everyPair() async throws -> [DuplicatePair] {
