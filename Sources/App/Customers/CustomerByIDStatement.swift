@@ -32,12 +32,6 @@ struct CustomerByIDStatement: PostgresPreparedStatement {
 
     /// The customer and its default address; nil when there is none with that id in the organization.
     static func run(organizationID: UUID, id: UUID, on postgres: any PostgresDatabase) async throws -> Row? {
-        let statement = CustomerByIDStatement(organizationID: organizationID, id: id)
-        return try await postgres.withConnection { connection in
-            connection.eventLoop.makeFutureWithTask {
-                for try await row in try await connection.execute(statement, logger: connection.logger) { return row }
-                return nil
-            }
-        }.get()
+        try await CustomerByIDStatement(organizationID: organizationID, id: id).rows(on: postgres).first
     }
 }

@@ -19,7 +19,7 @@ struct CustomerUniqueness {
             let external = checks("external_id") ? customer.externalID : nil, key = checks("name") ? customer.uniqueNameKey : nil
             guard email != nil || phone != nil || external != nil || key != nil else { return }
             let clashes = try await CustomerUniquenessStatement(organizationID: tenant.organizationID, id: id, email: email, phone: phone,
-                                                                externalID: external, uniqueNameKey: key).run(on: postgres)
+                                                                externalID: external, uniqueNameKey: key).rows(on: postgres)
             try Self.judge(email: clashes.contains { email != nil && $0.email == email },
                            phone: clashes.contains { phone != nil && $0.phone == phone },
                            externalID: clashes.contains { external != nil && $0.externalID == external },

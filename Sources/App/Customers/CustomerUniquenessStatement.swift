@@ -32,14 +32,4 @@ struct CustomerUniquenessStatement: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> Row {
         try row.decode((String?, String?, String?, String?).self)
     }
-
-    func run(on postgres: any PostgresDatabase) async throws -> [Row] {
-        try await postgres.withConnection { connection in
-            connection.eventLoop.makeFutureWithTask {
-                var rows: [Row] = []
-                for try await row in try await connection.execute(self, logger: connection.logger) { rows.append(row) }
-                return rows
-            }
-        }.get()
-    }
 }

@@ -36,7 +36,7 @@ struct DuplicateFinder {
                 organizationID: organizationID, selfID: selfID, phoneKey: customer.dupPhoneKey, emailKey: customer.dupEmailKey,
                 emailLocalKey: customer.dupEmailLocalKey, perLookup: Self.perLookup, names: names, initial: initial,
                 addressKeys: addressKeys
-            ).run(on: postgres)
+            ).rows(on: postgres)
         } else {
             ids = try await lookUp(customer, selfID: selfID, names: names, initial: initial, addressKeys: addressKeys, on: sql)
         }

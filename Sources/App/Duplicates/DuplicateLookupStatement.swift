@@ -55,15 +55,4 @@ struct DuplicateLookupStatement: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> Row {
         try row.decode(UUID.self)
     }
-
-    /// The ids the lanes find, each once.
-    func run(on postgres: any PostgresDatabase) async throws -> [UUID] {
-        try await postgres.withConnection { connection in
-            connection.eventLoop.makeFutureWithTask {
-                var ids: [UUID] = []
-                for try await id in try await connection.execute(self, logger: connection.logger) { ids.append(id) }
-                return ids
-            }
-        }.get()
-    }
 }
