@@ -110,12 +110,13 @@ struct CustomerBulkInsert {
         let emails = Set(items.compactMap(\.email))
         let phones = Set(items.compactMap(\.phone))
         guard !emails.isEmpty || !phones.isEmpty else { return }
-        var found = guestContacts
-        if found == nil {
+        let found: GuestOrderLinking.GuestContacts
+        if let guestContacts {
+            found = guestContacts
+        } else {
             found = try await GuestOrderLinking.contactsWithGuestOrders(emails: emails, phones: phones,
                                                                       organizationID: organizationID, on: database)
         }
-        guard let found else { return }
         guard !found.emails.isEmpty || !found.phones.isEmpty else { return }
         let linking = GuestOrderLinking(database: database, organization: organization, actor: actor)
         let tenant = Tenant(organizationID: organizationID)

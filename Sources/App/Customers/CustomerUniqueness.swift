@@ -13,41 +13,34 @@ struct CustomerUniqueness {
     /// Checks the customer's unique values, or of a stored customer only those of the `changed` fields (the others
     /// are unique already: the indexes saw to that when they were written).
     func check(_ customer: Customer, changed: [String]? = nil) async throws {
-        func checks(_ field: String) -> Bool { changed?.contains(field) ?? true }
+        func checked(_ field: String, _ value: String?) -> String? { changed?.contains(field) ?? true ? value : nil }
+        let email = checked("email", customer.email), phone = checked("phone", customer.phone)
+        let external = checked("external_id", customer.externalID), key = checked("name", customer.uniqueNameKey)
+        guard email != nil || phone != nil || external != nil || key != nil else { return }
+        let clashes: [CustomerUniquenessStatement.Row]
         if let postgres = database as? any PostgresDatabase, let id = customer.id {
-            let email = checks("email") ? customer.email : nil, phone = checks("phone") ? customer.phone : nil
-            let external = checks("external_id") ? customer.externalID : nil, key = checks("name") ? customer.uniqueNameKey : nil
-            guard email != nil || phone != nil || external != nil || key != nil else { return }
-            let clashes = try await CustomerUniquenessStatement(organizationID: tenant.organizationID, id: id, email: email, phone: phone,
-                                                                externalID: external, uniqueNameKey: key).rows(on: postgres)
-            try Self.judge(email: clashes.contains { email != nil && $0.email == email },
-                           phone: clashes.contains { phone != nil && $0.phone == phone },
-                           externalID: clashes.contains { external != nil && $0.externalID == external },
-                           name: clashes.contains { key != nil && $0.uniqueNameKey == key })
-            return
+            clashes = try await CustomerUniquenessStatement(organizationID: tenant.organizationID, id: id, email: email, phone: phone,
+                                                            externalID: external, uniqueNameKey: key).rows(on: postgres)
+        } else {
+            // One SELECT per key, each served by its unique index: SQLite reads the whole organization for an OR of
+            // three or more of these conditions (it has no statistics to tell it better).
+            var query: SQLQueryString = ""
+            let wanted = [("email", email), ("phone", phone), ("external_id", external), ("unique_name_key", key)].filter { $0.1 != nil }
+            for (index, (column, value)) in wanted.enumerated() {
+                query = query + (index == 0 ? "" : " UNION ALL ")
+                    + "SELECT email, phone, external_id, unique_name_key FROM customers WHERE organization_id = \(bind: tenant.organizationID) AND "
+                    + "\(unsafeRaw: column) = \(bind: value)"
+                if let id = customer.id { query = query + " AND id <> \(bind: id)" }
+            }
+            clashes = try await SQLRows.all(query + " LIMIT 8", on: try database.sql).map { row in
+                (try row.decode(column: "email", as: String?.self), try row.decode(column: "phone", as: String?.self),
+                 try row.decode(column: "external_id", as: String?.self), try row.decode(column: "unique_name_key", as: String?.self))
+            }
         }
-        var candidates: [SQLQueryString] = []
-        if checks("email"), let email = customer.email { candidates.append("email = \(bind: email)") }
-        if checks("phone"), let phone = customer.phone { candidates.append("phone = \(bind: phone)") }
-        if checks("external_id"), let external = customer.externalID { candidates.append("external_id = \(bind: external)") }
-        if checks("name"), let key = customer.uniqueNameKey { candidates.append("unique_name_key = \(bind: key)") }
-        guard !candidates.isEmpty else { return }
-        // One SELECT per key, each served by its unique index: SQLite reads the whole organization for an OR of three
-        // or more of these conditions (it has no statistics to tell it better).
-        var query: SQLQueryString = ""
-        for (index, candidate) in candidates.enumerated() {
-            query = query + (index == 0 ? "" : " UNION ALL ")
-                + "SELECT email, phone, external_id, unique_name_key FROM customers WHERE organization_id = \(bind: tenant.organizationID) AND "
-                + candidate
-            if let id = customer.id { query = query + " AND id <> \(bind: id)" }
-        }
-        let clashes = try await SQLRows.all(query + " LIMIT 8", on: try database.sql)
-        func clash(_ column: String, _ value: String?) throws -> Bool {
-            guard let value else { return false }
-            return try clashes.contains { try $0.decode(column: column, as: String?.self) == value }
-        }
-        try Self.judge(email: try clash("email", customer.email), phone: try clash("phone", customer.phone),
-                       externalID: try clash("external_id", customer.externalID), name: try clash("unique_name_key", customer.uniqueNameKey))
+        try Self.judge(email: email != nil && clashes.contains { $0.email == email },
+                       phone: phone != nil && clashes.contains { $0.phone == phone },
+                       externalID: external != nil && clashes.contains { $0.externalID == external },
+                       name: key != nil && clashes.contains { $0.uniqueNameKey == key })
     }
 
     /// The answer to the clashes found: the contact fields together, then the external id, then the name.

@@ -28,10 +28,10 @@ struct DuplicateFinder {
         // local part or an address. One look-up per contact finds those who share it; a name alone finds nobody.
         let names = DuplicateKeys.nameLookups(customer.name)
         let initial = DuplicateKeys.hasInitial(customer.name) ? customer.dupNameInitialKey : nil
+        guard customer.dupPhoneKey != nil || customer.dupEmailKey != nil || customer.dupEmailLocalKey != nil || !addressKeys.isEmpty
+        else { return [] }
         let ids: [UUID]
         if visibility == nil, let postgres = database as? any PostgresDatabase {
-            guard customer.dupPhoneKey != nil || customer.dupEmailKey != nil || customer.dupEmailLocalKey != nil || !addressKeys.isEmpty
-            else { return [] }
             ids = try await DuplicateLookupStatement(
                 organizationID: organizationID, selfID: selfID, phoneKey: customer.dupPhoneKey, emailKey: customer.dupEmailKey,
                 emailLocalKey: customer.dupEmailLocalKey, perLookup: Self.perLookup, names: names, initial: initial,
@@ -60,7 +60,6 @@ struct DuplicateFinder {
         if let key = customer.dupPhoneKey { contacts.append("dup_phone_key = \(bind: key)") }
         if let key = customer.dupEmailKey { contacts.append("dup_email_key = \(bind: key)") }
         if let key = customer.dupEmailLocalKey { contacts.append("dup_email_local_key = \(bind: key)") }
-        guard !contacts.isEmpty || !addressKeys.isEmpty else { return [] }
 
         var lanes: [SQLQueryString] = []
         func lane(_ condition: SQLQueryString) {
@@ -87,7 +86,6 @@ struct DuplicateFinder {
                 AND dup_key IN (\(binds: addressKeys)) AND customer_id <> \(bind: selfID) LIMIT \(unsafeRaw: String(Self.perLookup))
                 """)
         }
-        guard !lanes.isEmpty else { return [] }
         var union = SQLQueryString("")
         for (index, lane) in lanes.enumerated() {
             union = union + (index == 0 ? "" : " UNION ") + "SELECT id FROM (" + lane + ") AS \(unsafeRaw: "lane\(index)")"
