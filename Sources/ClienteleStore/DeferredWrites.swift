@@ -12,13 +12,19 @@ import SQLKit
 ///
 /// The store knows no counter: the application's flushers say what they collect and how they write it; the store
 /// keeps one of each kind per transaction (made on first use), hands writers the current transaction's, merges a
-/// savepoint's into its group's, and flushes them in a fixed order.
+/// savepoint's into its group's, and flushes them in a fixed order. On PostgreSQL, when every flusher says its
+/// statements, they and the transaction's few log rows go as one statement (each a data-modifying `WITH` part):
+/// a create's timeline entry, counter row and sign-up bucket were three round trips, with the counter row locked
+/// across two of them.
 public final class DeferredWrites: Sendable {
     /// The transaction the current task writes in, when it collects its deferred writes (see `collecting`).
     @TaskLocal public static var current: DeferredWrites?
 
     /// Rows per statement: a timeline entry binds 10 values, SQLite takes 32,766 per statement.
     public static let rowsPerStatement = 1_000
+    /// Values a run of rows may bind to join the one deferred statement on PostgreSQL; a larger run (an import
+    /// batch's timeline) is written alone, its values bound natively (`RowInsert`).
+    static let composedValues = 2_000
 
     @usableFromInline
     let state = NIOLockedValueBox(State())
@@ -71,23 +77,63 @@ public final class DeferredWrites: Sendable {
             defer { state = State() }
             return state
         }
-        var start = 0
-        while start < pending.rows.count {
-            let first = pending.rows[start]
-            var end = start + 1
-            while end < pending.rows.count, end - start < Self.rowsPerStatement,
-                  pending.rows[end].table == first.table, pending.rows[end].columns == first.columns { end += 1 }
-            try await RowInsert.run(Array(pending.rows[start..<end]), on: database)
-            start = end
-        }
+        let runs = Self.runs(of: pending.rows)
         // The sums last: on PostgreSQL each locks a row that every writer of the organization updates (its counters),
         // and holds it until the commit, so nothing else the transaction writes should come between.
-        for slot in pending.slots.sorted(by: { $0.flushOrder < $1.flushOrder }) {
-            try await slot.flush(on: database)
+        let slots = pending.slots.sorted(by: { $0.flushOrder < $1.flushOrder })
+        var sums: [SQLQueryString]? = []
+        for slot in slots {
+            guard let statements = slot.statements() else {
+                sums = nil
+                break
+            }
+            sums? += statements
+        }
+        if SQLDialectKind(database) == .postgres, let sums {
+            var parts: [SQLQueryString] = []
+            for run in runs {
+                if let part = RowInsert.statement(run, bindingAtMost: Self.composedValues) {
+                    parts.append(part)
+                } else {
+                    try await RowInsert.run(run, on: database)
+                }
+            }
+            try await Self.runAsOne(parts + sums, on: database)
+        } else {
+            for run in runs { try await RowInsert.run(run, on: database) }
+            for slot in slots { try await slot.flush(on: database) }
         }
         for step in BeforeCommitMarker.steps(of: database) {
             try await step(database)
         }
+    }
+
+    /// The rows in runs of the same table and columns, each one statement's worth.
+    static func runs(of rows: [RowInsert]) -> [[RowInsert]] {
+        var runs: [[RowInsert]] = []
+        var start = 0
+        while start < rows.count {
+            let first = rows[start]
+            var end = start + 1
+            while end < rows.count, end - start < Self.rowsPerStatement,
+                  rows[end].table == first.table, rows[end].columns == first.columns { end += 1 }
+            runs.append(Array(rows[start..<end]))
+            start = end
+        }
+        return runs
+    }
+
+    /// PostgreSQL: the statements as one, every one but the last a data-modifying `WITH` part (`WITH w0 AS (…), w1 AS
+    /// (…) last`). Each part runs once, whether or not anything reads it, and in an order that depends only on the
+    /// statement's shape, so two transactions still lock the counter rows in the same order.
+    static func runAsOne(_ statements: [SQLQueryString], on database: any Database) async throws {
+        guard let last = statements.last else { return }
+        var sql: SQLQueryString = ""
+        for (index, part) in statements.dropLast().enumerated() {
+            sql = sql + (index == 0 ? "WITH " : ", ") + "\(unsafeRaw: "w\(index)") AS (" + part + ")"
+        }
+        if statements.count > 1 { sql = sql + " " }
+        try await SQLRows.run(sql + last, on: try database.sql)
     }
 
     /// Runs `body` collecting its deferred writes, then writes them on `database` (the transaction's connection).
@@ -133,8 +179,22 @@ public protocol DeferredWriteFlusher: Sendable {
     /// Adds what `other` collected (a writer's own savepoint, whose changes were released into the transaction).
     mutating func absorb(_ other: Self)
 
-    /// Writes what was collected, on the transaction's connection, just before it commits. It runs once.
+    /// The statements that write what was collected, when they only write (nothing between them reads what an
+    /// earlier one wrote): on PostgreSQL they then join the transaction's one deferred statement. Nil (the default):
+    /// `flush(on:)` writes, statement by statement.
+    func statements() -> [SQLQueryString]?
+
+    /// Writes what was collected, on the transaction's connection, just before it commits. It runs once. The default
+    /// runs `statements()` one after the other.
     func flush(on database: any Database) async throws
+}
+
+extension DeferredWriteFlusher {
+    public func statements() -> [SQLQueryString]? { nil }
+
+    public func flush(on database: any Database) async throws {
+        for statement in statements() ?? [] { try await SQLRows.run(statement, on: try database.sql) }
+    }
 }
 
 /// A flusher of some kind, held by reference so that it changes in place (no copy of its storage on every change).
@@ -143,6 +203,7 @@ protocol DeferredWriteSlot: AnyObject, Sendable {
     var kind: ObjectIdentifier { get }
     var flushOrder: Int { get }
     func absorb(_ other: any DeferredWriteSlot)
+    func statements() -> [SQLQueryString]?
     func flush(on database: any Database) async throws
 }
 
@@ -159,6 +220,8 @@ final class DeferredWriteSlotOf<F: DeferredWriteFlusher>: DeferredWriteSlot, @un
     @usableFromInline func absorb(_ other: any DeferredWriteSlot) {
         value.absorb(unsafeDowncast(other, to: DeferredWriteSlotOf<F>.self).value)
     }
+
+    @usableFromInline func statements() -> [SQLQueryString]? { value.statements() }
 
     @usableFromInline func flush(on database: any Database) async throws {
         try await value.flush(on: database)

@@ -87,6 +87,31 @@ import Testing
         }
     }
 
+    /// On PostgreSQL the rows' values are bound natively: numbered parameters, one per value, NULLs included; a row
+    /// holding a value of a type the cells do not cover leaves the statement to SQLKit.
+    @Test func postgresStatementBindsEveryValueNatively() throws {
+        let at = Date(timeIntervalSince1970: 1_795_478_400)
+        let probes = (0..<2).map { n in
+            Probe(id: UUID.timeOrdered(), name: "probe \(n)", note: n == 0 ? nil : "note", count: n, amount: 1 << 40,
+                  active: n == 1, at: at, missing: nil)
+        }
+        var ahead = probes[1].row()
+        try ahead.prepare(for: .postgres)
+        #expect(ahead.postgresValues == [.uuid(probes[1].id), .text("probe 1"), .text("note"), .integer(1), .integer(1 << 40),
+                                         .bool(true), .timestamp(at), .null])
+        let query = try #require(RowInsert.postgresQuery([probes[0].row(), ahead]))
+        #expect(query.sql == "INSERT INTO probes (\(Self.columns.joined(separator: ", "))) VALUES "
+            + "($1, $2, $3, $4, $5, $6, $7, $8), ($9, $10, $11, $12, $13, $14, $15, $16)")
+        #expect(query.binds.count == 16)
+
+        struct Opaque: Encodable, Sendable { let value = 1 }
+        var odd = probes[0].row()
+        odd.set("extra", Opaque())
+        #expect(RowInsert.postgresQuery([odd]) == nil)
+        try odd.prepare(for: .postgres)
+        #expect(odd.postgresValues == nil)
+    }
+
     @Test func statementTextHasOneTuplePerRow() {
         #expect(RowInsert.sqliteText(table: "t", columns: ["a", "b"], rows: 2) == "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)")
     }

@@ -42,20 +42,18 @@ struct CustomerBulkInsert {
     }
 
     /// The new customer `changes` make (as `CustomerService.create` would, without a model: `CustomerDraft`), with the
-    /// rows that write it created at `date`, converted for SQLite ahead when `forSQLite`.
-    func item(for changes: CustomerChanges, source: String, at date: Date, forSQLite: Bool) throws -> Item {
+    /// rows that write it created at `date`, their values typed for `dialect` ahead.
+    func item(for changes: CustomerChanges, source: String, at date: Date, for dialect: SQLDialectKind) throws -> Item {
         var draft = CustomerDraft(organizationID: try organization.requireID(), source: source)
         let applied = changes.apply(to: &draft, at: date, source: source)
         draft.uniqueNameKey = organization.uniqueNameKey(for: draft.nameKey)
         var rows = Rows(
-            customer: try draft.insertRow(at: date, forSQLite: forSQLite),
+            customer: try draft.insertRow(at: date, for: dialect),
             tags: CustomerTags.rows(organizationID: draft.organizationID, customerID: draft.id, tags: changes.tags ?? []),
             timeline: try CustomerTimeline.rows(for: applied, draft: draft, at: date, actor: actor),
             createdAt: date)
-        if forSQLite {
-            for index in rows.tags.indices { try rows.tags[index].prepareForSQLite() }
-            for index in rows.timeline.indices { try rows.timeline[index].prepareForSQLite() }
-        }
+        for index in rows.tags.indices { try rows.tags[index].prepare(for: dialect) }
+        for index in rows.timeline.indices { try rows.timeline[index].prepare(for: dialect) }
         return Item(id: draft.id, email: draft.email, phone: draft.phone, nameKey: draft.nameKey, rows: rows)
     }
 

@@ -41,6 +41,8 @@ final class CustomerColumn: Sendable {
     let value: @Sendable (Customer) -> any Encodable & Sendable
     /// The value a new customer's draft inserts, typed for SQLite; `stamp` is its creation time.
     let draftValue: @Sendable (CustomerDraft, _ stamp: SQLiteData) -> SQLiteData
+    /// The same typed for PostgreSQL; `date` is its creation time.
+    let draftPostgresValue: @Sendable (CustomerDraft, _ date: Date) -> PostgresCell
     /// Copies the draft's value into a model of the same customer; nil: the model's own default stands.
     let copyFromDraft: (@Sendable (CustomerDraft, Customer) -> Void)?
     let writeJSON: @Sendable (Customer, inout JSONWriter) -> Void
@@ -62,6 +64,7 @@ final class CustomerColumn: Sendable {
         decode: @escaping @Sendable (Customer, RowOutput) throws -> Void,
         value: @escaping @Sendable (Customer) -> any Encodable & Sendable,
         draftValue: @escaping @Sendable (CustomerDraft, _ stamp: SQLiteData) -> SQLiteData,
+        draftPostgresValue: @escaping @Sendable (CustomerDraft, _ date: Date) -> PostgresCell,
         copyFromDraft: (@Sendable (CustomerDraft, Customer) -> Void)?,
         writeJSON: @escaping @Sendable (Customer, inout JSONWriter) -> Void,
         isEmpty: @escaping @Sendable (Customer) -> Bool,
@@ -80,6 +83,7 @@ final class CustomerColumn: Sendable {
         self.decode = decode
         self.value = value
         self.draftValue = draftValue
+        self.draftPostgresValue = draftPostgresValue
         self.copyFromDraft = copyFromDraft
         self.writeJSON = writeJSON
         self.isEmpty = isEmpty
@@ -90,6 +94,7 @@ final class CustomerColumn: Sendable {
 /// A value a customer column holds, as SQLite stores it and as the public JSON shows it.
 protocol CustomerColumnValue: Codable, Sendable {
     var sqliteValue: SQLiteData { get }
+    var postgresValue: PostgresCell { get }
     func write(to json: inout JSONWriter)
     var isNull: Bool { get }
     /// The text of an export cell.
@@ -102,42 +107,49 @@ extension CustomerColumnValue {
 
 extension String: CustomerColumnValue {
     var sqliteValue: SQLiteData { .text(self) }
+    var postgresValue: PostgresCell { .text(self) }
     func write(to json: inout JSONWriter) { json.string(self) }
     var exportText: String { self }
 }
 
 extension Int: CustomerColumnValue {
     var sqliteValue: SQLiteData { .integer(self) }
+    var postgresValue: PostgresCell { .integer(self) }
     func write(to json: inout JSONWriter) { json.int(self) }
     var exportText: String { String(self) }
 }
 
 extension Int64: CustomerColumnValue {
     var sqliteValue: SQLiteData { .integer(Int(self)) }
+    var postgresValue: PostgresCell { .integer(Int(self)) }
     func write(to json: inout JSONWriter) { json.int(Int(self)) }
     var exportText: String { String(self) }
 }
 
 extension Bool: CustomerColumnValue {
     var sqliteValue: SQLiteData { .integer(self ? 1 : 0) }
+    var postgresValue: PostgresCell { .bool(self) }
     func write(to json: inout JSONWriter) { json.bool(self) }
     var exportText: String { String(self) }
 }
 
 extension UUID: CustomerColumnValue {
     var sqliteValue: SQLiteData { .text(hexString) }
+    var postgresValue: PostgresCell { .uuid(self) }
     func write(to json: inout JSONWriter) { json.uuid(self) }
     var exportText: String { canonicalString }
 }
 
 extension Date: CustomerColumnValue {
     var sqliteValue: SQLiteData { sqliteData ?? .null }
+    var postgresValue: PostgresCell { .timestamp(self) }
     func write(to json: inout JSONWriter) { json.date(self) }
     var exportText: String { RFC3339.string(self) }
 }
 
 extension Optional: CustomerColumnValue where Wrapped: CustomerColumnValue {
     var sqliteValue: SQLiteData { self?.sqliteValue ?? .null }
+    var postgresValue: PostgresCell { self?.postgresValue ?? .null }
     func write(to json: inout JSONWriter) {
         if let self { self.write(to: &json) } else { json.null() }
     }
@@ -167,7 +179,7 @@ extension CustomerColumn {
     static func id(_ property: @escaping @Sendable (Customer) -> IDProperty<Customer, UUID>, draft: @escaping @Sendable (CustomerDraft) -> UUID,
                    json: String) -> CustomerColumn {
         make("id", "uuid", decode: { try property($0).output(from: $1) }, read: { property($0).wrappedValue },
-             draft: { row, _ in draft(row).sqliteValue },
+             draft: { row, _ in draft(row).sqliteValue }, draftPostgres: { row, _ in .uuid(draft(row)) },
              copy: { row, customer in property(customer).wrappedValue = draft(row) }, json: json)
     }
 
@@ -181,7 +193,7 @@ extension CustomerColumn {
         emptyText: String? = nil
     ) -> CustomerColumn {
         make(name, sqlType, decode: { try property($0).output(from: $1) }, read: { property($0).wrappedValue },
-             draft: draft.value, copy: draft.copy { value, customer in property(customer).wrappedValue = value },
+             draft: draft.value, draftPostgres: draft.postgresValue, copy: draft.copy { value, customer in property(customer).wrappedValue = value },
              json: json, style: style, changedBy: changedBy, fillable: fillable, inherited: inherited,
              export: export, exportText: exportText, importField: importField, importHeaders: importHeaders, emptyText: emptyText)
     }
@@ -195,7 +207,7 @@ extension CustomerColumn {
         inserted: Bool = true
     ) -> CustomerColumn {
         make(name, sqlType, decode: { try property($0).output(from: $1) }, read: { property($0).wrappedValue },
-             draft: draft.value, copy: draft.copy { value, customer in property(customer).wrappedValue = value },
+             draft: draft.value, draftPostgres: draft.postgresValue, copy: draft.copy { value, customer in property(customer).wrappedValue = value },
              json: json, changedBy: changedBy, fillable: fillable, inherited: inherited, export: export,
              importField: importField, importHeaders: importHeaders, inserted: inserted)
     }
@@ -206,7 +218,7 @@ extension CustomerColumn {
     static func accountLink(_ name: String, _ property: @escaping @Sendable (Customer) -> OptionalFieldProperty<Customer, Date>,
                             json: String) -> CustomerColumn {
         make(name, "datetime", decode: { try property($0).output(from: $1) }, read: { property($0).wrappedValue },
-             draft: CustomerDraftSource<Date?>.constant(nil).value, json: json, style: .accountLink, changedBy: "account")
+             draft: CustomerDraftSource<Date?>.constant(nil).value, draftPostgres: { _, _ in .null }, json: json, style: .accountLink, changedBy: "account")
     }
 
     /// `seq`: the database numbers rows as they are inserted; the code never writes it.
@@ -220,13 +232,14 @@ extension CustomerColumn {
     static func timestamp(_ name: String, _ property: @escaping @Sendable (Customer) -> TimestampProperty<Customer, DefaultTimestampFormat>,
                           json: String, export: ExportSpec? = nil) -> CustomerColumn {
         make(name, "timestamp", decode: { try property($0).output(from: $1) }, read: { property($0).wrappedValue },
-             draft: { _, stamp in stamp }, json: json, export: export)
+             draft: { _, stamp in stamp }, draftPostgres: { _, date in .timestamp(date) }, json: json, export: export)
     }
 
     @inline(__always)
     private static func make<Value: CustomerColumnValue>(
         _ name: String, _ sqlType: String, decode: @escaping @Sendable (Customer, RowOutput) throws -> Void,
         read: @escaping @Sendable (Customer) -> Value, draft: @escaping @Sendable (CustomerDraft, SQLiteData) -> SQLiteData,
+        draftPostgres: @escaping @Sendable (CustomerDraft, Date) -> PostgresCell,
         copy: (@Sendable (CustomerDraft, Customer) -> Void)? = nil, json: String?, style: JSONStyle = .value, changedBy: String? = nil, fillable: Bool = false, inherited: Bool = false,
         export: ExportSpec? = nil, exportText: (@Sendable (Value) -> String)? = nil, importField: ImportField? = nil,
         importHeaders: [String] = [], emptyText: String? = nil, inserted: Bool = true
@@ -250,7 +263,7 @@ extension CustomerColumn {
                 Export(header: export.header, kind: export.kind, text: { row in cell(try row.decode(column: name, as: Value.self)) })
             },
             importField: importField, importHeaders: importHeaders, emptyText: emptyText,
-            decode: decode, value: { read($0) }, draftValue: draft, copyFromDraft: copy, writeJSON: writeJSON,
+            decode: decode, value: { read($0) }, draftValue: draft, draftPostgresValue: draftPostgres, copyFromDraft: copy, writeJSON: writeJSON,
             isEmpty: { customer in
                 let value = read(customer)
                 if let emptyText { return (value as? String) == emptyText }
@@ -269,6 +282,18 @@ extension CustomerDraftSource {
             let data = value.sqliteValue
             return { _, _ in data }
         case .stamp: return { _, stamp in stamp }
+        }
+    }
+
+    /// The same typed for PostgreSQL.
+    @inline(__always)
+    var postgresValue: @Sendable (CustomerDraft, Date) -> PostgresCell {
+        switch self {
+        case let .property(path): return { draft, _ in path(draft).postgresValue }
+        case let .constant(value):
+            let cell = value.postgresValue
+            return { _, _ in cell }
+        case .stamp: return { _, date in .timestamp(date) }
         }
     }
 

@@ -22,11 +22,15 @@ struct CustomerSignups {
     }
 
     static func write(_ delta: Int, bucket: Int, to organizationID: UUID, on database: any Database) async throws {
-        try await SQLRows.run("""
+        try await SQLRows.run(statement(adding: delta, bucket: bucket, to: organizationID), on: try database.sql)
+    }
+
+    static func statement(adding delta: Int, bucket: Int, to organizationID: UUID) -> SQLQueryString {
+        """
             INSERT INTO customer_signup_counts (organization_id, bucket, customers)
             VALUES (\(bind: organizationID), \(bind: bucket), \(bind: delta))
             ON CONFLICT (organization_id, bucket) DO UPDATE SET customers = customer_signup_counts.customers + \(bind: delta)
-            """, on: try database.sql)
+            """
     }
 
     /// Customers created at or after `date` who still exist.

@@ -13,8 +13,8 @@ final class ImportBatchReader: @unchecked Sendable {
     private let bulk: CustomerBulkInsert
     private let validator: CustomerInputValidator
     private let size: Int
-    /// Whether rows are converted for SQLite ahead (`RowInsert.prepareForSQLite`).
-    private let forSQLite: Bool
+    /// The database whose types the rows' values are converted to ahead (`RowInsert.prepare(for:)`).
+    private let dialect: SQLDialectKind
     private let queue = DispatchQueue(label: "clientele.import-reader")
 
     init(reader: ImportFileReader, mapping: ImportColumnMapping, service: CustomerService, size: Int) {
@@ -24,7 +24,7 @@ final class ImportBatchReader: @unchecked Sendable {
         self.bulk = CustomerBulkInsert(database: service.database, organization: service.organization, actor: service.actor)
         self.validator = service.validator(isCreate: true)
         self.size = size
-        self.forSQLite = SQLDialectKind(service.database) == .sqlite
+        self.dialect = SQLDialectKind(service.database)
     }
 
     /// `next()` on the reader's own thread, so that it runs beside the writing one instead of taking turns with it
@@ -82,7 +82,7 @@ final class ImportBatchReader: @unchecked Sendable {
                     let changes = try validator.validate(input)
                     row.validated = .success(changes)
                     row.prepared = try bulk.item(for: changes, source: input.source.value ?? service.actor.source, at: now,
-                                                 forSQLite: forSQLite)
+                                                 for: dialect)
                 } catch let problem as Problem {
                     row.validated = .failure(problem)
                 }

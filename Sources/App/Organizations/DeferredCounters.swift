@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 
 /// The counters a writing transaction moves, summed and written once, just before it commits (the store's
 /// `DeferredWrites` collects them, one `DeferredWriteFlusher` per kind): each organization's counter row
@@ -48,11 +49,9 @@ extension OrganizationCounters {
             }
         }
 
-        func flush(on database: any Database) async throws {
-            for (organizationID, figures) in sums.sorted(by: { $0.key.uuidString < $1.key.uuidString })
-            where figures != Figures() {
-                try await OrganizationCounters.write(figures, to: organizationID, on: database)
-            }
+        func statements() -> [SQLQueryString]? {
+            sums.sorted(by: { $0.key.uuidString < $1.key.uuidString }).filter { $0.value != Figures() }
+                .map { OrganizationCounters.statement(adding: $0.value, to: $0.key) }
         }
     }
 }
@@ -70,11 +69,10 @@ extension CustomerSignups {
             for (key, delta) in other.sums { sums[key, default: 0] += delta }
         }
 
-        func flush(on database: any Database) async throws {
-            for (key, delta) in sums.sorted(by: { ($0.key.organizationID.uuidString, $0.key.bucket) < ($1.key.organizationID.uuidString, $1.key.bucket) })
-            where delta != 0 {
-                try await CustomerSignups.write(delta, bucket: key.bucket, to: key.organizationID, on: database)
-            }
+        func statements() -> [SQLQueryString]? {
+            sums.sorted(by: { ($0.key.organizationID.uuidString, $0.key.bucket) < ($1.key.organizationID.uuidString, $1.key.bucket) })
+                .filter { $0.value != 0 }
+                .map { CustomerSignups.statement(adding: $0.value, bucket: $0.key.bucket, to: $0.key.organizationID) }
         }
     }
 }

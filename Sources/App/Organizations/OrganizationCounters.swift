@@ -19,7 +19,11 @@ struct OrganizationCounters {
 
     /// Adds `figures` to the organization's row (created on its first change).
     static func write(_ figures: Figures, to organizationID: UUID, on database: any Database) async throws {
-        try await SQLRows.run("""
+        try await SQLRows.run(statement(adding: figures, to: organizationID), on: try database.sql)
+    }
+
+    static func statement(adding figures: Figures, to organizationID: UUID) -> SQLQueryString {
+        """
             INSERT INTO organization_counters
                 (organization_id, customers, orders_counted, orders_amount_minor, ordering_customers, repeat_customers)
             VALUES (\(bind: organizationID), \(bind: figures.customers), \(bind: figures.ordersCounted), \(bind: figures.ordersAmountMinor),
@@ -30,7 +34,7 @@ struct OrganizationCounters {
                 orders_amount_minor = organization_counters.orders_amount_minor + \(bind: figures.ordersAmountMinor),
                 ordering_customers = organization_counters.ordering_customers + \(bind: figures.orderingCustomers),
                 repeat_customers = organization_counters.repeat_customers + \(bind: figures.repeatCustomers)
-            """, on: try database.sql)
+            """
     }
 
     /// What one order adds to the organization's order count and amount.

@@ -59,14 +59,22 @@ import Testing
 
                 var expected = customer.insertRow(at: Self.now)
                 try expected.prepareForSQLite()
-                let typed = try draft.insertRow(at: Self.now, forSQLite: true)
+                let typed = try draft.insertRow(at: Self.now, for: .sqlite)
                 #expect(typed.table == expected.table)
                 #expect(typed.columns == expected.columns)
                 #expect(typed.sqliteValues == expected.sqliteValues)
-                var generic = try draft.insertRow(at: Self.now, forSQLite: false)
-                #expect(generic.columns == expected.columns)
-                try generic.prepareForSQLite()
-                #expect(generic.sqliteValues == expected.sqliteValues)
+                // Typed for PostgreSQL: the cells the model's values bind as.
+                var model = customer.insertRow(at: Self.now)
+                try model.prepare(for: .postgres)
+                let postgres = try draft.insertRow(at: Self.now, for: .postgres)
+                #expect(postgres.table == model.table)
+                #expect(postgres.columns == model.columns)
+                #expect(model.postgresValues != nil)
+                #expect(postgres.postgresValues == model.postgresValues)
+                // And the model made from the draft writes the same row.
+                var record = draft.record().insertRow(at: Self.now)
+                try record.prepareForSQLite()
+                #expect(record.sqliteValues == expected.sqliteValues)
 
                 // Its timeline entries are the model's, but for their own ids.
                 let rows = try CustomerTimeline.rows(for: draftApplied, draft: draft, at: Self.now, actor: Self.actor)
