@@ -274,26 +274,23 @@ extension CustomerColumn {
 }
 
 extension CustomerDraftSource {
+    /// The value for a new customer's row typed for SQLite (`stamp`: its creation time as SQLite stores it).
     @inline(__always)
-    var value: @Sendable (CustomerDraft, SQLiteData) -> SQLiteData {
-        switch self {
-        case let .property(path): return { draft, _ in path(draft).sqliteValue }
-        case let .constant(value):
-            let data = value.sqliteValue
-            return { _, _ in data }
-        case .stamp: return { _, stamp in stamp }
-        }
-    }
+    var value: @Sendable (CustomerDraft, SQLiteData) -> SQLiteData { typed({ $0.sqliteValue }, stamp: { $0 }) }
 
-    /// The same typed for PostgreSQL.
+    /// The same typed for PostgreSQL (`date`: its creation time).
     @inline(__always)
-    var postgresValue: @Sendable (CustomerDraft, Date) -> PostgresCell {
+    var postgresValue: @Sendable (CustomerDraft, Date) -> PostgresCell { typed({ $0.postgresValue }, stamp: { .timestamp($0) }) }
+
+    @inline(__always)
+    private func typed<Stamp, Cell: Sendable>(_ convert: @escaping @Sendable (Value) -> Cell,
+                                              stamp: @escaping @Sendable (Stamp) -> Cell) -> @Sendable (CustomerDraft, Stamp) -> Cell {
         switch self {
-        case let .property(path): return { draft, _ in path(draft).postgresValue }
+        case let .property(path): return { draft, _ in convert(path(draft)) }
         case let .constant(value):
-            let cell = value.postgresValue
+            let cell = convert(value)
             return { _, _ in cell }
-        case .stamp: return { _, date in .timestamp(date) }
+        case .stamp: return { _, date in stamp(date) }
         }
     }
 

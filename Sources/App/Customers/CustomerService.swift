@@ -79,11 +79,10 @@ struct CustomerService {
     func insert(_ customer: Customer, applied: CustomerChanges.Applied, tags: [String], firstAddress: Address? = nil) async throws -> Customer {
         let organization = self.organization
         customer.uniqueNameKey = organization.uniqueNameKey(for: customer.nameKey)
-        try await CustomerUniqueness(database: database, tenant: tenant).check(customer)
         let actor = self.actor
         let tenant = self.tenant
         let linksGuestOrders = self.linksGuestOrders
-        do {
+        try await CustomerUniqueness(database: database, tenant: tenant).guarding(customer) {
             // Rerunnable: every statement below is written as SQL or `RowInsert`, and what it sets on `customer`
             // (its totals, from linked guest orders) is read back from the database on each run.
             try await WriteTransaction.run(on: database, rerunnable: true) { db in
@@ -103,8 +102,6 @@ struct CustomerService {
                 // A new customer held nothing before its bonus.
                 if bonuses.givesSignupBonus { customer.loyaltyPoints = organization.loyaltyProgram.signupBonus }
             }
-        } catch {
-            throw CustomerUniqueness.problem(for: error) ?? error
         }
         return customer
     }
@@ -152,13 +149,12 @@ struct CustomerService {
         }
         let storedFields = stored
         customer.uniqueNameKey = organization.uniqueNameKey(for: customer.nameKey)
-        try await CustomerUniqueness(database: database, tenant: tenant).check(customer, changed: applied.fields)
         let expected = customer.version
         let actor = self.actor
         let tenant = self.tenant
         let linksGuestOrders = self.linksGuestOrders && guestContacts?.mayHaveOrders(customer) != false
         let organization = self.organization
-        do {
+        try await CustomerUniqueness(database: database, tenant: tenant).guarding(customer, changed: applied.fields) {
             try await WriteTransaction.run(on: database) { db in
                 // The version check, the row's lock and the changed columns: one statement.
                 customer.version = expected + 1
@@ -174,8 +170,6 @@ struct CustomerService {
                     try await GuestOrderLinking(database: db, organization: organization, actor: actor).link(to: customer)
                 }
             }
-        } catch {
-            throw CustomerUniqueness.problem(for: error) ?? error
         }
         return customer
     }

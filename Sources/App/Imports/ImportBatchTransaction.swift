@@ -9,7 +9,14 @@ enum ImportBatchTransaction {
         on database: any Database, _ body: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
         guard SQLDialectKind(database) == .sqlite else {
-            return try await database.transaction { db in try await DeferredWrites.collecting(on: db) { try await body(db) } }
+            return try await database.transaction { db in
+                // A batch's commit does not wait for its log to reach the disk (it is written a moment later): the
+                // job's cursor commits with the batch's rows, so a crash that loses the last batches also loses their
+                // cursor, and the job applies those rows again when it resumes. Any later durable commit makes the
+                // batches before it durable too (the log is written in order).
+                try await (try db.sql).raw("SET LOCAL synchronous_commit TO OFF").run()
+                return try await DeferredWrites.collecting(on: db) { try await body(db) }
+            }
         }
         return try await SQLiteWriteGateMarker.gate(of: database).exclusive {
             try await database.withConnection { connection in

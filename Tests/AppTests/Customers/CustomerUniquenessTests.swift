@@ -18,6 +18,16 @@ import Vapor
             let update = try await app.send(.PATCH, "/api/v1/customers/\(second["id"]!)", token: org.adminToken,
                                             json: ["phone": "4155552671"])
             update.expectProblem(.conflict, field: "phone")
+            // Both contact fields taken, by two customers: both are named, whichever unique index refused the row
+            // (on PostgreSQL the check that names them runs after the index refused the insert).
+            let both = try await app.send(.POST, "/api/v1/customers", token: org.adminToken,
+                                          json: ["name": "E", "email": "d@example.com", "phone": "+14155552671"])
+            both.expectProblem(.conflict, field: "email")
+            #expect(both.fieldErrors.contains("phone"), "\(both.text)")
+            let bothChanged = try await app.send(.PATCH, "/api/v1/customers/\(second["id"]!)", token: org.adminToken,
+                                                 json: ["email": "ann@example.com", "phone": "4155552671"])
+            bothChanged.expectProblem(.conflict, field: "email")
+            #expect(bothChanged.fieldErrors.contains("phone"), "\(bothChanged.text)")
             #expect(first["id"] != nil)
             let list = try await app.send(.GET, "/api/v1/customers", token: org.adminToken)
             #expect(list["total"] as? Int == 2)
