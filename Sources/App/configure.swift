@@ -21,6 +21,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.migrations.add(AppMigrations.all)
     try app.prepareDecoyHash()
     app.tokenCache = TokenCache(lifetime: config.tokenCacheSeconds)
+    app.organizationCache = OrganizationCache(lifetime: config.tokenCacheSeconds)
     app.publicLookupLimiter = RateLimiter(limit: config.publicLookupsPerMinute, window: 60)
 
     try routes(app)

@@ -31,10 +31,11 @@ extension Organization: RowDecodable {
 extension Request {
     private struct OrganizationKey: StorageKey { typealias Value = Organization }
 
-    /// The organization this request acts in, read once per request.
+    /// The organization this request acts in, read once per request (from what the process keeps:
+    /// `OrganizationCache`).
     func organization(_ id: UUID) async throws -> Organization? {
         if let cached = storage[OrganizationKey.self], cached.id == id { return cached }
-        guard let organization = try await Organization.load(id, on: db) else { return nil }
+        guard let organization = try await application.organizationCache.organization(id, on: db) else { return nil }
         storage[OrganizationKey.self] = organization
         return organization
     }

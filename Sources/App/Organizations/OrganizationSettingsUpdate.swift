@@ -10,9 +10,12 @@ struct OrganizationSettingsUpdate {
     let method: HTTPMethod
     let path: String
     let requestID: String?
+    /// Forgotten (here and in the other processes) once a change has committed.
+    let organizations: OrganizationCache
 
     init(_ req: Request) throws {
         database = req.db
+        organizations = req.application.organizationCache
         principal = try req.principal
         method = req.method
         path = req.url.path
@@ -48,6 +51,7 @@ struct OrganizationSettingsUpdate {
             try await organization.save(on: db)
             try await audit?.create(on: db)
         }
+        try await TokenRevocations.announce(organizations, on: database)
         return organization
     }
 }
