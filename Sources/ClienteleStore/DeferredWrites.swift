@@ -124,8 +124,10 @@ public final class DeferredWrites: Sendable {
     }
 
     /// PostgreSQL: the statements as one, every one but the last a data-modifying `WITH` part (`WITH w0 AS (…), w1 AS
-    /// (…) last`). Each part runs once, whether or not anything reads it, and in an order that depends only on the
-    /// statement's shape, so two transactions still lock the counter rows in the same order.
+    /// (…) last`). Each part runs once, whether or not anything reads it. PostgreSQL runs the last statement first,
+    /// then the parts from the last to the first (checked: `nextval` in each part numbers them so), so every such
+    /// statement locks its rows in the reverse of the flush order — the same order in every transaction, which is
+    /// what keeps two of them from waiting on each other.
     static func runAsOne(_ statements: [SQLQueryString], on database: any Database) async throws {
         guard let last = statements.last else { return }
         var sql: SQLQueryString = ""
