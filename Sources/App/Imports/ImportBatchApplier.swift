@@ -91,7 +91,8 @@ struct ImportBatchApplier {
                 }
             } else {
                 var new = try rows[index].prepared ?? bulk.item(
-                    for: changes, source: rows[index].input?.source.value ?? service.actor.source, at: Date(), for: SQLDialectKind(service.database))
+                    for: changes, source: rows[index].input?.source.value ?? service.actor.source, at: Date(),
+                    for: SQLDialectKind(service.database))
                 new.openingPoints = rows[index].openingPoints ?? 0
                 if let address = rows[index].address {
                     new.rows.addresses = [try address.row(organizationID: service.tenant.organizationID, customerID: new.id,

@@ -1,6 +1,5 @@
 import Fluent
 import Foundation
-import NIOConcurrencyHelpers
 import Vapor
 
 /// The organizations this process read a moment ago. Nearly every request acts in one and needs its settings (default
@@ -8,11 +7,11 @@ import Vapor
 /// one in eight of a create's on PostgreSQL. What it keeps is a copy of the row's columns: each hit builds a new
 /// `Organization`, so no request shares a model.
 ///
-/// Kept like `TokenCache`, and forgotten with it: a change of an organization (`OrganizationSettingsUpdate`, the one
-/// place that writes its row) calls `TokenRevocations.announce` once it has committed, so this process forgets at once
-/// and the others on the same PostgreSQL database within `AppConfig.tokenRevocationInterval` (0.25 s), or `lifetime`
-/// at worst, should the database be unreadable meanwhile. A generation number keeps a lookup that read the database
-/// before a change from storing what it read after the change was forgotten.
+/// Kept like `TokenCache` (`RecentReads`), and forgotten with it: a change of an organization
+/// (`OrganizationSettingsUpdate`, the one place that writes its row) calls `TokenRevocations.announce` once it has
+/// committed, so this process forgets at once and the others on the same PostgreSQL database within
+/// `AppConfig.tokenRevocationInterval` (0.25 s), or the cache's lifetime at worst, should the database be unreadable
+/// meanwhile.
 final class OrganizationCache: Sendable {
     /// The columns of an organization's row.
     private struct Columns: Sendable {
@@ -28,9 +27,8 @@ final class OrganizationCache: Sendable {
         let courier: Bool
         let createdAt: Date?
         let updatedAt: Date?
-        let cachedAt: Date
 
-        init(_ organization: Organization, at date: Date) throws {
+        init(_ organization: Organization) throws {
             id = try organization.requireID()
             name = organization.name
             slug = organization.slug
@@ -43,7 +41,6 @@ final class OrganizationCache: Sendable {
             courier = organization.courier
             createdAt = organization.createdAt
             updatedAt = organization.updatedAt
-            cachedAt = date
         }
 
         func makeOrganization() -> Organization {
@@ -65,52 +62,23 @@ final class OrganizationCache: Sendable {
         }
     }
 
-    private struct State {
-        var entries: [UUID: Columns] = [:]
-        var generation = 0
-    }
-
-    /// How long another process's change may take to reach this one; 0 keeps nothing.
-    let lifetime: TimeInterval
-    /// At most this many organizations are kept; past it the cache starts again empty.
-    let capacity: Int
-    private let state = NIOLockedValueBox(State())
+    private let reads: RecentReads<UUID, Columns>
 
     init(lifetime: TimeInterval = 5, capacity: Int = 10_000) {
-        self.lifetime = lifetime
-        self.capacity = capacity
+        reads = RecentReads(lifetime: lifetime, capacity: capacity)
     }
 
     /// The organization, from what this process keeps or read now (nil: there is none).
     func organization(_ id: UUID, on database: any Database, now: Date = Date()) async throws -> Organization? {
-        let (kept, generation) = state.withLockedValue { state -> (Columns?, Int) in
-            guard let entry = state.entries[id] else { return (nil, state.generation) }
-            guard now.timeIntervalSince(entry.cachedAt) < lifetime else {
-                state.entries[id] = nil
-                return (nil, state.generation)
-            }
-            return (entry, state.generation)
-        }
-        if let kept { return kept.makeOrganization() }
+        if let kept = reads.value(for: id, now: now) { return kept.makeOrganization() }
+        let generation = reads.generation
         guard let organization = try await Organization.load(id, on: database) else { return nil }
-        if lifetime > 0 {
-            let columns = try Columns(organization, at: now)
-            state.withLockedValue { state in
-                guard state.generation == generation else { return }
-                if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
-                state.entries[id] = columns
-            }
-        }
+        reads.store(try Columns(organization), for: id, generation: generation, readAt: now)
         return organization
     }
 
     /// Forgets every organization: called after any committed change of one (and of tokens, which share the signal).
-    func forgetAll() {
-        state.withLockedValue { state in
-            state.generation += 1
-            state.entries.removeAll(keepingCapacity: true)
-        }
-    }
+    func forgetAll() { reads.forgetAll() }
 }
 
 extension Application {

@@ -1,5 +1,4 @@
 import Foundation
-import NIOConcurrencyHelpers
 import Vapor
 
 /// Bearer tokens this process resolved a moment ago, so that a client sending many requests with one token pays for
@@ -9,9 +8,9 @@ import Vapor
 /// Every change that can end or narrow a token — sign-out, a user changed, disabled or deleted, a password changed —
 /// calls `TokenRevocations.announce` once its transaction has committed: this process forgets at once, and other
 /// processes on the same PostgreSQL database (scale-out) within `AppConfig.tokenRevocationInterval`, or `lifetime` at worst
-/// (should the database be unreadable meanwhile). An entry also ends at
-/// its token's own expiry, whichever comes first. A generation number keeps a lookup that read the database before a
-/// change from storing what it read after the change was forgotten.
+/// (should the database be unreadable meanwhile). An entry also ends at its token's own expiry, whichever comes first
+/// (`RecentReads`, whose generation number keeps a lookup that read the database before a change from storing what it
+/// read after the change was forgotten).
 final class TokenCache: Sendable {
     struct Entry: Sendable {
         let tokenID: UUID
@@ -61,55 +60,26 @@ final class TokenCache: Sendable {
         }
     }
 
-    private struct State {
-        var entries: [String: Entry] = [:]
-        var generation = 0
-    }
-
-    /// How long another process's revocation may take to reach this one.
-    let lifetime: TimeInterval
-    /// At most this many tokens are kept; past it the cache starts again empty.
-    let capacity: Int
-    private let state = NIOLockedValueBox(State())
+    /// Kept for `lifetime`: how long another process's revocation may take to reach this one.
+    private let reads: RecentReads<String, Entry>
 
     init(lifetime: TimeInterval = 5, capacity: Int = 10_000) {
-        self.lifetime = lifetime
-        self.capacity = capacity
+        reads = RecentReads(lifetime: lifetime, capacity: capacity)
     }
 
     /// The live entry for a token hash, or nil (unknown, or older than `lifetime`, or past the token's expiry).
-    func entry(for hash: String, now: Date = Date()) -> Entry? {
-        guard lifetime > 0 else { return nil }
-        return state.withLockedValue { state in
-            guard let entry = state.entries[hash] else { return nil }
-            guard now.timeIntervalSince(entry.cachedAt) < lifetime, entry.tokenExpiresAt > now else {
-                state.entries[hash] = nil
-                return nil
-            }
-            return entry
-        }
-    }
+    func entry(for hash: String, now: Date = Date()) -> Entry? { reads.value(for: hash, now: now) }
 
     /// The generation to hand back to `store` after reading a token from the database.
-    var generation: Int { state.withLockedValue { $0.generation } }
+    var generation: Int { reads.generation }
 
     /// Keeps what a lookup read, unless something was forgotten since it began (`generation` moved).
     func store(_ entry: Entry, for hash: String, readAt generation: Int) {
-        guard lifetime > 0 else { return }
-        state.withLockedValue { state in
-            guard state.generation == generation else { return }
-            if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
-            state.entries[hash] = entry
-        }
+        reads.store(entry, for: hash, generation: generation, readAt: entry.cachedAt, expiry: entry.tokenExpiresAt)
     }
 
     /// Forgets every token: called after any committed change to tokens or users.
-    func forgetAll() {
-        state.withLockedValue { state in
-            state.generation += 1
-            state.entries.removeAll(keepingCapacity: true)
-        }
-    }
+    func forgetAll() { reads.forgetAll() }
 }
 
 extension Application {
