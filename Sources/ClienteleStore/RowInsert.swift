@@ -84,11 +84,9 @@ public struct RowInsert: Sendable {
             return
         }
         if let postgres = database as? any PostgresDatabase, let query = postgresQuery(rows) {
-            try await postgres.withConnection { connection in
-                connection.eventLoop.makeFutureWithTask {
-                    for try await _ in try await connection.query(query, logger: connection.logger) {}
-                }
-            }.get()
+            try await postgres.onConnection { connection in
+                for try await _ in try await connection.query(query, logger: connection.logger) {}
+            }
             return
         }
         try await SQLRows.run(statement(rows), on: sql)

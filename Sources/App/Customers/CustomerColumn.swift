@@ -43,8 +43,6 @@ final class CustomerColumn: Sendable {
     let draftValue: @Sendable (CustomerDraft, _ stamp: SQLiteData) -> SQLiteData
     /// The same typed for PostgreSQL; `date` is its creation time.
     let draftPostgresValue: @Sendable (CustomerDraft, _ date: Date) -> PostgresCell
-    /// Copies the draft's value into a model of the same customer; nil: the model's own default stands.
-    let copyFromDraft: (@Sendable (CustomerDraft, Customer) -> Void)?
     let writeJSON: @Sendable (Customer, inout JSONWriter) -> Void
     let isEmpty: @Sendable (Customer) -> Bool
     /// Whether the column is written by an insert (`seq` is the database's).
@@ -65,7 +63,6 @@ final class CustomerColumn: Sendable {
         value: @escaping @Sendable (Customer) -> any Encodable & Sendable,
         draftValue: @escaping @Sendable (CustomerDraft, _ stamp: SQLiteData) -> SQLiteData,
         draftPostgresValue: @escaping @Sendable (CustomerDraft, _ date: Date) -> PostgresCell,
-        copyFromDraft: (@Sendable (CustomerDraft, Customer) -> Void)?,
         writeJSON: @escaping @Sendable (Customer, inout JSONWriter) -> Void,
         isEmpty: @escaping @Sendable (Customer) -> Bool,
         inserted: Bool
@@ -84,7 +81,6 @@ final class CustomerColumn: Sendable {
         self.value = value
         self.draftValue = draftValue
         self.draftPostgresValue = draftPostgresValue
-        self.copyFromDraft = copyFromDraft
         self.writeJSON = writeJSON
         self.isEmpty = isEmpty
         self.inserted = inserted
@@ -179,8 +175,7 @@ extension CustomerColumn {
     static func id(_ property: @escaping @Sendable (Customer) -> IDProperty<Customer, UUID>, draft: @escaping @Sendable (CustomerDraft) -> UUID,
                    json: String) -> CustomerColumn {
         make("id", "uuid", decode: { try property($0).output(from: $1) }, read: { property($0).wrappedValue },
-             draft: { row, _ in draft(row).sqliteValue }, draftPostgres: { row, _ in .uuid(draft(row)) },
-             copy: { row, customer in property(customer).wrappedValue = draft(row) }, json: json)
+             draft: { row, _ in draft(row).sqliteValue }, draftPostgres: { row, _ in .uuid(draft(row)) }, json: json)
     }
 
     /// A column backed by a required model field.
@@ -193,7 +188,7 @@ extension CustomerColumn {
         emptyText: String? = nil
     ) -> CustomerColumn {
         make(name, sqlType, decode: { try property($0).output(from: $1) }, read: { property($0).wrappedValue },
-             draft: draft.value, draftPostgres: draft.postgresValue, copy: draft.copy { value, customer in property(customer).wrappedValue = value },
+             draft: draft.value, draftPostgres: draft.postgresValue,
              json: json, style: style, changedBy: changedBy, fillable: fillable, inherited: inherited,
              export: export, exportText: exportText, importField: importField, importHeaders: importHeaders, emptyText: emptyText)
     }
@@ -207,7 +202,7 @@ extension CustomerColumn {
         inserted: Bool = true
     ) -> CustomerColumn {
         make(name, sqlType, decode: { try property($0).output(from: $1) }, read: { property($0).wrappedValue },
-             draft: draft.value, draftPostgres: draft.postgresValue, copy: draft.copy { value, customer in property(customer).wrappedValue = value },
+             draft: draft.value, draftPostgres: draft.postgresValue,
              json: json, changedBy: changedBy, fillable: fillable, inherited: inherited, export: export,
              importField: importField, importHeaders: importHeaders, inserted: inserted)
     }
@@ -240,7 +235,7 @@ extension CustomerColumn {
         _ name: String, _ sqlType: String, decode: @escaping @Sendable (Customer, RowOutput) throws -> Void,
         read: @escaping @Sendable (Customer) -> Value, draft: @escaping @Sendable (CustomerDraft, SQLiteData) -> SQLiteData,
         draftPostgres: @escaping @Sendable (CustomerDraft, Date) -> PostgresCell,
-        copy: (@Sendable (CustomerDraft, Customer) -> Void)? = nil, json: String?, style: JSONStyle = .value, changedBy: String? = nil, fillable: Bool = false, inherited: Bool = false,
+        json: String?, style: JSONStyle = .value, changedBy: String? = nil, fillable: Bool = false, inherited: Bool = false,
         export: ExportSpec? = nil, exportText: (@Sendable (Value) -> String)? = nil, importField: ImportField? = nil,
         importHeaders: [String] = [], emptyText: String? = nil, inserted: Bool = true
     ) -> CustomerColumn {
@@ -263,7 +258,7 @@ extension CustomerColumn {
                 Export(header: export.header, kind: export.kind, text: { row in cell(try row.decode(column: name, as: Value.self)) })
             },
             importField: importField, importHeaders: importHeaders, emptyText: emptyText,
-            decode: decode, value: { read($0) }, draftValue: draft, draftPostgresValue: draftPostgres, copyFromDraft: copy, writeJSON: writeJSON,
+            decode: decode, value: { read($0) }, draftValue: draft, draftPostgresValue: draftPostgres, writeJSON: writeJSON,
             isEmpty: { customer in
                 let value = read(customer)
                 if let emptyText { return (value as? String) == emptyText }
@@ -292,12 +287,5 @@ extension CustomerDraftSource {
             return { _, _ in cell }
         case .stamp: return { _, date in stamp(date) }
         }
-    }
-
-    /// Copies a draft's own property into a model with `set`; nil for values that are not the draft's.
-    @inline(__always)
-    func copy(_ set: @escaping @Sendable (Value, Customer) -> Void) -> (@Sendable (CustomerDraft, Customer) -> Void)? {
-        guard case let .property(path) = self else { return nil }
-        return { draft, customer in set(path(draft), customer) }
     }
 }

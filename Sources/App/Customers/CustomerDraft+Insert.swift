@@ -15,12 +15,4 @@ extension CustomerDraft {
                              postgresValues: CustomerColumns.inserted.map { $0.draftPostgresValue(self, date) })
         }
     }
-
-    /// The same customer as a model, field by field from the draft: the test that holds a draft's row equal to its
-    /// model's uses it.
-    func record() -> Customer {
-        let customer = Customer(organizationID: organizationID, source: source)
-        for column in CustomerColumns.all { column.copyFromDraft?(self, customer) }
-        return customer
-    }
 }
