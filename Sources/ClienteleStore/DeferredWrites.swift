@@ -81,15 +81,16 @@ public final class DeferredWrites: Sendable {
         // The sums last: on PostgreSQL each locks a row that every writer of the organization updates (its counters),
         // and holds it until the commit, so nothing else the transaction writes should come between.
         let slots = pending.slots.sorted(by: { $0.flushOrder < $1.flushOrder })
+        let dialect = SQLDialectKind(database)
         var sums: [SQLQueryString]? = []
         for slot in slots {
-            guard let statements = slot.statements() else {
+            guard let statements = slot.statements(for: dialect) else {
                 sums = nil
                 break
             }
             sums? += statements
         }
-        if SQLDialectKind(database) == .postgres, let sums {
+        if dialect == .postgres, let sums {
             var parts: [SQLQueryString] = []
             for run in runs {
                 if let part = RowInsert.statement(run, bindingAtMost: Self.composedValues) {
@@ -184,18 +185,18 @@ public protocol DeferredWriteFlusher: Sendable {
     /// The statements that write what was collected, when they only write (nothing between them reads what an
     /// earlier one wrote): on PostgreSQL they then join the transaction's one deferred statement. Nil (the default):
     /// `flush(on:)` writes, statement by statement.
-    func statements() -> [SQLQueryString]?
+    func statements(for dialect: SQLDialectKind) -> [SQLQueryString]?
 
     /// Writes what was collected, on the transaction's connection, just before it commits. It runs once. The default
-    /// runs `statements()` one after the other.
+    /// runs `statements(for:)` one after the other.
     func flush(on database: any Database) async throws
 }
 
 extension DeferredWriteFlusher {
-    public func statements() -> [SQLQueryString]? { nil }
+    public func statements(for dialect: SQLDialectKind) -> [SQLQueryString]? { nil }
 
     public func flush(on database: any Database) async throws {
-        for statement in statements() ?? [] { try await SQLRows.run(statement, on: try database.sql) }
+        for statement in statements(for: SQLDialectKind(database)) ?? [] { try await SQLRows.run(statement, on: try database.sql) }
     }
 }
 
@@ -205,7 +206,7 @@ protocol DeferredWriteSlot: AnyObject, Sendable {
     var kind: ObjectIdentifier { get }
     var flushOrder: Int { get }
     func absorb(_ other: any DeferredWriteSlot)
-    func statements() -> [SQLQueryString]?
+    func statements(for dialect: SQLDialectKind) -> [SQLQueryString]?
     func flush(on database: any Database) async throws
 }
 
@@ -223,7 +224,7 @@ final class DeferredWriteSlotOf<F: DeferredWriteFlusher>: DeferredWriteSlot, @un
         value.absorb(unsafeDowncast(other, to: DeferredWriteSlotOf<F>.self).value)
     }
 
-    @usableFromInline func statements() -> [SQLQueryString]? { value.statements() }
+    @usableFromInline func statements(for dialect: SQLDialectKind) -> [SQLQueryString]? { value.statements(for: dialect) }
 
     @usableFromInline func flush(on database: any Database) async throws {
         try await value.flush(on: database)

@@ -3,7 +3,8 @@ import Fluent
 import SQLKit
 
 /// Each organization's number of customers, kept in the same transaction as every insert and delete,
-/// so that the unfiltered list answers an exact total without counting a million rows.
+/// so that the unfiltered list answers an exact total without counting a million rows (the sum of the organization's
+/// counter rows: one on SQLite, one per connection slot on PostgreSQL, `CounterShard`).
 struct CustomerCounter {
     static let table = "organization_counters"
     let database: any Database
@@ -18,7 +19,8 @@ struct CustomerCounter {
 
     func count(for organizationID: UUID) async throws -> Int {
         let row = try await SQLRows.first("""
-            SELECT customers FROM organization_counters WHERE organization_id = \(bind: organizationID)
+            SELECT CAST(COALESCE(SUM(customers), 0) AS BIGINT) AS customers FROM organization_counters
+            WHERE organization_id = \(bind: organizationID)
             """, on: try database.sql)
         return try row?.decode(column: "customers", as: Int.self) ?? 0
     }

@@ -22,14 +22,17 @@ struct CustomerSignups {
     }
 
     static func write(_ delta: Int, bucket: Int, to organizationID: UUID, on database: any Database) async throws {
-        try await SQLRows.run(statement(adding: delta, bucket: bucket, to: organizationID), on: try database.sql)
+        try await SQLRows.run(statement(adding: delta, bucket: bucket, to: organizationID, for: SQLDialectKind(database)),
+                              on: try database.sql)
     }
 
-    static func statement(adding delta: Int, bucket: Int, to organizationID: UUID) -> SQLQueryString {
-        """
-            INSERT INTO customer_signup_counts (organization_id, bucket, customers)
-            VALUES (\(bind: organizationID), \(bind: bucket), \(bind: delta))
-            ON CONFLICT (organization_id, bucket) DO UPDATE SET customers = customer_signup_counts.customers + \(bind: delta)
+    /// Adds to the bucket's row of the writing connection's shard (`CounterShard`).
+    static func statement(adding delta: Int, bucket: Int, to organizationID: UUID, for dialect: SQLDialectKind) -> SQLQueryString {
+        let shard = CounterShard.column(for: dialect)
+        return """
+            INSERT INTO customer_signup_counts (organization_id, bucket\(shard), customers)
+            VALUES (\(bind: organizationID), \(bind: bucket)\(CounterShard.value(for: dialect)), \(bind: delta))
+            ON CONFLICT (organization_id, bucket\(shard)) DO UPDATE SET customers = customer_signup_counts.customers + \(bind: delta)
             """
     }
 

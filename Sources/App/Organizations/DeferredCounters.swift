@@ -49,9 +49,9 @@ extension OrganizationCounters {
             }
         }
 
-        func statements() -> [SQLQueryString]? {
+        func statements(for dialect: SQLDialectKind) -> [SQLQueryString]? {
             sums.sorted(by: { $0.key.uuidString < $1.key.uuidString }).filter { $0.value != Figures() }
-                .map { OrganizationCounters.statement(adding: $0.value, to: $0.key) }
+                .map { OrganizationCounters.statement(adding: $0.value, to: $0.key, for: dialect) }
         }
     }
 }
@@ -69,10 +69,10 @@ extension CustomerSignups {
             for (key, delta) in other.sums { sums[key, default: 0] += delta }
         }
 
-        func statements() -> [SQLQueryString]? {
+        func statements(for dialect: SQLDialectKind) -> [SQLQueryString]? {
             sums.sorted(by: { ($0.key.organizationID.uuidString, $0.key.bucket) < ($1.key.organizationID.uuidString, $1.key.bucket) })
                 .filter { $0.value != 0 }
-                .map { CustomerSignups.statement(adding: $0.value, bucket: $0.key.bucket, to: $0.key.organizationID) }
+                .map { CustomerSignups.statement(adding: $0.value, bucket: $0.key.bucket, to: $0.key.organizationID, for: dialect) }
         }
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import Fluent
 import SQLKit
 
-/// Organization-wide order figures for the statistics, kept by difference in each writing transaction.
+/// Organization-wide order figures for the statistics, kept by difference in each writing transaction, in one row per
+/// organization on SQLite and up to `CounterShard.count` on PostgreSQL (summed here).
 struct OrganizationCounters {
     let database: any Database
 
@@ -19,16 +20,18 @@ struct OrganizationCounters {
 
     /// Adds `figures` to the organization's row (created on its first change).
     static func write(_ figures: Figures, to organizationID: UUID, on database: any Database) async throws {
-        try await SQLRows.run(statement(adding: figures, to: organizationID), on: try database.sql)
+        try await SQLRows.run(statement(adding: figures, to: organizationID, for: SQLDialectKind(database)), on: try database.sql)
     }
 
-    static func statement(adding figures: Figures, to organizationID: UUID) -> SQLQueryString {
-        """
+    /// Adds to the organization's row of the writing connection's shard (`CounterShard`).
+    static func statement(adding figures: Figures, to organizationID: UUID, for dialect: SQLDialectKind) -> SQLQueryString {
+        let shard = CounterShard.column(for: dialect)
+        return """
             INSERT INTO organization_counters
-                (organization_id, customers, orders_counted, orders_amount_minor, ordering_customers, repeat_customers)
-            VALUES (\(bind: organizationID), \(bind: figures.customers), \(bind: figures.ordersCounted), \(bind: figures.ordersAmountMinor),
+                (organization_id\(shard), customers, orders_counted, orders_amount_minor, ordering_customers, repeat_customers)
+            VALUES (\(bind: organizationID)\(CounterShard.value(for: dialect)), \(bind: figures.customers), \(bind: figures.ordersCounted), \(bind: figures.ordersAmountMinor),
                     \(bind: figures.orderingCustomers), \(bind: figures.repeatCustomers))
-            ON CONFLICT (organization_id) DO UPDATE SET
+            ON CONFLICT (organization_id\(shard)) DO UPDATE SET
                 customers = organization_counters.customers + \(bind: figures.customers),
                 orders_counted = organization_counters.orders_counted + \(bind: figures.ordersCounted),
                 orders_amount_minor = organization_counters.orders_amount_minor + \(bind: figures.ordersAmountMinor),
@@ -53,7 +56,11 @@ struct OrganizationCounters {
 
     func figures(for organizationID: UUID) async throws -> Figures {
         guard let row = try await SQLRows.first("""
-            SELECT customers, orders_counted, orders_amount_minor, ordering_customers, repeat_customers
+            SELECT CAST(COALESCE(SUM(customers), 0) AS BIGINT) AS customers,
+                   CAST(COALESCE(SUM(orders_counted), 0) AS BIGINT) AS orders_counted,
+                   CAST(COALESCE(SUM(orders_amount_minor), 0) AS BIGINT) AS orders_amount_minor,
+                   CAST(COALESCE(SUM(ordering_customers), 0) AS BIGINT) AS ordering_customers,
+                   CAST(COALESCE(SUM(repeat_customers), 0) AS BIGINT) AS repeat_customers
             FROM organization_counters WHERE organization_id = \(bind: organizationID)
             """, on: try database.sql) else { return Figures() }
         return Figures(customers: try row.decode(column: "customers", as: Int.self),

@@ -34,6 +34,7 @@ public enum AppMigrations {
         CreateRateLimitWindows(),
         CreateRecentWrites(),
         MakeSchemaCitusReady(),
+        ShardOrganizationCounters(),
     ]
 }
 
@@ -71,3 +72,4 @@ extension CreateTokenRevocations { var name: String { "App.CreateTokenRevocation
 extension CreateRateLimitWindows { var name: String { "App.CreateRateLimitWindows" } }
 extension CreateRecentWrites { var name: String { "App.CreateRecentWrites" } }
 extension MakeSchemaCitusReady { var name: String { "App.MakeSchemaCitusReady" } }
+extension ShardOrganizationCounters { var name: String { "App.ShardOrganizationCounters" } }
