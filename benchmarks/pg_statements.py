@@ -16,6 +16,7 @@ measures), and planning is not tracked; otherwise planning is tracked and writes
 This is a tool for finding the next statement to fix, not a benchmark with targets: postgres.py measures the targets.
 """
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -35,6 +36,38 @@ TOTALS = ("SELECT sum(calls), round(sum(total_plan_time)::numeric), round(sum(to
           "FROM pg_stat_statements")
 
 
+def cpu_times():
+    """The machine's CPU time so far, busy and idle (iowait counts as idle), in clock ticks."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return sum(fields[:8]) - idle, idle
+
+
+def cpu_by_program():
+    """CPU time so far of each running program (`clientele`, `postgres`, `wrk`, …), summed over its processes, in
+    clock ticks."""
+    totals = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1:text.rindex(")")]
+        fields = text[text.rindex(")") + 2:].split()
+        totals[(stat.parent.name, name)] = int(fields[11]) + int(fields[12])
+    return totals
+
+
+def cpu_split(before, after, seconds):
+    """Cores each program used between two `cpu_by_program` snapshots, busiest first."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for key, value in after.items():
+        used[key[1]] = used.get(key[1], 0) + value - before.get(key, 0)
+    busiest = sorted(((v / ticks / seconds, k) for k, v in used.items() if v > 0), reverse=True)[:4]
+    return ", ".join(f"{name} {cores:.2f}" for cores, name in busiest)
+
+
 def report(pg, label):
     print(f"\n## {label}\n\ncalls | plan ms | exec ms | statement")
     print(re.sub(r"/\* rid=\S+ \*/ ", "", pg.psql(TOP, separator=" | ")).strip())
@@ -48,6 +81,8 @@ def main():
     parser.add_argument("--customers", type=int, default=200_000)
     parser.add_argument("--rows", type=int, default=50_000, help="rows of the import file")
     parser.add_argument("--create-seconds", type=int, default=15)
+    parser.add_argument("--perf", type=Path, help="also record the server with `perf record -g` during the creates, "
+                        "into this file (read it with `perf report -i FILE`)")
     parser.add_argument("--durable", action="store_true", help="import and create with fsync on (planning not tracked)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="clientele-pg-statements-"))
@@ -90,8 +125,18 @@ def main():
         lua = work / "create.lua"
         lua.write_text(run.lua_create_script(token, uuid.uuid4().hex[:8]))
         pg.psql("SELECT pg_stat_statements_reset()")
+        busy, idle = cpu_times()
+        programs = cpu_by_program()
+        recorder = subprocess.Popen(["perf", "record", "-F", "499", "-g", "-p", str(server.process.pid), "-o", str(args.perf),
+                                     "--", "sleep", str(args.create_seconds)],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if args.perf else None
         result = run.wrk(f"http://{HOST}:{server.port}/api/v1/customers", args.create_seconds, 4, 2, lua)
-        say(f"creates, 4 clients: {result['rate']:,.0f}/s ({result['statuses']})")
+        split = cpu_split(programs, cpu_by_program(), args.create_seconds)
+        if recorder:
+            recorder.wait()
+        busy, idle = (a - b for a, b in zip(cpu_times(), (busy, idle)))
+        say(f"creates, 4 clients: {result['rate']:,.0f}/s ({result['statuses']}); the machine was "
+            f"{100 * idle / max(1, busy + idle):.0f} % idle; cores used: {split}")
         report(pg, f"creates for {args.create_seconds} s")
     finally:
         if server:

@@ -109,6 +109,24 @@ public final class DeferredWrites: Sendable {
         }
     }
 
+    /// PostgreSQL: what was collected as the parts of one statement (`runAsOne`), forgotten here; nil, with nothing
+    /// forgotten, when a part cannot join one (a run of rows too large, a flusher that writes statement by statement).
+    func composedStatements() -> [SQLQueryString]? {
+        state.withLockedValue { state in
+            var parts: [SQLQueryString] = []
+            for run in Self.runs(of: state.rows) {
+                guard let part = RowInsert.statement(run, bindingAtMost: Self.composedValues) else { return nil }
+                parts.append(part)
+            }
+            for slot in state.slots.sorted(by: { $0.flushOrder < $1.flushOrder }) {
+                guard let statements = slot.statements(for: .postgres) else { return nil }
+                parts += statements
+            }
+            state = State()
+            return parts
+        }
+    }
+
     /// The rows in runs of the same table and columns, each one statement's worth.
     static func runs(of rows: [RowInsert]) -> [[RowInsert]] {
         var runs: [[RowInsert]] = []

@@ -22,7 +22,12 @@ public enum RequestTrace {
     /// Inside a PostgreSQL transaction: names it after the request until it ends.
     public static func tagTransaction(_ database: any Database) async throws {
         guard let id, isPlain(id), SQLDialectKind(database) == .postgres else { return }
-        _ = try await database.sql.raw("SELECT set_config('application_name', \(bind: String("clientele rid=\(id)".prefix(63))), true)").all()
+        _ = try await database.sql.raw("SELECT set_config('application_name', \(bind: applicationName(for: id)), true)").all()
+    }
+
+    /// The `application_name` of a transaction serving the request `id`.
+    static func applicationName(for id: String) -> String {
+        String("clientele rid=\(id)".prefix(63))
     }
 
     /// The one rule for a request id: 1–128 ASCII letters, digits and `-_.:`. The HTTP layer keeps a caller's

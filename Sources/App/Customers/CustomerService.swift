@@ -83,6 +83,7 @@ struct CustomerService {
         let tenant = self.tenant
         let linksGuestOrders = self.linksGuestOrders
         try await CustomerUniqueness(database: database, tenant: tenant).guarding(customer) {
+            if try await self.insertAsOneStatement(customer, applied: applied, tags: tags, firstAddress: firstAddress) { return }
             // Rerunnable: every statement below is written as SQL or `RowInsert`, and what it sets on `customer`
             // (its totals, from linked guest orders) is read back from the database on each run.
             try await WriteTransaction.run(on: database, rerunnable: true) { db in
@@ -104,6 +105,37 @@ struct CustomerService {
             }
         }
         return customer
+    }
+
+    /// PostgreSQL: a new customer whose writes need no answer from the database — no guest orders to link, no
+    /// sign-up bonus to post — is written as one statement (`WriteTransaction.runAsOneStatement`): the record, its
+    /// first address and tags, its timeline entry and the organization's counters, all or none of them. False, having
+    /// written nothing, when it cannot be (the caller then writes in a transaction). Guest orders are looked for first:
+    /// when there are any, the transaction links them with the insert.
+    private func insertAsOneStatement(_ customer: Customer, applied: CustomerChanges.Applied, tags: [String],
+                                      firstAddress: Address?) async throws -> Bool {
+        let tenant = self.tenant
+        let actor = self.actor
+        let bonuses = LoyaltyBonuses(database: database, organizationID: tenant.organizationID,
+                                     program: organization.loyaltyProgram, actor: actor)
+        guard SQLDialectKind(database) == .postgres, !database.inTransaction, !bonuses.givesSignupBonus else { return false }
+        if linksGuestOrders, customer.email != nil || customer.phone != nil {
+            let guest = try await SQLRows.first("SELECT " + GuestOrderLinking.guestOrderCount(
+                email: customer.email, phone: customer.phone, organizationID: tenant.organizationID), on: try database.sql)
+            if try guest?.decode(column: "guest_orders", as: Int.self) ?? 0 > 0 { return false }
+        }
+        let written = try await WriteTransaction.runAsOneStatement(on: database) { db in
+            let now = Date()
+            var first = [customer.insertRow(at: now)]
+            if let firstAddress { first.append(firstAddress.insertRow(at: now)) }
+            first += CustomerTags.rows(organizationID: tenant.organizationID, customerID: try customer.requireID(), tags: tags)
+            try await CustomerCounter(database: db).add(1, to: tenant.organizationID)
+            try await CustomerSignups(database: db).add(1, at: now, to: tenant.organizationID)
+            try await CustomerTimeline(database: db, actor: actor).recordChange(applied, customer: customer, created: true)
+            return first
+        }
+        if written { customer._$id.exists = true }
+        return written
     }
 
     func update(_ id: UUID, _ input: Customer.Input, ifMatch: Int?) async throws -> Customer {
