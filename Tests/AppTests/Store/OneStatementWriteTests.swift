@@ -10,8 +10,9 @@ import Vapor
 /// (`WriteTransaction.runAsOneStatement`): the record, its tags (and the dashboard's first address), timeline entry and the
 /// counters, all or none.
 @Suite struct OneStatementWriteTests {
-    /// Triggers note `statement_timestamp()` of each row the create writes: one statement gives one value. With a
-    /// guest order to link, or a sign-up bonus to post, the create is a transaction of several statements.
+    /// Triggers note `statement_timestamp()` of each row the create writes: one statement gives one value. A guest
+    /// order waiting for the new customer's email is linked right after, before the create answers; with a sign-up
+    /// bonus to post, the create is a transaction of several statements.
     @Test func aPlainCreateIsOneStatementAndOneThatLinksOrPostsIsATransaction() async throws {
         guard TestDatabase.isPostgres else { return }
         try await withTestApp { app in
@@ -58,10 +59,21 @@ import Vapor
             // A guest order with the new customer's email: linked in the create's transaction.
             let guest = try await app.placeOrder(org.adminToken, ["guest": ["name": "Gus", "email": "gus@example.com"], "amount": "8.00"])
             let gus = try await app.createCustomer(org.adminToken, ["name": "Gus", "email": "gus@example.com"])
-            #expect(try await statements(of: gus["id"]).statements > 1)
+            #expect(gus["total_orders"] as? Int == 1 && gus["total_spent"] as? String == "8.00", "\(gus)")
             #expect(try await app.customer(org.adminToken, gus["id"])["total_orders"] as? Int == 1)
             #expect(try await app.send(.GET, "/api/v1/orders/\(guest["id"]!)", token: org.adminToken)["customer_id"] as? String
                     == gus["id"] as? String)
+            let timeline = try await app.send(.GET, "/api/v1/customers/\(gus["id"]!)/timeline", token: org.adminToken)
+            #expect(Set(timeline.data.compactMap { $0["type"] as? String }) == ["created", "order_linked"], "\(timeline.text)")
+
+            // A sign-up bonus is posted through the loyalty ledger, which reads: the create is a transaction.
+            let program = try await app.send(.PATCH, "/api/v1/organizations/\(org.id)", token: org.adminToken, json: [
+                "settings": ["loyalty": ["enabled": true, "points_per_unit": "1", "signup_bonus": 50]],
+            ])
+            #expect(program.status == .ok, "\(program.text)")
+            let member = try await app.createCustomer(org.adminToken, ["name": "Bonus Person", "email": "bonus@example.com"])
+            #expect(member["loyalty_points"] as? Int == 50, "\(member)")
+            #expect(try await statements(of: member["id"]).statements > 1)
         }
     }
 
@@ -106,21 +118,23 @@ import Vapor
                 _ = try? await SQLRows.first("SELECT 1 AS one", on: try db.sql)
                 return [insert]
             }
-            #expect(!asked)
+            #expect(asked == nil)
             let refused = try await WriteTransaction.runAsOneStatement(on: app.db) { db in
                 try await RowInsert.run([insert], on: db)
                 return []
             }
-            #expect(!refused)
+            #expect(refused == nil)
             #expect(try await sql.raw("SELECT count(*) AS n FROM one_statement_probe").first()?.decode(column: "n", as: Int.self) == 0)
-            let written = try await WriteTransaction.runAsOneStatement(on: app.db) { _ in [insert, insert] }
-            #expect(written)
+            let written = try await WriteTransaction.runAsOneStatement(on: app.db, answering: "41 + 1 AS answer") { _ in
+                [insert, insert]
+            }
+            #expect(try written?.answer?.decode(column: "answer", as: Int.self) == 42)
             #expect(try await sql.raw("SELECT count(*) AS n FROM one_statement_probe").first()?.decode(column: "n", as: Int.self) == 2)
             // Inside a transaction it declines.
             let inside = try await app.db.transaction { db in
                 try await WriteTransaction.runAsOneStatement(on: db) { _ in [insert] }
             }
-            #expect(!inside)
+            #expect(inside == nil)
         }
     }
 }
