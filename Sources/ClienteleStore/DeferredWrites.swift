@@ -146,16 +146,15 @@ public final class DeferredWrites: Sendable {
     /// (…) last`). Each part runs once, whether or not anything reads it. PostgreSQL runs the last statement first,
     /// then the parts from the last to the first (checked: `nextval` in each part numbers them so), so every such
     /// statement locks its rows in the reverse of the flush order — the same order in every transaction, which is
-    /// what keeps two of them from waiting on each other. Answers the last statement's first row, if it has any.
-    @discardableResult
-    static func runAsOne(_ statements: [SQLQueryString], on database: any Database) async throws -> (any SQLRow)? {
-        guard let last = statements.last else { return nil }
+    /// what keeps two of them from waiting on each other.
+    static func runAsOne(_ statements: [SQLQueryString], on database: any Database) async throws {
+        guard let last = statements.last else { return }
         var sql: SQLQueryString = ""
         for (index, part) in statements.dropLast().enumerated() {
             sql = sql + (index == 0 ? "WITH " : ", ") + "\(unsafeRaw: "w\(index)") AS (" + part + ")"
         }
         if statements.count > 1 { sql = sql + " " }
-        return try await SQLRows.first(sql + last, on: try database.sql)
+        try await SQLRows.run(sql + last, on: try database.sql)
     }
 
     /// Runs `body` collecting its deferred writes, then writes them on `database` (the transaction's connection).

@@ -12,25 +12,20 @@ extension WriteTransaction {
     /// `BEGIN`, the request's `application_name` (`RequestTrace`: set by the statement itself) and the `COMMIT`, three
     /// round trips of a create's six, are not needed.
     ///
-    /// `reads` (select-list items, such as `(SELECT count(*) …) AS n`) are answered by the same statement, from the
-    /// database as it was before the statement's writes: a question whose answer decides what follows the write
-    /// costs no round trip of its own.
-    ///
     /// `body` gets a database that refuses every statement (`CollectingDatabase`); so do the before-commit steps. When
     /// either asks it for anything, or on SQLite, inside a transaction, with something to write beside
     /// (`alsoWrite`: an idempotent request's mark), or with more values than one statement takes, nothing has been
-    /// written and the answer is nil: the caller then writes with `run`, in a transaction.
+    /// written and the answer is false: the caller then writes with `run`, in a transaction.
     ///
     /// Order: PostgreSQL runs a statement's main part first, then its `WITH` parts from the last to the first
     /// (`DeferredWrites.runAsOne`). The first rows are placed last among the parts, so they are written first and in
     /// order, before the counters — the order every other writing transaction takes, so that none of them waits on
     /// this one in the opposite order.
     public static func runAsOneStatement(
-        on database: any Database, answering reads: SQLQueryString? = nil,
-        _ body: (any Database) async throws -> [RowInsert]
-    ) async throws -> WrittenAsOneStatement? {
+        on database: any Database, _ body: (any Database) async throws -> [RowInsert]
+    ) async throws -> Bool {
         guard SQLDialectKind(database) == .postgres, !database.inTransaction, alsoWrite == nil,
-              SQLiteWriteGate.current == nil, let sql = database as? any SQLDatabase else { return nil }
+              SQLiteWriteGate.current == nil, let sql = database as? any SQLDatabase else { return false }
         let collecting = CollectingDatabase(database, sql: sql)
         let deferred = DeferredWrites()
         let first: [RowInsert]
@@ -41,27 +36,19 @@ extension WriteTransaction {
                 return first
             }
         } catch where collecting.wasAsked {
-            return nil
+            return false
         }
-        guard !collecting.wasAsked, var parts = deferred.composedStatements() else { return nil }
+        guard !collecting.wasAsked, var parts = deferred.composedStatements() else { return false }
         for run in DeferredWrites.runs(of: first).reversed() {
-            guard let part = RowInsert.statement(run, bindingAtMost: DeferredWrites.composedValues) else { return nil }
+            guard let part = RowInsert.statement(run, bindingAtMost: DeferredWrites.composedValues) else { return false }
             parts.append(part)
         }
-        var main: [SQLQueryString] = []
         if let id = RequestTrace.id, RequestTrace.isPlain(id) {
-            main.append("set_config('application_name', \(bind: RequestTrace.applicationName(for: id)), true) AS trace")
+            parts.append("SELECT set_config('application_name', \(bind: RequestTrace.applicationName(for: id)), true)")
         }
-        if let reads { main.append(reads) }
-        if !main.isEmpty { parts.append("SELECT " + main.joined(separator: ", ")) }
-        return WrittenAsOneStatement(answer: try await DeferredWrites.runAsOne(parts, on: database))
+        try await DeferredWrites.runAsOne(parts, on: database)
+        return true
     }
-}
-
-/// What `WriteTransaction.runAsOneStatement` wrote: all of it. `answer` is the row of the reads it was asked for
-/// (nil without), as the database was at the statement's start, before its writes.
-public struct WrittenAsOneStatement: Sendable {
-    public let answer: (any SQLRow)?
 }
 
 /// A database that answers nothing: handed to code that should only collect its writes for later

@@ -107,13 +107,11 @@ struct CustomerService {
         return customer
     }
 
-    /// PostgreSQL: a new customer without a sign-up bonus to post is written as one statement
-    /// (`WriteTransaction.runAsOneStatement`): the record, its first address and tags, its timeline entry and the
-    /// organization's counters, all or none of them. The same statement counts the guest orders waiting for the
-    /// person's email or phone, as they were before it; when there are any, they are linked right after, in a
-    /// transaction of their own (`GuestOrderLinking`), before the create answers. A crash between the two leaves
-    /// them waiting, as guest orders, until the customer is next saved, which links them. False, having written
-    /// nothing, when it cannot be (the caller then writes in a transaction).
+    /// PostgreSQL: a new customer whose writes need no answer from the database — no guest orders to link, no
+    /// sign-up bonus to post — is written as one statement (`WriteTransaction.runAsOneStatement`): the record, its
+    /// first address and tags, its timeline entry and the organization's counters, all or none of them. False, having
+    /// written nothing, when it cannot be (the caller then writes in a transaction). Guest orders are looked for first:
+    /// when there are any, the transaction links them with the insert.
     private func insertAsOneStatement(_ customer: Customer, applied: CustomerChanges.Applied, tags: [String],
                                       firstAddress: Address?) async throws -> Bool {
         let tenant = self.tenant
@@ -121,10 +119,12 @@ struct CustomerService {
         let bonuses = LoyaltyBonuses(database: database, organizationID: tenant.organizationID,
                                      program: organization.loyaltyProgram, actor: actor)
         guard SQLDialectKind(database) == .postgres, !database.inTransaction, !bonuses.givesSignupBonus else { return false }
-        let asksForGuestOrders = linksGuestOrders && (customer.email != nil || customer.phone != nil)
-        let guestOrders = asksForGuestOrders ? GuestOrderLinking.guestOrderCount(
-            email: customer.email, phone: customer.phone, organizationID: tenant.organizationID) : nil
-        let written = try await WriteTransaction.runAsOneStatement(on: database, answering: guestOrders) { db in
+        if linksGuestOrders, customer.email != nil || customer.phone != nil {
+            let guest = try await SQLRows.first("SELECT " + GuestOrderLinking.guestOrderCount(
+                email: customer.email, phone: customer.phone, organizationID: tenant.organizationID), on: try database.sql)
+            if try guest?.decode(column: "guest_orders", as: Int.self) ?? 0 > 0 { return false }
+        }
+        let written = try await WriteTransaction.runAsOneStatement(on: database) { db in
             let now = Date()
             var first = [customer.insertRow(at: now)]
             if let firstAddress { first.append(firstAddress.insertRow(at: now)) }
@@ -134,15 +134,8 @@ struct CustomerService {
             try await CustomerTimeline(database: db, actor: actor).recordChange(applied, customer: customer, created: true)
             return first
         }
-        guard let written else { return false }
-        customer._$id.exists = true
-        if asksForGuestOrders, try written.answer?.decode(column: "guest_orders", as: Int.self) ?? 0 > 0 {
-            let organization = self.organization
-            try await WriteTransaction.run(on: database) { db in
-                try await GuestOrderLinking(database: db, organization: organization, actor: actor).link(to: customer)
-            }
-        }
-        return true
+        if written { customer._$id.exists = true }
+        return written
     }
 
     func update(_ id: UUID, _ input: Customer.Input, ifMatch: Int?) async throws -> Customer {
