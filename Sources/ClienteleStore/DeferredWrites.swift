@@ -82,15 +82,7 @@ public final class DeferredWrites: Sendable {
         // and holds it until the commit, so nothing else the transaction writes should come between.
         let slots = pending.slots.sorted(by: { $0.flushOrder < $1.flushOrder })
         let dialect = SQLDialectKind(database)
-        var sums: [SQLQueryString]? = []
-        for slot in slots {
-            guard let statements = slot.statements(for: dialect) else {
-                sums = nil
-                break
-            }
-            sums? += statements
-        }
-        if dialect == .postgres, let sums {
+        if dialect == .postgres, let sums = Self.statements(of: slots, for: dialect) {
             var parts: [SQLQueryString] = []
             for run in runs {
                 if let part = RowInsert.statement(run, bindingAtMost: Self.composedValues) {
@@ -113,18 +105,32 @@ public final class DeferredWrites: Sendable {
     /// forgotten, when a part cannot join one (a run of rows too large, a flusher that writes statement by statement).
     func composedStatements() -> [SQLQueryString]? {
         state.withLockedValue { state in
-            var parts: [SQLQueryString] = []
-            for run in Self.runs(of: state.rows) {
-                guard let part = RowInsert.statement(run, bindingAtMost: Self.composedValues) else { return nil }
-                parts.append(part)
-            }
-            for slot in state.slots.sorted(by: { $0.flushOrder < $1.flushOrder }) {
-                guard let statements = slot.statements(for: .postgres) else { return nil }
-                parts += statements
-            }
+            guard let rows = Self.parts(of: state.rows),
+                  let sums = Self.statements(of: state.slots.sorted(by: { $0.flushOrder < $1.flushOrder }), for: .postgres)
+            else { return nil }
             state = State()
-            return parts
+            return rows + sums
         }
+    }
+
+    /// The rows as parts of one statement, a part per run; nil when a run binds more than one statement may take.
+    static func parts(of rows: [RowInsert]) -> [SQLQueryString]? {
+        var parts: [SQLQueryString] = []
+        for run in runs(of: rows) {
+            guard let part = RowInsert.statement(run, bindingAtMost: composedValues) else { return nil }
+            parts.append(part)
+        }
+        return parts
+    }
+
+    /// The flushers' statements in the given order; nil when one of them writes statement by statement.
+    static func statements(of slots: [any DeferredWriteSlot], for dialect: SQLDialectKind) -> [SQLQueryString]? {
+        var statements: [SQLQueryString] = []
+        for slot in slots {
+            guard let own = slot.statements(for: dialect) else { return nil }
+            statements += own
+        }
+        return statements
     }
 
     /// The rows in runs of the same table and columns, each one statement's worth.

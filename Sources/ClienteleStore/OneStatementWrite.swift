@@ -38,11 +38,9 @@ extension WriteTransaction {
         } catch where collecting.wasAsked {
             return false
         }
-        guard !collecting.wasAsked, var parts = deferred.composedStatements() else { return false }
-        for run in DeferredWrites.runs(of: first).reversed() {
-            guard let part = RowInsert.statement(run, bindingAtMost: DeferredWrites.composedValues) else { return false }
-            parts.append(part)
-        }
+        guard !collecting.wasAsked, let firstParts = DeferredWrites.parts(of: first),
+              var parts = deferred.composedStatements() else { return false }
+        parts += firstParts.reversed()
         if let id = RequestTrace.id, RequestTrace.isPlain(id) {
             parts.append("SELECT set_config('application_name', \(bind: RequestTrace.applicationName(for: id)), true)")
         }

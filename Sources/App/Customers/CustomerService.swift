@@ -93,10 +93,8 @@ struct CustomerService {
                 let linking = linksGuestOrders ? GuestOrderLinking(database: db, organization: organization, actor: actor) : nil
                 try await customer.insert(on: db, at: now, linkingGuestOrders: linking)
                 if let firstAddress { try await firstAddress.insertRow(at: now).run(on: db) }
-                try await CustomerCounter(database: db).add(1, to: tenant.organizationID)
-                try await CustomerSignups(database: db).add(1, at: now, to: tenant.organizationID)
                 try await CustomerTags(database: db, tenant: tenant).replace(for: customer, with: tags, isNew: true)
-                try await CustomerTimeline(database: db, actor: actor).recordChange(applied, customer: customer, created: true)
+                try await Self.recordCreation(of: customer, applied: applied, at: now, by: actor, on: db)
                 let bonuses = LoyaltyBonuses(database: db, organizationID: tenant.organizationID,
                                              program: organization.loyaltyProgram, actor: actor)
                 try await bonuses.signup(customer.requireID(), at: now)
@@ -129,13 +127,21 @@ struct CustomerService {
             var first = [customer.insertRow(at: now)]
             if let firstAddress { first.append(firstAddress.insertRow(at: now)) }
             first += CustomerTags.rows(organizationID: tenant.organizationID, customerID: try customer.requireID(), tags: tags)
-            try await CustomerCounter(database: db).add(1, to: tenant.organizationID)
-            try await CustomerSignups(database: db).add(1, at: now, to: tenant.organizationID)
-            try await CustomerTimeline(database: db, actor: actor).recordChange(applied, customer: customer, created: true)
+            try await Self.recordCreation(of: customer, applied: applied, at: now, by: actor, on: db)
             return first
         }
         if written { customer._$id.exists = true }
         return written
+    }
+
+    /// What every new customer adds besides its own rows, in either way of writing it: one to the organization's
+    /// count and to its sign-up bucket, and the timeline entry (all collected for the end of the write,
+    /// `DeferredWrites`).
+    private static func recordCreation(of customer: Customer, applied: CustomerChanges.Applied, at now: Date, by actor: Actor,
+                                       on db: any Database) async throws {
+        try await CustomerCounter(database: db).add(1, to: customer.organizationID)
+        try await CustomerSignups(database: db).add(1, at: now, to: customer.organizationID)
+        try await CustomerTimeline(database: db, actor: actor).recordChange(applied, customer: customer, created: true)
     }
 
     func update(_ id: UUID, _ input: Customer.Input, ifMatch: Int?) async throws -> Customer {
