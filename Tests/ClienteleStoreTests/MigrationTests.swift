@@ -15,8 +15,8 @@ import Testing
             for table in ["organizations", "users", "api_tokens", "audit_log", "auth_failures", "customers", "customer_tags",
                           "customer_events", "idempotency_keys", "organization_counters", "addresses", "orders", "tasks",
                           "task_transitions", "customer_signup_counts", "dashboard_sessions", "import_jobs",
-                          "customer_erasures", "customers_fts", "customers_fts_pending", "teams", "team_members", "clients",
-                          "client_links", "client_events"] {
+                          "customer_erasures", "customers_fts", "customers_fts_pending", "customers_name_order", "teams",
+                          "team_members", "clients", "client_links", "client_events"] {
                 #expect(tables.contains(table), "\(table)")
             }
             try await migrator.revertAllBatches().get()
@@ -37,7 +37,7 @@ import Testing
             "App.CreateCustomerAccounts", "App.CreateSegments", "App.CreateCustomerMerges", "App.CreateDuplicateKeys",
             "App.CreateWeeklyStatsIndexes", "App.IndexCustomerReferences", "App.CreateDuplicatePairs",
             "App.CreateTokenRevocations", "App.CreateRateLimitWindows", "App.CreateRecentWrites", "App.MakeSchemaCitusReady",
-            "App.ShardOrganizationCounters",
+            "App.ShardOrganizationCounters", "App.IndexCustomersInNameOrder",
         ])
     }
 

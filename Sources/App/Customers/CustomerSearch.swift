@@ -39,6 +39,9 @@ struct CustomerSearch {
         var dense = false
         if from != "customers", let term = parameters.q.map(SearchTerm.init) {
             dense = try await isDense(term)
+            if dense, let found = try await nameOrderPage(parameters, page: page, select: select, decode: decode, key: key) {
+                return (found.rows, found.nextCursor, nil, true)
+            }
             if dense, let walked = try await walk(parameters, page: page, select: select, decode: decode, key: key) {
                 return (walked.rows, walked.nextCursor, nil, true)
             }
@@ -72,10 +75,10 @@ struct CustomerSearch {
 
     /// A term more customers match than `denseMatches` (in the index, all organizations together) is not answered by
     /// sorting its matches: for one page they would all be read and sorted (`?q=ann&sort=name`, tens of thousands of
-    /// rows at a million customers). Sorted by amount, points or last order, the sort order's index is walked and each
-    /// row tested against the term (`walk`), which finds a page within a few hundred rows. Otherwise (by name, whose
-    /// order clusters a term's matches: "ann" in Anna, Hannah, Joanna…; by creation; or when the walk's window held
-    /// too few) the term is one more filter: its matches' row numbers are read once from the index into a set, and the
+    /// rows at a million customers). Sorted by name, the term's entries in the name-order index are read from the
+    /// cursor on (`nameOrderPage`). Sorted by amount, points or last order, the sort order's index is walked and each
+    /// row tested against the term (`walk`), which finds a page within a few hundred rows. Otherwise (by creation; with
+    /// another filter; or when the name-order index or the walk's window held too few) the term is one more filter: its matches' row numbers are read once from the index into a set, and the
     /// sort order's index (or a smaller filter's, `CustomerFilterPlan`) is walked testing membership, which costs an
     /// index entry per row, not a row.
     static let denseMatches = 5_000
@@ -338,7 +341,7 @@ struct CustomerSearch {
         return where_
     }
 
-    private func joined(_ parts: [SQLQueryString]) -> SQLQueryString {
+    func joined(_ parts: [SQLQueryString]) -> SQLQueryString {
         var result = SQLQueryString("")
         for (index, part) in parts.enumerated() {
             result = index == 0 ? SQLQueryString("(") + part + ")" : result + " AND (" + part + ")"

@@ -9,9 +9,10 @@ import SQLKit
 /// `QueueSearchIndexInserts`). The index itself is made by the migrations (`InitialSearchIndex`, 0016), which hold
 /// their own SQL.
 enum CustomerSearchIndex {
-    /// Indexes the customers inserted since the last flush, as they are now, and empties the queue: called in every
-    /// writing transaction just before it commits, and once at start-up for anything a process left queued (a row
-    /// inserted by hand with the `sqlite3` shell, say). Nothing to do on PostgreSQL, whose indexes follow the rows.
+    /// Indexes the customers inserted since the last flush, as they are now, in both of SQLite's index tables
+    /// (`indexTables`), and empties the queue: called in every writing transaction just before it commits, and once
+    /// at start-up for anything a process left queued (a row inserted by hand with the `sqlite3` shell, say). Nothing
+    /// to do on PostgreSQL, whose indexes follow the rows.
     static func flushQueued(on database: any Database) async throws {
         guard SQLDialectKind(database) == .sqlite, let sql = database as? any SQLDatabase else { return }
         try await SQLRows.run("""
@@ -19,33 +20,52 @@ enum CustomerSearchIndex {
             SELECT customers.seq, customers.search_name, customers.email, customers.phone
             FROM customers_fts_pending JOIN customers ON customers.seq = customers_fts_pending.seq
             """, on: sql)
+        try await SQLRows.run(SQLQueryString("""
+            INSERT INTO \(unsafeRaw: CustomerNameOrder.table)(rowid, search_name, email, phone)
+            SELECT \(unsafeRaw: CustomerNameOrder.rowid(name: "customers.search_name", seq: "customers.seq")),
+                customers.search_name, customers.email, customers.phone
+            FROM customers_fts_pending JOIN customers ON customers.seq = customers_fts_pending.seq
+            WHERE customers.seq < \(unsafeRaw: String(CustomerNameOrder.seqLimit)) ORDER BY 1
+            """), on: sql)
         try await SQLRows.run("DELETE FROM customers_fts_pending", on: sql)
     }
 
     /// Pages of the index one merge step writes: a few megabytes, so that other writers wait briefly between steps.
     static let mergeStepPages = 1000
 
-    /// Merges the SQLite index's segments into one, step by step, each step its own write transaction; calls
-    /// `progress` with the steps done. After a bulk load the index is many segments, and with FTS5's secure-delete
+    /// Merges each of the SQLite index's tables (`indexTables`) into one segment, step by step, each step its own
+    /// write transaction; calls `progress` with the steps done (both tables' together). After a bulk load the index is many segments, and with FTS5's secure-delete
     /// (on since migration 0014, so an erased person's terms leave the file) every changed name or phone is looked
     /// up in each of them: one segment makes such an update several times cheaper. Nothing to do on PostgreSQL.
     static func merge(on database: any Database, progress: @Sendable (Int) -> Void = { _ in }) async throws {
         guard SQLDialectKind(database) == .sqlite else { return }
         var steps = 0
+        for table in indexTables {
+            steps = try await merge(table, on: database, stepsBefore: steps, progress: progress)
+        }
+    }
+
+    /// SQLite's FTS5 tables: the search index and the same entries in name order (migration 0033).
+    static let indexTables = ["customers_fts", CustomerNameOrder.table]
+
+    private static func merge(_ table: String, on database: any Database, stepsBefore: Int,
+                              progress: @Sendable (Int) -> Void) async throws -> Int {
+        var steps = stepsBefore
         while true {
             // A negative step starts a merge of every segment, whatever its level; positive ones carry it on. Work was
             // done when the connection's change count moved by 2 or more (FTS5's documented test).
-            let step = steps == 0 ? -mergeStepPages : mergeStepPages
+            let step = steps == stepsBefore ? -mergeStepPages : mergeStepPages
             let worked = try await WriteTransaction.run(on: database) { db -> Bool in
                 let sql = try db.sql
                 let before = try await SQLRows.first("SELECT total_changes() AS n", on: sql)?.decode(column: "n", as: Int.self) ?? 0
-                try await SQLRows.run("INSERT INTO customers_fts(customers_fts, rank) VALUES ('merge', \(bind: step))", on: sql)
+                try await SQLRows.run(SQLQueryString("INSERT INTO \(unsafeRaw: table)(\(unsafeRaw: table), rank) VALUES ('merge', ")
+                                      + "\(bind: step))", on: sql)
                 let after = try await SQLRows.first("SELECT total_changes() AS n", on: sql)?.decode(column: "n", as: Int.self) ?? 0
                 return after - before >= 2
             }
             steps += 1
             progress(steps)
-            if !worked { return }
+            if !worked { return steps }
         }
     }
 

@@ -73,11 +73,21 @@ struct CustomerSortOrder {
         return data.base64URLEncodedString()
     }
 
-    /// The keyset condition `(sort, seq) > (last sort, last seq)` (or `<` descending).
-    func after(cursor raw: String, organizationID: UUID) throws -> SQLQueryString {
+    /// The sort value a cursor carries (for a name sort, the last row's folded name); throws as `after` does.
+    func value(ofCursor raw: String) throws -> String? {
+        try decode(raw).value
+    }
+
+    private func decode(_ raw: String) throws -> Cursor {
         guard let cursor = try? JSONDecoder().decode(Cursor.self, from: Data(raw.utf8)), cursor.sort == descriptor else {
             throw Problem.invalid("cursor", "does not belong to this list and sort; start again without a cursor")
         }
+        return cursor
+    }
+
+    /// The keyset condition `(sort, seq) > (last sort, last seq)` (or `<` descending).
+    func after(cursor raw: String, organizationID: UUID) throws -> SQLQueryString {
+        let cursor = try decode(raw)
         let op = descending ? "<" : ">"
         switch key {
         case .createdAt:

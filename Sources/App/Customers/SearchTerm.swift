@@ -32,6 +32,22 @@ struct SearchTerm {
         return rowCondition(includesEmail: includesEmail)
     }
 
+    /// The query of `customers_name_order` (FTS5 with `detail=none`, which has no phrases): every trigram of the term.
+    /// It also matches an entry that has them all apart, so each match is tested on its row too (`rowCondition`).
+    /// nil for a term shorter than a trigram.
+    var trigramMatch: String? {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count >= 3 else { return nil }
+        var trigrams: [String] = []
+        for start in 0...(scalars.count - 3) {
+            var trigram = String.UnicodeScalarView()
+            trigram.append(contentsOf: scalars[start..<(start + 3)])
+            let quoted = "\"" + String(trigram).replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            if !trigrams.contains(quoted) { trigrams.append(quoted) }
+        }
+        return trigrams.joined(separator: " AND ")
+    }
+
     /// The same match tested on a row's own columns (substring, case-insensitive): for short terms, and for a dense term
     /// whose matches are found by walking the sort order (`CustomerSearch.walk`).
     func rowCondition(includesEmail: Bool = true) -> SQLQueryString {

@@ -35,6 +35,7 @@ public enum AppMigrations {
         CreateRecentWrites(),
         MakeSchemaCitusReady(),
         ShardOrganizationCounters(),
+        IndexCustomersInNameOrder(),
     ]
 }
 
@@ -73,3 +74,4 @@ extension CreateRateLimitWindows { var name: String { "App.CreateRateLimitWindow
 extension CreateRecentWrites { var name: String { "App.CreateRecentWrites" } }
 extension MakeSchemaCitusReady { var name: String { "App.MakeSchemaCitusReady" } }
 extension ShardOrganizationCounters { var name: String { "App.ShardOrganizationCounters" } }
+extension IndexCustomersInNameOrder { var name: String { "App.IndexCustomersInNameOrder" } }

@@ -78,6 +78,7 @@ import Vapor
     private func expectIndexMatchesTable(_ app: Application) async throws {
         guard !TestDatabase.isPostgres, let sql = app.db as? any SQLDatabase else { return }
         try await sql.raw("INSERT INTO customers_fts(customers_fts, rank) VALUES ('integrity-check', 1)").run()
+        try await expectNameOrderIndexMatchesTable(sql)
         let queued = try await sql.raw("SELECT count(*) AS n FROM customers_fts_pending").first()
         #expect(try queued?.decode(column: "n", as: Int.self) == 0)
     }
