@@ -14,20 +14,20 @@ extension CustomerSearch {
     /// whose row ids follow the name order up to the name's first seven characters:
     ///
     /// 1. the term's entries are read in row id order from the cursor's key on, each tested on its customer (the
-    ///    caller's organization, the term itself, past the cursor), until a page and one more are found. Call the
-    ///    last one's key K;
+    ///    caller's organization, the term itself, any other filter, past the cursor), until a page and one more are
+    ///    found. Call the last one's key K;
     /// 2. no customer whose key comes after K can be on the page (a name past another's never has a smaller key), so
     ///    the page is the first of the entries up to K's end, sorted by name and `seq` exactly.
     ///
-    /// nil when the index does not serve the list: not SQLite, not by name, a filter besides the term, a caller who
-    /// sees part of the organization, an offset page, a customer beyond `CustomerNameOrder.seqLimit`, or more entries
-    /// than `nameOrderWindow` or `nameOrderGroupCap` to read. `DenseSearchTests` compares its pages with the same
-    /// search sorted in SQL.
+    /// nil when the index does not serve the list: not SQLite, not by name, a caller who sees part of the
+    /// organization, an offset page, a customer beyond `CustomerNameOrder.seqLimit`, or more entries than
+    /// `nameOrderWindow` or `nameOrderGroupCap` to read. `NameOrderSearchTests` and `DenseSearchTests` compare its
+    /// pages with the same search sorted in SQL.
     func nameOrderPage<Row>(_ parameters: CustomerListParameters, page: PageRequest, select: String,
                             decode: (any SQLRow) throws -> Row, key: (Row) -> CursorKey)
         async throws -> (rows: [Row], nextCursor: String?)? {
         guard SQLDialectKind(database) == .sqlite, let q = parameters.q, parameters.sort == .name,
-              parameters.filterCount == 1, access.seesWholeOrganization, page.after != nil || page.page == 1,
+              access.seesWholeOrganization, page.after != nil || page.page == 1,
               let match = SearchTerm(q).trigramMatch else { return nil }
         let sql = try database.sql
         let newest = try await SQLRows.first("SELECT max(seq) AS n FROM customers", on: sql)?
@@ -40,6 +40,7 @@ extension CustomerSearch {
         let organizationID = access.tenant.organizationID
         var tests: [SQLQueryString] = ["customers.organization_id = \(bind: organizationID)",
                                        term.rowCondition(includesEmail: !access.isAgent)]
+        tests += try rowTests(besidesTermOf: parameters)
         var range: [SQLQueryString] = []
         if let after = page.after {
             tests.append(try order.after(cursor: after, organizationID: organizationID))

@@ -39,11 +39,9 @@ struct CustomerSearch {
         var dense = false
         if from != "customers", let term = parameters.q.map(SearchTerm.init) {
             dense = try await isDense(term)
-            if dense, let found = try await nameOrderPage(parameters, page: page, select: select, decode: decode, key: key) {
+            if dense, parameters.filterCount == 1,
+               let found = try await densePage(parameters, page: page, select: select, decode: decode, key: key) {
                 return (found.rows, found.nextCursor, nil, true)
-            }
-            if dense, let walked = try await walk(parameters, page: page, select: select, decode: decode, key: key) {
-                return (walked.rows, walked.nextCursor, nil, true)
             }
             // A dense term is one more filter: the sort order's index (or a smaller filter's) drives, not its matches.
             // Newest first, the index's own order is the list's: its matches are walked backwards, none sorted.
@@ -57,6 +55,11 @@ struct CustomerSearch {
             plan = try await CustomerFilterPlan.choose(parameters, access: access, on: sql,
                                                        cap: CustomerFilterPlan.drivingCap(perPage: page.perPage, customers: customers))
             if plan?.isEmpty == true { return ([], nil, plan, dense) }
+            // No other filter is small enough to drive: they are tested on each row like the term.
+            if dense, plan?.driver == nil,
+               let found = try await densePage(parameters, page: page, select: select, decode: decode, key: key) {
+                return (found.rows, found.nextCursor, nil, true)
+            }
         }
         var conditions = try filterClause(parameters, dialect: dialect, plan: plan, denseTerm: dense)
         if let after = page.after {
@@ -85,13 +88,29 @@ struct CustomerSearch {
     /// The walk reads at most this many rows in the sort order; when they hold less than a page the index answers.
     static let walkWindow = 4_000
 
+    /// The page of a dense term read in the list's order, the term and any other filter tested on each row: from the
+    /// name-order index by name (`nameOrderPage`), else by walking the sort order (`walk`); nil when neither serves.
+    private func densePage<Row>(_ parameters: CustomerListParameters, page: PageRequest, select: String,
+                                decode: (any SQLRow) throws -> Row, key: (Row) -> CursorKey)
+        async throws -> (rows: [Row], nextCursor: String?)? {
+        if let found = try await nameOrderPage(parameters, page: page, select: select, decode: decode, key: key) { return found }
+        return try await walk(parameters, page: page, select: select, decode: decode, key: key)
+    }
+
+    /// The filters besides the term, as tests of a row (`densePage`).
+    func rowTests(besidesTermOf parameters: CustomerListParameters) throws -> [SQLQueryString] {
+        var rest = parameters
+        rest.q = nil
+        return rest.isFiltered ? try filterClause(rest, dialect: .sqlite) : []
+    }
+
     /// The page of a dense term found by the walk; nil when the term is not dense, the list is not one the walk serves
-    /// (SQLite, sorted by a column, the term its only filter, a caller who sees the whole organization, no offset), or
-    /// the window held less than a page and did not reach the end of the list.
+    /// (SQLite, sorted by a column, a caller who sees the whole organization, no offset), or the window held less than
+    /// a page and did not reach the end of the list.
     private func walk<Row>(_ parameters: CustomerListParameters, page: PageRequest, select: String,
                            decode: (any SQLRow) throws -> Row, key: (Row) -> CursorKey)
         async throws -> (rows: [Row], nextCursor: String?)? {
-        guard let q = parameters.q, parameters.filterCount == 1, parameters.sort != .createdAt, parameters.sort != .name,
+        guard let q = parameters.q, parameters.sort != .createdAt, parameters.sort != .name,
               access.seesWholeOrganization,
               page.after != nil || page.page == 1 else { return nil }
         let term = SearchTerm(q)
@@ -106,8 +125,9 @@ struct CustomerSearch {
         // No ORDER BY outside: the window is read as a co-routine, in its order, and the LIMIT stops the walk at the
         // page's last match (a few hundred rows) instead of sorting the whole window's matches. `DenseSearchTests`
         // compares every page with the same search sorted in SQL.
-        let query = SQLQueryString("SELECT \(unsafeRaw: select) FROM ") + windowed("*") + " WHERE (" + term.rowCondition()
-            + SQLQueryString(") LIMIT \(unsafeRaw: String(page.perPage + 1))")
+        let query = SQLQueryString("SELECT \(unsafeRaw: select) FROM ") + windowed("*") + " WHERE "
+            + joined([term.rowCondition()] + (try rowTests(besidesTermOf: parameters)))
+            + SQLQueryString(" LIMIT \(unsafeRaw: String(page.perPage + 1))")
         var rows = try await SQLRows.all(query, on: sql).map(decode)
         if rows.count <= page.perPage {
             // Less than a page in the window: the answer, if the window reached the end of the list; else the index's.

@@ -68,10 +68,11 @@ import Vapor
             for n in 0..<(CustomerSearch.nameOrderWindow + 100) { otherCSV += "Aanna Other \(n)\n" }
             #expect(try await app.importCSV(other.adminToken, otherCSV)["status"] as? String == "done")
 
-            func expected(_ org: OrgFixture, _ term: String, descending: Bool) async throws -> [String] {
+            func expected(_ org: OrgFixture, _ term: String, descending: Bool, status: String? = nil) async throws -> [String] {
                 let direction = descending ? "DESC" : "ASC"
                 return try await sql.raw("""
                     SELECT id FROM customers WHERE organization_id = \(bind: try #require(UUID(uuidString: org.id)))
+                    AND status = \(bind: status ?? "active")
                     AND (search_name LIKE \(bind: "%\(term)%") OR email LIKE \(bind: "%\(term)%") OR phone LIKE \(bind: "%\(term)%"))
                     ORDER BY search_name \(unsafeRaw: direction), seq \(unsafeRaw: direction)
                     """).all().map { try $0.decode(column: "id", as: UUID.self).uuidString.lowercased() }
@@ -88,11 +89,11 @@ import Vapor
                 } while cursor != nil && ids.count <= 20_000
                 return ids
             }
-            func served(_ org: OrgFixture, _ term: String, descending: Bool) async throws -> Bool {
+            func served(_ org: OrgFixture, _ term: String, descending: Bool, status: String? = nil) async throws -> Bool {
                 let admin = try #require(try await User.query(on: app.db).filter(\.$email == org.adminEmail).first())
                 let access = try CustomerAccess(Principal(user: admin, tokenID: UUID(), organizationID: try #require(UUID(uuidString: org.id))))
                 let parameters = try CustomerListParameters(timezone: .gmt) {
-                    ["q": term, "sort": descending ? "-name" : "name"][$0]
+                    ["q": term, "sort": descending ? "-name" : "name", "status": status][$0] ?? nil
                 }
                 let page = try await CustomerSearch(database: app.db, access: access).nameOrderPage(
                     parameters, page: PageRequest(page: 1, perPage: 20), select: "customers.seq",
@@ -120,6 +121,16 @@ import Vapor
             #expect(try await served(other, "anna", descending: false))
             #expect(try await served(acme, "anna", descending: false) == false)
             try await expectListsExact("imported:")
+
+            // With another filter that matches many (a third of acme's customers inactive), tested on each row.
+            try await sql.raw("UPDATE customers SET status = 'inactive' WHERE organization_id = \(bind: try #require(UUID(uuidString: acme.id))) AND seq % 3 = 0").run()
+            #expect(try await served(acme, "anna", descending: true, status: "inactive"))
+            for descending in [false, true] {
+                let want = try await expected(acme, "anna", descending: descending, status: "inactive")
+                let got = try await listed(acme, "q=anna&status=inactive&sort=\(descending ? "-name" : "name")", perPage: 50)
+                #expect(!want.isEmpty && got == want, "status=inactive, descending \(descending): \(got.count) listed, \(want.count) expected")
+            }
+            try await sql.raw("UPDATE customers SET status = 'active' WHERE organization_id = \(bind: try #require(UUID(uuidString: acme.id)))").run()
 
             // Renames (into the term, out of it, within a shared key) and deletes, through the API.
             let page = try await app.send(.GET, "/api/v1/customers?q=anna&sort=-name&per_page=90", token: acme.adminToken)
