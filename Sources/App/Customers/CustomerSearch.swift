@@ -222,8 +222,9 @@ struct CustomerSearch {
 
     /// The total of a search the index drives (SQLite): its first `CustomerFilterPlan.examineCap` matches in the index
     /// (all organizations together) are joined to their customers and tested against the caller's organization and
-    /// filters. A term that matches more is counted as at least what they hold (an estimate): counting a dense term's
-    /// every match would read them all, as the page itself no longer does.
+    /// filters. A term that matches more gets an estimate of what they hold, from the share of its first
+    /// `estimateSample` matches that passes: counting a dense term's every match would read them all, as the page
+    /// itself no longer does.
     private func searchCount(_ term: SearchTerm, _ parameters: CustomerListParameters, dialect: SQLDialectKind,
                              customers: [Customer], nextCursor: String?) async throws -> Result {
         let sql = try database.sql
@@ -240,20 +241,32 @@ struct CustomerSearch {
                 return Result(customers: customers, total: Self.countCap, totalIsEstimate: true, nextCursor: nextCursor)
             }
         }
-        let examined = SQLQueryString("(SELECT rowid FROM customers_fts WHERE ") + match
-            + SQLQueryString(" LIMIT \(unsafeRaw: String(CustomerFilterPlan.examineCap))) AS matched")
-        let counted = try await SQLRows.first(SQLQueryString("SELECT count(*) AS n FROM (SELECT 1 FROM ") + examined
-                                              + " CROSS JOIN customers ON customers.seq = matched.rowid WHERE "
-                                              + joined(try filterClause(rest, dialect: dialect))
-                                              + SQLQueryString(" LIMIT \(unsafeRaw: String(Self.countCap + 1))) AS matches"), on: sql)?
-            .decode(column: "n", as: Int.self) ?? 0
-        if counted > Self.countCap {
-            return Result(customers: customers, total: Self.countCap, totalIsEstimate: true, nextCursor: nextCursor)
+        func counted(amongFirst examined: Int) async throws -> Int {
+            let first = SQLQueryString("(SELECT rowid FROM customers_fts WHERE ") + match
+                + SQLQueryString(" LIMIT \(unsafeRaw: String(examined))) AS matched")
+            return try await SQLRows.first(SQLQueryString("SELECT count(*) AS n FROM (SELECT 1 FROM ") + first
+                                           + " CROSS JOIN customers ON customers.seq = matched.rowid WHERE "
+                                           + joined(try filterClause(rest, dialect: dialect))
+                                           + SQLQueryString(" LIMIT \(unsafeRaw: String(Self.countCap + 1))) AS matches"), on: sql)?
+                .decode(column: "n", as: Int.self) ?? 0
         }
         let all: Int
         if let matches { all = matches } else { all = try await indexMatches(match, upTo: CustomerFilterPlan.examineCap + 1, on: sql) }
-        return Result(customers: customers, total: counted, totalIsEstimate: all > CustomerFilterPlan.examineCap, nextCursor: nextCursor)
+        if all > CustomerFilterPlan.examineCap {
+            // An estimate either way (what the first `examineCap` matches hold): their share that passes the filters
+            // is taken from the first `estimateSample` of them, a tenth of the rows to read.
+            let passed = try await counted(amongFirst: Self.estimateSample)
+            let total = min(passed * (CustomerFilterPlan.examineCap / Self.estimateSample), Self.countCap)
+            return Result(customers: customers, total: total, totalIsEstimate: true, nextCursor: nextCursor)
+        }
+        let exact = try await counted(amongFirst: CustomerFilterPlan.examineCap)
+        return Result(customers: customers, total: min(exact, Self.countCap), totalIsEstimate: exact > Self.countCap,
+                      nextCursor: nextCursor)
     }
+
+    /// The matches read to estimate a search's total when it has more than `CustomerFilterPlan.examineCap` (a divisor
+    /// of it).
+    static let estimateSample = 2_000
 
     /// Matches sampled in the index: whether the term's matches in the organization surely pass `countCap` — the
     /// organization's share of the first `sampleSize` matches, times the matches (up to `examineCap`). Reading a

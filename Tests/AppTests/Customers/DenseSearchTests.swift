@@ -78,4 +78,37 @@ import Vapor
             #expect(first["total"] as? Int == min(Self.matching + 1, CustomerSearch.countCap))
         }
     }
+
+    /// More matches than `CustomerFilterPlan.examineCap`: the total is an estimate. Without another filter, the
+    /// organization's share of a sample past `countCap`; with one, the share of the first `estimateSample` matches
+    /// that passes it, scaled to `examineCap`, near the true count here.
+    @Test func theTotalOfATermWithMoreMatchesThanAreExaminedIsAnEstimate() async throws {
+        try await withTestApp { app in
+            guard SQLDialectKind(app.db) == .sqlite else { return }
+            let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
+            let organizationID = try #require(UUID(uuidString: org.id))
+            let rows = CustomerFilterPlan.examineCap + 100
+            var csv = "name\n"
+            for n in 0..<rows { csv += "Anna Row \(n)\n" }
+            #expect(try await app.importCSV(org.adminToken, csv)["created"] as? Int == rows)
+            let sql = app.db as! any SQLDatabase
+            try await sql.raw("UPDATE customers SET status = 'inactive' WHERE organization_id = \(bind: organizationID) AND seq % 4 = 0").run()
+
+            let all = try await app.send(.GET, "/api/v1/customers?q=anna&per_page=5", token: org.adminToken)
+            #expect(all["total"] as? Int == CustomerSearch.countCap && all["total_is_estimate"] as? Bool == true, "\(all.text.prefix(300))")
+
+            let inactive = try await app.send(.GET, "/api/v1/customers?q=anna&status=inactive&sort=-total_spent&per_page=5",
+                                              token: org.adminToken)
+            let sampled = try await sql.raw("""
+                SELECT count(*) AS n FROM (SELECT seq FROM customers WHERE organization_id = \(bind: organizationID)
+                ORDER BY seq LIMIT \(unsafeRaw: String(CustomerSearch.estimateSample))) WHERE seq % 4 = 0
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+            #expect(inactive["total_is_estimate"] as? Bool == true)
+            #expect(inactive["total"] as? Int == sampled * (CustomerFilterPlan.examineCap / CustomerSearch.estimateSample), "\(inactive.text.prefix(300))")
+            let truth = rows / 4
+            let total = inactive["total"] as? Int ?? 0
+            #expect(abs(total - CustomerFilterPlan.examineCap / 4) < truth / 10, "\(total) for \(truth) inactive")
+            #expect(inactive.data.count == 5)
+        }
+    }
 }
