@@ -56,7 +56,7 @@ struct CustomerSearch {
                                                        cap: CustomerFilterPlan.drivingCap(perPage: page.perPage, customers: customers))
             if plan?.isEmpty == true { return ([], nil, plan, dense) }
             // No other filter is small enough to drive: they are tested on each row like the term.
-            if dense, plan?.driver == nil,
+            if dense, parameters.filterCount > 1, plan?.driver == nil,
                let found = try await densePage(parameters, page: page, select: select, decode: decode, key: key) {
                 return (found.rows, found.nextCursor, nil, true)
             }

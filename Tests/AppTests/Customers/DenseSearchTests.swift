@@ -36,16 +36,7 @@ import Vapor
                     """).all().map { try $0.decode(column: "id", as: UUID.self).uuidString.lowercased() }
             }
             func listed(_ query: String) async throws -> [String] {
-                var ids: [String] = []
-                var cursor: String?
-                repeat {
-                    let page = try await app.send(.GET, "/api/v1/customers?q=ann&per_page=100&\(query)" + (cursor.map { "&cursor=\($0)" } ?? ""),
-                                                  token: org.adminToken)
-                    #expect(page.status == .ok, "\(query): \(page.text)")
-                    ids += page.data.compactMap { ($0["id"] as? String)?.lowercased() }
-                    cursor = page["next_cursor"] as? String
-                } while cursor != nil && ids.count <= Self.matching + 10
-                return ids
+                try await app.customerIDsByCursor(org.adminToken, "q=ann&per_page=100&\(query)", limit: Self.matching + 10)
             }
             for (query, order) in [("sort=name", "search_name, seq"), ("sort=-name", "search_name DESC, seq DESC"),
                                    ("sort=total_spent", "total_spent_minor, seq"), ("sort=-loyalty_points", "loyalty_points DESC, seq DESC"),

@@ -78,16 +78,7 @@ import Vapor
                     """).all().map { try $0.decode(column: "id", as: UUID.self).uuidString.lowercased() }
             }
             func listed(_ org: OrgFixture, _ query: String, perPage: Int = 100) async throws -> [String] {
-                var ids: [String] = []
-                var cursor: String?
-                repeat {
-                    let page = try await app.send(.GET, "/api/v1/customers?\(query)&per_page=\(perPage)" + (cursor.map { "&cursor=\($0)" } ?? ""),
-                                                  token: org.adminToken)
-                    #expect(page.status == .ok, "\(query): \(page.text)")
-                    ids += page.data.compactMap { ($0["id"] as? String)?.lowercased() }
-                    cursor = page["next_cursor"] as? String
-                } while cursor != nil && ids.count <= 20_000
-                return ids
+                try await app.customerIDsByCursor(org.adminToken, "\(query)&per_page=\(perPage)", limit: 20_000)
             }
             func served(_ org: OrgFixture, _ term: String, descending: Bool, status: String? = nil) async throws -> Bool {
                 let admin = try #require(try await User.query(on: app.db).filter(\.$email == org.adminEmail).first())

@@ -21,14 +21,23 @@ extension Application {
 
     /// The names of every page of a customer list, walked by `next_cursor`.
     func customerNamesByCursor(_ token: String, _ query: String) async throws -> [String] {
+        try await customerFieldByCursor(token, query, "name")
+    }
+
+    /// The ids (lower case) of every page of a customer list, walked by `next_cursor`; stops after `limit` rows.
+    func customerIDsByCursor(_ token: String, _ query: String, limit: Int = .max) async throws -> [String] {
+        try await customerFieldByCursor(token, query, "id", limit: limit).map { $0.lowercased() }
+    }
+
+    private func customerFieldByCursor(_ token: String, _ query: String, _ field: String, limit: Int = .max) async throws -> [String] {
         var seen: [String] = []
         var cursor: String?
         repeat {
             let page = try await send(.GET, "/api/v1/customers?\(query)" + (cursor.map { "&cursor=\($0)" } ?? ""), token: token)
-            #expect(page.status == .ok, "list: \(page.text)")
-            seen += page.data.compactMap { $0["name"] as? String }
+            #expect(page.status == .ok, "list \(query): \(page.text)")
+            seen += page.data.compactMap { $0[field] as? String }
             cursor = page["next_cursor"] as? String
-        } while cursor != nil
+        } while cursor != nil && seen.count <= limit
         return seen
     }
 }
