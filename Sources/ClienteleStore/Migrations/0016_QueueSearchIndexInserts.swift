@@ -21,14 +21,7 @@ struct QueueSearchIndexInserts: AsyncMigration {
                 INSERT INTO customers_fts_pending(seq) VALUES (new.seq);
             END
             """).run()
-        try await sql.raw("""
-            CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers BEGIN
-                INSERT INTO customers_fts(customers_fts, rowid, search_name, email, phone)
-                    SELECT 'delete', old.seq, old.search_name, old.email, old.phone
-                    WHERE NOT EXISTS (SELECT 1 FROM customers_fts_pending WHERE seq = old.seq);
-                DELETE FROM customers_fts_pending WHERE seq = old.seq;
-            END
-            """).run()
+        try await sql.raw(SQLQueryString(Self.deleteTrigger)).run()
         try await sql.raw("""
             CREATE TRIGGER customers_fts_update AFTER UPDATE OF search_name, email, phone ON customers
             WHEN NOT EXISTS (SELECT 1 FROM customers_fts_pending WHERE seq = new.seq) BEGIN
@@ -38,6 +31,16 @@ struct QueueSearchIndexInserts: AsyncMigration {
             END
             """).run()
     }
+
+    /// The delete trigger this migration makes (0033 replaces it, and its revert puts this one back).
+    static let deleteTrigger = """
+        CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers BEGIN
+            INSERT INTO customers_fts(customers_fts, rowid, search_name, email, phone)
+                SELECT 'delete', old.seq, old.search_name, old.email, old.phone
+                WHERE NOT EXISTS (SELECT 1 FROM customers_fts_pending WHERE seq = old.seq);
+            DELETE FROM customers_fts_pending WHERE seq = old.seq;
+        END
+        """
 
     func revert(on database: any Database) async throws {
         guard SQLDialectKind(database) == .sqlite, let sql = database as? any SQLDatabase else { return }

@@ -13,7 +13,10 @@ import SQLKit
 /// the last one's seven characters, which it sorts exactly (`CustomerSearch.nameOrderPage`).
 ///
 /// Contentless with `detail=none` (row ids only, no positions, no copy of the text): a term longer than three
-/// characters matches every entry that has all its trigrams, so each match is tested on its row. Customers whose
+/// characters matches every entry that has all its trigrams, so each match is tested on its row. An entry is taken
+/// out with FTS5's `delete` command and the values it was written with (as for the search index), which with
+/// secure-delete removes an erased person's trigrams from the file; `contentless_delete` would leave them there
+/// until a merge. Customers whose
 /// `seq` does not fit 28 bits (after 268 million inserts into one file) are left out, and the search does not use
 /// the index then. New customers are indexed with the search index's queue (`CustomerSearchIndex.flushQueued`);
 /// changes and deletes by the triggers below. Entries are written in row id order (`ORDER BY 1`): FTS5 writes out its
@@ -25,7 +28,7 @@ struct IndexCustomersInNameOrder: AsyncMigration {
         let table = CustomerNameOrder.table
         try await sql.raw("""
             CREATE VIRTUAL TABLE \(unsafeRaw: table) USING fts5(search_name, email, phone,
-                content='', contentless_delete=1, detail=none, tokenize='trigram')
+                content='', detail=none, tokenize='trigram')
             """).run()
         // As for the search index (0014): an erased person's terms leave the file.
         try await sql.raw("INSERT INTO \(unsafeRaw: table)(\(unsafeRaw: table), rank) VALUES ('secure-delete', 1)").run()
@@ -36,17 +39,29 @@ struct IndexCustomersInNameOrder: AsyncMigration {
             FROM customers WHERE seq < \(unsafeRaw: String(CustomerNameOrder.seqLimit))
             AND seq NOT IN (SELECT seq FROM customers_fts_pending) ORDER BY 1
             """).run()
+        // One delete trigger for both indexes: an entry is taken out of each only while the customer is not queued
+        // (a queued one has no entry yet), and the queue's row goes last, so the order of two triggers cannot matter.
+        try await sql.raw("DROP TRIGGER customers_fts_delete").run()
         try await sql.raw("""
-            CREATE TRIGGER customers_name_order_delete AFTER DELETE ON customers
-            WHEN old.seq < \(unsafeRaw: String(CustomerNameOrder.seqLimit)) BEGIN
-                DELETE FROM \(unsafeRaw: table) WHERE rowid = \(unsafeRaw: CustomerNameOrder.rowid(name: "old.search_name", seq: "old.seq"));
+            CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers BEGIN
+                INSERT INTO customers_fts(customers_fts, rowid, search_name, email, phone)
+                    SELECT 'delete', old.seq, old.search_name, old.email, old.phone
+                    WHERE NOT EXISTS (SELECT 1 FROM customers_fts_pending WHERE seq = old.seq);
+                INSERT INTO \(unsafeRaw: table)(\(unsafeRaw: table), rowid, search_name, email, phone)
+                    SELECT 'delete', \(unsafeRaw: CustomerNameOrder.rowid(name: "old.search_name", seq: "old.seq")),
+                        old.search_name, old.email, old.phone
+                    WHERE old.seq < \(unsafeRaw: String(CustomerNameOrder.seqLimit))
+                    AND NOT EXISTS (SELECT 1 FROM customers_fts_pending WHERE seq = old.seq);
+                DELETE FROM customers_fts_pending WHERE seq = old.seq;
             END
             """).run()
         try await sql.raw("""
             CREATE TRIGGER customers_name_order_update AFTER UPDATE OF search_name, email, phone ON customers
             WHEN old.seq < \(unsafeRaw: String(CustomerNameOrder.seqLimit))
             AND NOT EXISTS (SELECT 1 FROM customers_fts_pending WHERE seq = new.seq) BEGIN
-                DELETE FROM \(unsafeRaw: table) WHERE rowid = \(unsafeRaw: CustomerNameOrder.rowid(name: "old.search_name", seq: "old.seq"));
+                INSERT INTO \(unsafeRaw: table)(\(unsafeRaw: table), rowid, search_name, email, phone)
+                    VALUES ('delete', \(unsafeRaw: CustomerNameOrder.rowid(name: "old.search_name", seq: "old.seq")),
+                        old.search_name, old.email, old.phone);
                 INSERT INTO \(unsafeRaw: table)(rowid, search_name, email, phone)
                     VALUES (\(unsafeRaw: CustomerNameOrder.rowid(name: "new.search_name", seq: "new.seq")), new.search_name, new.email, new.phone);
             END
@@ -56,7 +71,8 @@ struct IndexCustomersInNameOrder: AsyncMigration {
     func revert(on database: any Database) async throws {
         guard SQLDialectKind(database) == .sqlite, let sql = database as? any SQLDatabase else { return }
         try await sql.raw("DROP TRIGGER IF EXISTS customers_name_order_update").run()
-        try await sql.raw("DROP TRIGGER IF EXISTS customers_name_order_delete").run()
+        try await sql.raw("DROP TRIGGER IF EXISTS customers_fts_delete").run()
+        try await sql.raw(SQLQueryString(QueueSearchIndexInserts.deleteTrigger)).run()
         try await sql.raw("DROP TABLE IF EXISTS \(unsafeRaw: CustomerNameOrder.table)").run()
     }
 }
