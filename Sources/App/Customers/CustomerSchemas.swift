@@ -85,7 +85,7 @@ enum CustomerSchemas {
             "CustomerPage": S.object([
                 "data": ["type": "array", "items": S.ref("Customer")], "page": ["type": "integer"],
                 "per_page": ["type": "integer"], "total": ["type": "integer"],
-                "total_is_estimate": ["type": "boolean", "description": "`total` is an estimate: more matched than were counted (the count stops at 10,000 matches; on SQLite a combination of filters that each match many customers is counted over the first 20,000 rows of one of them, and a search term with more than 20,000 matches over a sample of its first 2,000, scaled to 20,000)"],
+                "total_is_estimate": ["type": "boolean", "description": "`total` is an estimate: more matched than were counted (the count stops at 10,000 matches; on SQLite a combination of filters that each match many customers is counted over the first 20,000 rows of one of them, and a search term with more than 20,000 matches over a sample of its first 2,000, scaled to 20,000; on PostgreSQL a search is judged past 10,000 from a sample of 2,000 of the organization's customers, spread over their creation order, when its share of them is half again beyond 10,000 and spread over at least half the sample; anything less sure is counted)"],
                 "next_cursor": S.string(nullable: true),
             ], required: ["data", "page", "per_page", "total", "next_cursor"]),
             "CustomerEvent": S.object([

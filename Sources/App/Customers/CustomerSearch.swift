@@ -198,6 +198,9 @@ struct CustomerSearch {
         if from != "customers", let term = parameters.q.map(SearchTerm.init) {
             return try await searchCount(term, parameters, dialect: dialect, customers: customers, nextCursor: nextCursor)
         }
+        if dialect == .postgres, parameters.q != nil, try await sampleSaysBeyondCap(parameters) {
+            return Result(customers: customers, total: Self.countCap, totalIsEstimate: true, nextCursor: nextCursor)
+        }
         let count: SQLQueryString
         if let tag = parameters.tag, from == "customers" {
             // Counted from the tag's rows: probing every customer of the organization against the tag's list
@@ -321,7 +324,7 @@ struct CustomerSearch {
 
     /// The WHERE terms. With a SQLite `plan`, only its driver's term may use an index (the others are written with
     /// a unary `+`, and a tag is probed per row), so that SQLite reads the rows the plan chose.
-    private func filterClause(_ p: CustomerListParameters, dialect: SQLDialectKind, tagAsJoin: Bool = false,
+    func filterClause(_ p: CustomerListParameters, dialect: SQLDialectKind, tagAsJoin: Bool = false,
                               plan: CustomerFilterPlan? = nil, denseTerm: Bool = false) throws -> [SQLQueryString] {
         func column(_ name: String, drives: Bool) -> String { plan == nil || drives ? name : "+" + name }
         var where_: [SQLQueryString] = ["customers.organization_id = \(bind: access.tenant.organizationID)"]
