@@ -42,6 +42,7 @@ let package = Package(
             name: "ClienteleStore",
             dependencies: [
                 .target(name: "ClienteleCore"),
+                .target(name: "CSQLitePageCache"),
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQL", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -60,6 +61,8 @@ let package = Package(
                 .treatWarning("DeprecatedDeclaration", as: .error),
             ]
         ),
+        // One call Swift cannot make (`sqlite3_config` takes variable arguments): a page-cache block per SQLite connection.
+        .target(name: "CSQLitePageCache"),
         // Email over SMTP on SwiftNIO (no SMTP package resolves here): MIME, STARTTLS, AUTH, a connection pool.
         .target(
             name: "ClienteleMail",
@@ -101,6 +104,7 @@ let package = Package(
             name: "clientele",
             dependencies: [
                 .target(name: "App"),
+                .target(name: "ClienteleStore"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

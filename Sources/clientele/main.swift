@@ -1,4 +1,5 @@
 import App
+import ClienteleStore
 import Foundation
 import Logging
 import NIOCore
@@ -19,6 +20,8 @@ let app = try await Application.make(env)
 var traceExport: TraceExport?
 do {
     let config = try AppConfig.fromEnvironment()
+    // Before any database opens: SQLite's page caches in one block, resident from the start (see SQLitePageCache).
+    if config.database.isSQLite { SQLitePageCache.reserve() }
     // Traces to an OpenTelemetry collector when one is configured (OTEL_EXPORTER_OTLP_ENDPOINT): once per process.
     traceExport = try config.tracing.map { try TraceExport.start($0, logger: Logger(label: "clientele.tracing")) }
     try await configure(app, config: config)

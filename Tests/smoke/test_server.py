@@ -2,6 +2,7 @@ import json
 import os
 import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
 from openapi_spec_validator import validate
@@ -61,6 +62,22 @@ def test_configured_admin_commands_and_tokens(workdir, server_factory):
     assert all(line["request-id"] and isinstance(line["duration_ms"], (int, float)) for line in requests)
     for secret in ("boss-password-1", "dana-password-1", token, root):
         assert secret not in log
+
+
+def test_sqlite_page_caches_draw_on_a_block_resident_from_the_start(server_factory):
+    # `SQLitePageCache`: the serving process reserves 40 MiB for SQLite's page caches before any database opens, and
+    # writes it through, so resident memory holds it from the start instead of growing as the caches churn.
+    token = "metrics-token-0123456789"
+    server = server_factory(env={**ADMIN, "CLIENTELE_METRICS_TOKEN": token})
+    metrics = server.request("GET", "/metrics", token=token)
+    assert metrics.status == 200, metrics.body
+    lines = [line for line in metrics.body.decode().splitlines() if line.startswith("clientele_sqlite_page_cache_block_bytes ")]
+    assert lines, metrics.body.decode()[:2000]
+    block = float(lines[0].split()[1])
+    assert block >= 39 * 1024 * 1024, lines
+    status = (Path("/proc") / str(server.process.pid) / "status").read_text()
+    resident_anonymous = int(next(line for line in status.splitlines() if line.startswith("RssAnon:")).split()[1]) * 1024
+    assert resident_anonymous > block, status
 
 
 def test_a_streamed_body_over_the_limit_is_413(server_factory):

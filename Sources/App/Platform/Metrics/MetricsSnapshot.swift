@@ -90,6 +90,8 @@ struct MetricsSnapshot {
                 registry.gauge("clientele_sqlite_memory_bytes", "Memory SQLite holds for this instance's connections: page caches (at most cache_size each), statements, schema")
                     .set(Double(bytes))
             }
+            registry.gauge("clientele_sqlite_page_cache_block_bytes", "The block SQLite's page caches draw from, reserved and resident from the start (0: none; pages are allocated one by one)")
+                .set(Double(SQLitePageCache.blockBytes))
             return
         }
         await reading(registry, "connections") {
