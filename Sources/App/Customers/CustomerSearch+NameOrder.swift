@@ -27,20 +27,18 @@ extension CustomerSearch {
                             decode: (any SQLRow) throws -> Row, key: (Row) -> CursorKey)
         async throws -> (rows: [Row], nextCursor: String?)? {
         guard SQLDialectKind(database) == .sqlite, let q = parameters.q, parameters.sort == .name,
-              access.seesWholeOrganization, page.after != nil || page.page == 1,
-              let match = SearchTerm(q).trigramMatch else { return nil }
+              access.seesWholeOrganization, page.after != nil || page.page == 1 else { return nil }
+        let term = SearchTerm(q)
+        guard let match = term.trigramMatch else { return nil }
         let sql = try database.sql
         let newest = try await SQLRows.first("SELECT max(seq) AS n FROM customers", on: sql)?
             .decode(column: "n", as: Int64?.self) ?? nil
         guard (newest ?? 0) < CustomerNameOrder.seqLimit else { return nil }
 
-        let term = SearchTerm(q)
         let descending = parameters.descending
         let order = CustomerSortOrder(.name, descending: descending, dialect: .sqlite)
         let organizationID = access.tenant.organizationID
-        var tests: [SQLQueryString] = ["customers.organization_id = \(bind: organizationID)",
-                                       term.rowCondition(includesEmail: !access.isAgent)]
-        tests += try rowTests(besidesTermOf: parameters)
+        var tests = [term.rowCondition(includesEmail: !access.isAgent)] + (try rowTests(besidesTermOf: parameters))
         var range: [SQLQueryString] = []
         if let after = page.after {
             tests.append(try order.after(cursor: after, organizationID: organizationID))

@@ -97,11 +97,11 @@ struct CustomerSearch {
         return try await walk(parameters, page: page, select: select, decode: decode, key: key)
     }
 
-    /// The filters besides the term, as tests of a row (`densePage`).
+    /// The organization and the filters besides the term, as tests of a row (`densePage`).
     func rowTests(besidesTermOf parameters: CustomerListParameters) throws -> [SQLQueryString] {
         var rest = parameters
         rest.q = nil
-        return rest.isFiltered ? try filterClause(rest, dialect: .sqlite) : []
+        return try filterClause(rest, dialect: .sqlite)
     }
 
     /// The page of a dense term found by the walk; nil when the term is not dense, the list is not one the walk serves
