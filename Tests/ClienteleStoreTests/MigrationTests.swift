@@ -37,7 +37,7 @@ import Testing
             "App.CreateCustomerAccounts", "App.CreateSegments", "App.CreateCustomerMerges", "App.CreateDuplicateKeys",
             "App.CreateWeeklyStatsIndexes", "App.IndexCustomerReferences", "App.CreateDuplicatePairs",
             "App.CreateTokenRevocations", "App.CreateRateLimitWindows", "App.CreateRecentWrites", "App.MakeSchemaCitusReady",
-            "App.ShardOrganizationCounters", "App.IndexCustomersInNameOrder",
+            "App.ShardOrganizationCounters", "App.IndexCustomersInNameOrder", "App.BoundSearchPendingLists",
         ])
     }
 

@@ -83,8 +83,8 @@ enum CustomerSearchIndex {
     }
 
     /// The upkeep after a bulk load (an import of many customers, demo data), whichever the database. On SQLite the
-    /// index left in many segments is merged (`merge`); on PostgreSQL the tables it filled get fresh planner
-    /// statistics: autovacuum gets there within minutes, and until then the planner assumes the old row counts (a
+    /// index left in many segments is merged (`merge`); on PostgreSQL the trigram indexes' pending lists are merged,
+    /// and the tables it filled get fresh planner statistics: autovacuum gets there within minutes, and until then the planner assumes the old row counts (a
     /// search with 20,000 matches planned for 33, a tag insert's checks planned for an empty table). `announce` tells
     /// what starts, `progress` the merge's steps.
     @discardableResult
@@ -102,7 +102,13 @@ enum CustomerSearchIndex {
             return .merged(steps: steps.withLockedValue { $0 })
         case .postgres:
             announce("Analyzing the tables for the planner…")
-            try await (try database.sql).raw(SQLQueryString("ANALYZE " + bulkLoadedTables.joined(separator: ", "))).run()
+            let sql = try database.sql
+            try await sql.raw(SQLQueryString("ANALYZE " + bulkLoadedTables.joined(separator: ", "))).run()
+            // The trigram indexes' pending lists, which every search reads through (`BoundSearchPendingLists`),
+            // merged now rather than by the next creates or autovacuum.
+            for index in TrigramIndexes.names {
+                try await sql.raw("SELECT gin_clean_pending_list(\(bind: index)::regclass) AS merged").run()
+            }
             return .analyzed(bulkLoadedTables)
         }
     }

@@ -36,6 +36,7 @@ public enum AppMigrations {
         MakeSchemaCitusReady(),
         ShardOrganizationCounters(),
         IndexCustomersInNameOrder(),
+        BoundSearchPendingLists(),
     ]
 }
 
@@ -75,3 +76,4 @@ extension CreateRecentWrites { var name: String { "App.CreateRecentWrites" } }
 extension MakeSchemaCitusReady { var name: String { "App.MakeSchemaCitusReady" } }
 extension ShardOrganizationCounters { var name: String { "App.ShardOrganizationCounters" } }
 extension IndexCustomersInNameOrder { var name: String { "App.IndexCustomersInNameOrder" } }
+extension BoundSearchPendingLists { var name: String { "App.BoundSearchPendingLists" } }

@@ -32,6 +32,29 @@ import Vapor
             let tuples = try await (try app.db.sql).raw("SELECT reltuples::float8 AS n FROM pg_class WHERE oid = 'customers'::regclass")
                 .first()?.decode(column: "n", as: Double.self)
             #expect(tuples == 3)
+            // The trigram indexes' pending lists are merged (nothing left for a second merge to move), and bounded.
+            for index in TrigramIndexes.names {
+                let left = try await (try app.db.sql).raw("SELECT gin_clean_pending_list(\(bind: index)::regclass) AS pages")
+                    .first()?.decode(column: "pages", as: Int.self)
+                #expect(left == 0, "\(index): \(left ?? -1) pending pages after the upkeep")
+                let options = try await (try app.db.sql).raw(
+                    "SELECT array_to_string(reloptions, ',') AS options FROM pg_class WHERE oid = \(bind: index)::regclass"
+                ).first()?.decode(column: "options", as: String?.self)
+                #expect(options == "gin_pending_list_limit=\(TrigramIndexes.pendingListKiB)", "\(index)")
+            }
+        }
+    }
+
+    /// Without the upkeep, the customers just created wait in the trigram indexes' pending lists: the check above
+    /// can tell a merged list from one that was not.
+    @Test func newCustomersWaitInThePendingListsUntilTheUpkeep() async throws {
+        try await withTestApp { app in
+            guard TestDatabase.isPostgres else { return }
+            let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
+            try await app.createCustomer(org.adminToken, ["name": "Pending Person", "email": "pending@example.com", "phone": "+4915112345678"])
+            let pages = try await (try app.db.sql).raw("SELECT gin_clean_pending_list('customers_name_trgm_idx'::regclass) AS pages")
+                .first()?.decode(column: "pages", as: Int.self)
+            #expect((pages ?? 0) >= 1)
         }
     }
 }
