@@ -84,9 +84,9 @@ enum CustomerSearchIndex {
 
     /// The upkeep after a bulk load (an import of many customers, demo data), whichever the database. On SQLite the
     /// index left in many segments is merged (`merge`); on PostgreSQL the trigram indexes' pending lists are merged,
-    /// and the tables it filled get fresh planner statistics: autovacuum gets there within minutes, and until then the planner assumes the old row counts (a
-    /// search with 20,000 matches planned for 33, a tag insert's checks planned for an empty table). `announce` tells
-    /// what starts, `progress` the merge's steps.
+    /// and the tables it filled get fresh planner statistics: autovacuum gets there within minutes, and until then
+    /// the planner assumes the old row counts (a search with 20,000 matches planned for 33, a tag insert's checks
+    /// planned for an empty table). `announce` tells what starts, `progress` the merge's steps.
     @discardableResult
     static func afterBulkLoad(on database: any Database, mergeIndex: Bool = true, announce: (String) -> Void = { _ in },
                               progress: @Sendable (Int) -> Void = { _ in }) async throws -> BulkLoadUpkeep {

@@ -1,12 +1,13 @@
 import FluentKit
 import SQLKit
 
-/// On PostgreSQL, the trigram indexes' pending lists are kept to `TrigramIndexes.pendingListKiB` instead of the server's 4 MB.
+/// On PostgreSQL, the trigram indexes' pending lists are kept to `TrigramIndexes.pendingListKiB` instead of the
+/// server's 4 MB.
 ///
 /// A GIN index with `fastupdate` (the default) takes new entries into a pending list, unsorted, and merges them into
 /// the index when the list passes `gin_pending_list_limit` or (auto)vacuum runs. Every search reads the whole list:
 /// at 4 MB that is some 480 pages per trigram index, 6 to 13 ms each, three indexes per search, so a rare phone
-/// fragment took 18 ms instead of 2 (`benchmarks/results/postgres.md`, 2026-12-06) until autovacuum came by. At
+/// fragment took 18 ms instead of 2 (`benchmarks/results/postgres-a-ee60313.md`) until autovacuum came by. At
 /// 512 kB a search reads at most 64 pages of each; a create that fills the list merges it, as before, in
 /// smaller steps. After a bulk load the lists are merged at once (`CustomerSearchIndex.afterBulkLoad`).
 ///
