@@ -61,7 +61,7 @@ let package = Package(
                 .treatWarning("DeprecatedDeclaration", as: .error),
             ]
         ),
-        // One call Swift cannot make (`sqlite3_config` takes variable arguments): a page-cache block per SQLite connection.
+        // The call Swift cannot make (`sqlite3_config` takes variable arguments): one page-cache block for all SQLite connections.
         .target(name: "CSQLitePageCache"),
         // Email over SMTP on SwiftNIO (no SMTP package resolves here): MIME, STARTTLS, AUTH, a connection pool.
         .target(

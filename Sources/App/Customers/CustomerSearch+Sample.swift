@@ -19,27 +19,23 @@ extension CustomerSearch {
         let organizationID = access.tenant.organizationID
         let customers = try await CustomerCounter(database: database).count(for: organizationID)
         guard customers > Self.countCap * 3 / 2 else { return false }
-        let sql = try database.sql
-        guard let bounds = try await SQLRows.first("""
-            SELECT min(seq) AS low, max(seq) AS high FROM customers WHERE organization_id = \(bind: organizationID)
-            """, on: sql),
-            let low = try bounds.decodeNil(column: "low") ? nil : bounds.decode(column: "low", as: Int.self),
-            let high = try bounds.decodeNil(column: "high") ? nil : bounds.decode(column: "high", as: Int.self)
-        else { return false }
-        let step = max((high - low) / Self.sampleStrata, 1)
         let conditions = joined(try filterClause(parameters, dialect: .postgres))
-        // Each run is the organization's index on (organization_id, seq) read backwards from its start; runs that
-        // overlap (an organization with gaps in its seq range) count a row once.
+        // One statement: the organization's seq range, then each run, the organization's index on
+        // (organization_id, seq) read backwards from its start; runs that overlap (an organization with gaps in its
+        // seq range) count a row once.
         let query = SQLQueryString("""
+            WITH bounds AS (SELECT min(seq) AS low, max(seq) AS high FROM customers
+            WHERE organization_id = \(bind: organizationID))
             SELECT count(DISTINCT seq) AS read, count(DISTINCT seq) FILTER (WHERE passes) AS passed,
             count(DISTINCT stratum) FILTER (WHERE passes) AS runs FROM (SELECT strata.stratum, customers.seq, (
             """) + conditions + SQLQueryString("""
-            ) AS passes FROM generate_series(0, \(unsafeRaw: String(Self.sampleStrata - 1))) AS strata(stratum)
+            ) AS passes FROM bounds CROSS JOIN generate_series(0, \(unsafeRaw: String(Self.sampleStrata - 1))) AS strata(stratum)
             CROSS JOIN LATERAL (SELECT * FROM customers WHERE customers.organization_id = \(bind: organizationID)
-            AND customers.seq <= \(bind: high) - strata.stratum * \(bind: step)
+            AND customers.seq <= bounds.high
+            - strata.stratum * GREATEST((bounds.high - bounds.low) / \(unsafeRaw: String(Self.sampleStrata)), 1)
             ORDER BY customers.seq DESC LIMIT \(unsafeRaw: String(Self.rowsPerStratum))) AS customers) AS sampled
             """)
-        guard let row = try await SQLRows.first(query, on: sql) else { return false }
+        guard let row = try await SQLRows.first(query, on: try database.sql) else { return false }
         let read = try row.decode(column: "read", as: Int.self)
         let passed = try row.decode(column: "passed", as: Int.self)
         let runs = try row.decode(column: "runs", as: Int.self)
