@@ -88,7 +88,18 @@ actor PostgresExtensions {
         guard !installed else { return }
         _ = try await installing.run("pg_trgm") { [self] in
             guard await !self.installed else { return }
-            try await sql.raw("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public").run()
+            // The store's tests (`withPostgresStoreDatabase`) run in this process too and create it on their own
+            // connection: two `CREATE EXTENSION IF NOT EXISTS` at once make the later one fail on the catalog's
+            // unique index. The extension is then there, which is all this asks.
+            for attempt in 1...3 {
+                do {
+                    try await sql.raw("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public").run()
+                    break
+                } catch {
+                    if attempt == 3 { throw error }
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+            }
             await self.markInstalled()
         }
     }
