@@ -15,7 +15,14 @@ extension CustomerSearch {
     /// The second rule keeps a cluster from passing for a crowd: a thousand customers of one import that all match,
     /// side by side in creation order, fill a run or two of the sample, not half of them. Anything less sure is
     /// counted exactly, up to the cap, as before.
-    func sampleSaysBeyondCap(_ parameters: CustomerListParameters) async throws -> Bool {
+    ///
+    /// `newestPage` is what a first page in creation order already tells: its matches, and the `seq` of the oldest.
+    /// They are the newest matches there are, so the stretch from the organization's newest customer down to that
+    /// `seq` holds exactly them: the term's density. When that density, over the organization's whole `seq` range,
+    /// comes to no more than `countCap`, the sample is not read (an email fragment with 194 matches in a million
+    /// spreads its first page over a tenth of them): the search is counted exactly, which for so few matches is
+    /// cheap. A term dense everywhere but in its newest stretch is then counted exactly too, only more slowly.
+    func sampleSaysBeyondCap(_ parameters: CustomerListParameters, newestPage: (matches: Int, oldestSeq: Int)? = nil) async throws -> Bool {
         let organizationID = access.tenant.organizationID
         let customers = try await CustomerCounter(database: database).count(for: organizationID)
         guard customers > Self.countCap * 3 / 2 else { return false }
@@ -24,8 +31,10 @@ extension CustomerSearch {
         // (organization_id, seq) read backwards from its start; runs that overlap (an organization with gaps in its
         // seq range) count a row once.
         let query = SQLQueryString("""
-            WITH bounds AS (SELECT min(seq) AS low, max(seq) AS high FROM customers
-            WHERE organization_id = \(bind: organizationID))
+            WITH bounds AS (SELECT low, high FROM (SELECT min(seq) AS low, max(seq) AS high FROM customers
+            WHERE organization_id = \(bind: organizationID)) AS org_range
+            """) + densityGate(newestPage) + SQLQueryString("""
+            )
             SELECT count(DISTINCT seq) AS read, count(DISTINCT seq) FILTER (WHERE passes) AS passed,
             count(DISTINCT stratum) FILTER (WHERE passes) AS runs FROM (SELECT strata.stratum, customers.seq, (
             """) + conditions + SQLQueryString("""
@@ -41,5 +50,15 @@ extension CustomerSearch {
         let runs = try row.decode(column: "runs", as: Int.self)
         guard read > 0, runs * 2 >= Self.sampleStrata else { return false }
         return passed * customers / read > Self.countCap * 3 / 2
+    }
+
+    /// The condition that keeps the organization's `seq` range (and so the sample) only when the newest page's
+    /// density, over that range, comes to more than `countCap` matches; nothing without a page.
+    private func densityGate(_ newestPage: (matches: Int, oldestSeq: Int)?) -> SQLQueryString {
+        guard let newestPage else { return "" }
+        return SQLQueryString("""
+             WHERE CAST(\(bind: newestPage.matches) AS BIGINT) * (high - low + 1)
+            > \(unsafeRaw: String(Self.countCap)) * GREATEST(high - \(bind: newestPage.oldestSeq) + 1, 1)
+            """)
     }
 }

@@ -198,7 +198,10 @@ struct CustomerSearch {
         if from != "customers", let term = parameters.q.map(SearchTerm.init) {
             return try await searchCount(term, parameters, dialect: dialect, customers: customers, nextCursor: nextCursor)
         }
-        if dialect == .postgres, parameters.q != nil, try await sampleSaysBeyondCap(parameters) {
+        // A first page newest first holds the newest matches: how far back they reach tells how dense the term is.
+        let newestPage = parameters.sort == .createdAt && parameters.descending && page.after == nil && page.offset == 0
+            ? customers.last?.seq.map { (matches: customers.count, oldestSeq: $0) } : nil
+        if dialect == .postgres, parameters.q != nil, try await sampleSaysBeyondCap(parameters, newestPage: newestPage) {
             return Result(customers: customers, total: Self.countCap, totalIsEstimate: true, nextCursor: nextCursor)
         }
         let count: SQLQueryString

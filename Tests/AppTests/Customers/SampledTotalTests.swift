@@ -1,4 +1,5 @@
 @testable import App
+import Fluent
 import Foundation
 import SQLKit
 import Testing
@@ -46,6 +47,27 @@ import Vapor
                 #expect(clustered["total_is_estimate"] as? Bool == false)
             }
             #expect(try await truth("kim") == 9_000)
+
+            if TestDatabase.isPostgres {
+                // A first page newest first tells the term's density: the sample is read only when that density, over
+                // the organization's seq range, comes to more than the cap. Every customer matches "row", so the
+                // sample, once read, says beyond; a page says it is not read.
+                let admin = try #require(try await User.query(on: app.db).filter(\.$email == org.adminEmail).first())
+                let search = CustomerSearch(database: app.db, access: try CustomerAccess(
+                    Principal(user: admin, tokenID: UUID(), organizationID: organizationID)))
+                let parameters = try CustomerListParameters(timezone: .gmt) { ["q": "row"][$0] ?? nil }
+                let range = try #require(try await sql.raw("""
+                    SELECT min(seq) AS low, max(seq) AS high FROM customers WHERE organization_id = \(bind: organizationID)
+                    """).first())
+                let low = try range.decode(column: "low", as: Int.self), high = try range.decode(column: "high", as: Int.self)
+                #expect(high - low + 1 == Self.customers)
+                #expect(try await search.sampleSaysBeyondCap(parameters))
+                // 20 matches over the newest 31 customers: 20 × 16,000 / 31 ≈ 10,323 > 10,000, the sample is read.
+                #expect(try await search.sampleSaysBeyondCap(parameters, newestPage: (matches: 20, oldestSeq: high - 30)))
+                // Over the newest 33: ≈ 9,697, counted exactly instead.
+                #expect(try await !search.sampleSaysBeyondCap(parameters, newestPage: (matches: 20, oldestSeq: high - 32)))
+                #expect(try await !search.sampleSaysBeyondCap(parameters, newestPage: (matches: 20, oldestSeq: (low + high) / 2)))
+            }
 
             // Another filter is part of the sample's test: a broad term that few blocked customers hold is exact.
             try await sql.raw("""
