@@ -97,11 +97,12 @@ struct CustomerSearch {
         return try await walk(parameters, page: page, select: select, decode: decode, key: key)
     }
 
-    /// The organization and the filters besides the term, as tests of a row (`densePage`).
-    func rowTests(besidesTermOf parameters: CustomerListParameters) throws -> [SQLQueryString] {
+    /// The filters besides the term, as tests of a row (`densePage`), with the organization's condition unless the
+    /// caller's rows already come from the organization alone (the walk's window).
+    func rowTests(besidesTermOf parameters: CustomerListParameters, organization: Bool = true) throws -> [SQLQueryString] {
         var rest = parameters
         rest.q = nil
-        return try filterClause(rest, dialect: .sqlite)
+        return try filterClause(rest, dialect: .sqlite, organization: organization)
     }
 
     /// The page of a dense term found by the walk; nil when the term is not dense, the list is not one the walk serves
@@ -126,7 +127,7 @@ struct CustomerSearch {
         // page's last match (a few hundred rows) instead of sorting the whole window's matches. `DenseSearchTests`
         // compares every page with the same search sorted in SQL.
         let query = SQLQueryString("SELECT \(unsafeRaw: select) FROM ") + windowed("*") + " WHERE "
-            + joined([term.rowCondition()] + (try rowTests(besidesTermOf: parameters)))
+            + joined([term.rowCondition()] + (try rowTests(besidesTermOf: parameters, organization: false)))
             + SQLQueryString(" LIMIT \(unsafeRaw: String(page.perPage + 1))")
         var rows = try await SQLRows.all(query, on: sql).map(decode)
         if rows.count <= page.perPage {
@@ -328,9 +329,9 @@ struct CustomerSearch {
     /// The WHERE terms. With a SQLite `plan`, only its driver's term may use an index (the others are written with
     /// a unary `+`, and a tag is probed per row), so that SQLite reads the rows the plan chose.
     func filterClause(_ p: CustomerListParameters, dialect: SQLDialectKind, tagAsJoin: Bool = false,
-                              plan: CustomerFilterPlan? = nil, denseTerm: Bool = false) throws -> [SQLQueryString] {
+                              plan: CustomerFilterPlan? = nil, denseTerm: Bool = false, organization: Bool = true) throws -> [SQLQueryString] {
         func column(_ name: String, drives: Bool) -> String { plan == nil || drives ? name : "+" + name }
-        var where_: [SQLQueryString] = ["customers.organization_id = \(bind: access.tenant.organizationID)"]
+        var where_: [SQLQueryString] = organization ? ["customers.organization_id = \(bind: access.tenant.organizationID)"] : []
         if let guest = access.managedByOnly {
             where_.append("\(unsafeRaw: column("customers.managed_by_id", drives: plan?.driver == .manager(guest))) = \(bind: guest)")
         }
