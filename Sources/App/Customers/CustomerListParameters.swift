@@ -63,7 +63,7 @@ struct CustomerListParameters: Sendable {
     }
 
     init(from request: Request, timezone: TimeZone) throws {
-        try self.init(timezone: timezone) { request.query[String.self, at: $0] }
+        try self.init(timezone: timezone, value: request.queryValues())
     }
 
     /// The parameters named by `value` (a query string, or a marketing message's `filters`); a problem names the field

@@ -41,7 +41,7 @@ struct ImportOptions {
     var mapping: [String: String] = [:]
 
     init(from req: Request) throws {
-        try self.init { req.query[String.self, at: $0] }
+        try self.init(value: req.queryValues())
     }
 
     /// From named values: the API's query string, or the dashboard's form.

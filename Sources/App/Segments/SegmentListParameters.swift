@@ -5,9 +5,9 @@ import Vapor
 /// filters on top (a filter given in both takes the request's value), and the request's sort.
 enum SegmentListParameters {
     static func resolve(_ req: Request, access: CustomerAccess, timezone: TimeZone) async throws -> CustomerListParameters {
-        let query: (String) -> String? = { req.query[String.self, at: $0] }
+        let query = req.queryValues()
         guard let raw = query("segment_id"), !raw.trimmingCharacters(in: .whitespaces).isEmpty else {
-            return try CustomerListParameters(from: req, timezone: timezone)
+            return try CustomerListParameters(timezone: timezone, value: query)
         }
         let segment = try await require(raw, field: "segment_id", access: access, on: req.db)
         return try segment.filters.parameters(timezone: timezone, overrides: query)
