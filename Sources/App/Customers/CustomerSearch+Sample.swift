@@ -19,9 +19,10 @@ extension CustomerSearch {
     /// `newestPage` is what a first page in creation order already tells: its matches, and the `seq` of the oldest.
     /// They are the newest matches there are, so the stretch from the organization's newest customer down to that
     /// `seq` holds exactly them: the term's density. When that density, over the organization's whole `seq` range,
-    /// comes to no more than `countCap`, the sample is not read (an email fragment with 194 matches in a million
-    /// spreads its first page over a tenth of them): the search is counted exactly, which for so few matches is
-    /// cheap. A term dense everywhere but in its newest stretch is then counted exactly too, only more slowly.
+    /// comes to no more than `countCap`, the sample is not read (the benchmark's email fragment, 194 matches in a
+    /// million, reaches back over 870,000 customers with its first 20): the search is counted exactly, which for so
+    /// few matches is cheap. A term dense everywhere but in its newest stretch is then counted exactly too, only more
+    /// slowly.
     func sampleSaysBeyondCap(_ parameters: CustomerListParameters, newestPage: (matches: Int, oldestSeq: Int)? = nil) async throws -> Bool {
         let organizationID = access.tenant.organizationID
         let customers = try await CustomerCounter(database: database).count(for: organizationID)

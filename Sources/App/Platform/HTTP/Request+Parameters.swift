@@ -13,8 +13,8 @@ extension Request {
 extension Request {
     /// The query string's values by name, parsed once. `query[String.self, at:]` parses the whole query string on each
     /// call, and a customer list asks for some thirty names: 8 % of a list request's CPU. The values are Vapor's own
-    /// decoding of the same string; a query that is not a flat set of names (a name given twice, `a[b]=`) is read name
-    /// by name as before.
+    /// decoding of the same string (a name given twice reads as its last value, as before); a query that is not a flat
+    /// set of names (a name without `=`, `a[b]=`) is read name by name as before. `QueryValuesTests` compares both.
     func queryValues() -> @Sendable (String) -> String? {
         if let values = try? query.decode([String: String].self) { return { values[$0] } }
         return { [self] in query[String.self, at: $0] }
