@@ -18,9 +18,11 @@ This is a tool for finding the next statement to fix, not a benchmark with targe
 import argparse
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -83,6 +85,8 @@ def main():
     parser.add_argument("--create-seconds", type=int, default=15)
     parser.add_argument("--perf", type=Path, help="also record the server with `perf record -g` during the creates, "
                         "into this file (read it with `perf report -i FILE`)")
+    parser.add_argument("--perf-import", type=Path, help="also record the server with `perf record -g` during the "
+                        "import, into this file")
     parser.add_argument("--durable", action="store_true", help="import and create with fsync on (planning not tracked)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="clientele-pg-statements-"))
@@ -116,7 +120,19 @@ def main():
         import_export.import_file(source, work / "export.csv", args.rows)
 
         pg.psql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", "SELECT pg_stat_statements_reset()")
+        busy, idle = cpu_times()
+        programs = cpu_by_program()
+        started = time.monotonic()
+        importing = subprocess.Popen(["perf", "record", "-F", "499", "-g", "-p", str(server.process.pid), "-o",
+                                      str(args.perf_import)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if args.perf_import else None
         job, seconds = import_export.run_import(server, token, source, timeout=7200, poll=5)
+        if importing:
+            importing.send_signal(signal.SIGINT)
+            importing.wait()
+        split = cpu_split(programs, cpu_by_program(), time.monotonic() - started)
+        busy, idle = (a - b for a, b in zip(cpu_times(), (busy, idle)))
+        say(f"the import: the machine was {100 * idle / max(1, busy + idle):.0f} % idle; cores used: {split}")
         check(job["status"] == "done", f"import job: {job}")
         say(f"import of {args.rows:,} rows: {seconds:.1f} s ({job['created']:,} created, "
             f"{job['updated']:,} updated, {job['unchanged']:,} unchanged)")

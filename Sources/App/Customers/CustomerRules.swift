@@ -15,13 +15,12 @@ enum CustomerRules {
 
     /// The sort and uniqueness key of a name: trimmed, single-spaced, case-folded.
     static func nameKey(_ name: String) -> String {
-        name.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            .folding(options: [.caseInsensitive], locale: nil).lowercased()
+        name.split(whereSeparator: \.isWhitespace).joined(separator: " ").foldedLowercase([.caseInsensitive])
     }
 
     /// Lower case without diacritics, so that `zoe` finds "Zoë" on either database.
     static func searchFold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
+        text.foldedLowercase([.caseInsensitive, .diacriticInsensitive])
     }
 
     static func isCustomFieldKey(_ key: String) -> Bool {

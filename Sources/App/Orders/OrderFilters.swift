@@ -13,21 +13,22 @@ struct OrderFilters {
 
     init(from req: Request) throws {
         var v = Validator()
-        status = v.oneOf(req.query[String.self, at: "status"], "status", allowed: OrderStatus.allCases)
-        paymentStatus = v.oneOf(req.query[String.self, at: "payment_status"], "payment_status", allowed: PaymentStatus.allCases)
-        platform = req.query[String.self, at: "platform"]?.lowercased()
-        if let raw = req.query[String.self, at: "customer_id"] {
+        let query = req.queryValues()
+        status = v.oneOf(query("status"), "status", allowed: OrderStatus.allCases)
+        paymentStatus = v.oneOf(query("payment_status"), "payment_status", allowed: PaymentStatus.allCases)
+        platform = query("platform")?.lowercased()
+        if let raw = query("customer_id") {
             customerID = UUID(uuidString: raw)
             if customerID == nil { v.add("customer_id", "must be a UUID") }
         }
         from = Self.date(req, "placed_from", &v)
         to = Self.date(req, "placed_to", &v)
-        q = req.query[String.self, at: "q"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        q = query("q").map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
         try v.check()
     }
 
     static func date(_ req: Request, _ name: String, _ v: inout Validator) -> Date? {
-        guard let raw = req.query[String.self, at: name] else { return nil }
+        guard let raw = req.queryValues()(name) else { return nil }
         if let date = ISO8601DateFormatter().date(from: raw) { return date }
         if let day = CalendarDate(raw) {
             var calendar = Calendar(identifier: .gregorian)

@@ -37,7 +37,7 @@ public struct FoldedName: Sendable, Equatable {
 
     /// Lower case without accents, with the letters folding leaves alone spelled out (ø → o, ß → ss).
     public static func fold(_ text: String) -> String {
-        let base = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
+        let base = text.foldedLowercase([.caseInsensitive, .diacriticInsensitive, .widthInsensitive])
         guard base.unicodeScalars.contains(where: { !$0.isASCII }) else { return base }
         var out = ""
         out.reserveCapacity(base.utf8.count)

@@ -24,4 +24,18 @@ import Vapor
         }
         try await app.asyncShutdown()
     }
+
+    /// The parse is kept with the request for its query string: a second reader gets the same values, and a request
+    /// whose query string changed is parsed again, never answered from the old one.
+    @Test func theParseIsKeptForItsQueryStringOnly() async throws {
+        let app = try await Application.make(.testing)
+        let request = Request(application: app, method: .GET, url: URI(string: "/api/v1/customers?q=ann&page=2"),
+                              on: app.eventLoopGroup.next())
+        #expect(request.queryValues()("page") == "2")
+        #expect(request.queryValues()("q") == "ann")
+        request.url = URI(string: "/api/v1/customers?q=bob")
+        #expect(request.queryValues()("q") == "bob")
+        #expect(request.queryValues()("page") == nil)
+        try await app.asyncShutdown()
+    }
 }

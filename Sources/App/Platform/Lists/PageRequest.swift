@@ -30,8 +30,9 @@ struct PageRequest: Sendable {
 
     init(from request: Request) throws {
         var validator = Validator()
+        let query = request.queryValues()
         func int(_ name: String, default value: Int) -> Int {
-            guard let raw = request.query[String.self, at: name] else { return value }
+            guard let raw = query(name) else { return value }
             guard let number = Int(raw) else {
                 validator.add(name, raw.allSatisfy(\.isNumber) || raw.first == "-" ? "is out of range" : "must be an integer")
                 return value
@@ -42,7 +43,7 @@ struct PageRequest: Sendable {
         perPage = int("per_page", default: Self.defaultPerPage)
         if !(1...Self.maxPage).contains(page) { validator.add("page", "must be between 1 and \(Self.maxPage); deeper pages are reached by cursor") }
         if !(1...Self.maxPerPage).contains(perPage) { validator.add("per_page", "must be between 1 and \(Self.maxPerPage)") }
-        if let cursor = request.query[String.self, at: "cursor"] {
+        if let cursor = query("cursor") {
             if let decoded = Data(base64URLEncoded: cursor).flatMap({ String(data: $0, encoding: .utf8) }) {
                 after = decoded
             } else {
