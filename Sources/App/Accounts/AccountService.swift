@@ -11,7 +11,7 @@ struct AccountService {
     let config: AppConfig
 
     init(req: Request) {
-        database = req.db
+        database = req.database
         hasher = req.passwordHasher
         config = req.application.config
     }

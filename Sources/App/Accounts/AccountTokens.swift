@@ -80,7 +80,7 @@ struct AccountAuthMiddleware: AsyncMiddleware {
             throw Problem.unauthorized("Send Authorization: Bearer <token>; get one from POST /api/v1/accounts/token")
         }
         if bearer.hasPrefix(TokenService.prefix) { throw Problem.forbidden(Self.staffTokenRefused) }
-        guard let (tokenID, account) = try await AccountTokens(database: request.db).resolve(bearer) else {
+        guard let (tokenID, account) = try await AccountTokens(database: request.database).resolve(bearer) else {
             throw Problem.unauthorized(TokenAuthMiddleware.invalidToken)
         }
         request.setAccountPrincipal(AccountPrincipal(account: account, tokenID: tokenID))

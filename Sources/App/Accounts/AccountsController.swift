@@ -112,7 +112,7 @@ struct AccountController: RouteCollection {
     }
 
     func signOut(req: Request) async throws -> HTTPStatus {
-        try await AccountTokens(database: req.db).revoke(id: try req.accountPrincipal.tokenID)
+        try await AccountTokens(database: req.database).revoke(id: try req.accountPrincipal.tokenID)
         return .noContent
     }
 
@@ -125,7 +125,7 @@ struct AccountController: RouteCollection {
     // MARK: links
 
     private func linksService(_ req: Request) throws -> AccountLinksService {
-        AccountLinksService(database: req.db, account: try current(req))
+        AccountLinksService(database: req.database, account: try current(req))
     }
 
     func links(req: Request) async throws -> Page<AccountLinksService.View> {
@@ -152,7 +152,7 @@ struct AccountController: RouteCollection {
     // MARK: addresses and loyalty, per link
 
     private func selfService(_ req: Request) throws -> AccountSelfService {
-        AccountSelfService(database: req.db, account: try current(req))
+        AccountSelfService(database: req.database, account: try current(req))
     }
 
     func addressList(req: Request) async throws -> Page<Address.Public> {
@@ -224,7 +224,7 @@ struct AccountController: RouteCollection {
     // MARK: orders
 
     private func ordersService(_ req: Request) throws -> AccountOrders {
-        AccountOrders(database: req.db, accountID: try req.accountPrincipal.accountID, publicURL: req.application.config.outbox.publicURL)
+        AccountOrders(database: req.database, accountID: try req.accountPrincipal.accountID, publicURL: req.application.config.outbox.publicURL)
     }
 
     func orders(req: Request) async throws -> Page<AccountOrders.View> {
@@ -240,7 +240,7 @@ struct AccountController: RouteCollection {
     func checkout(req: Request) async throws -> Response {
         let service = try ordersService(req)
         let input = try req.decodeJSON(AccountOrders.CheckoutInput.self)
-        let organization = try await input.organization.asyncMap { try await AccountLinksService.organization(slug: $0, on: req.db) } ?? nil
+        let organization = try await input.organization.asyncMap { try await AccountLinksService.organization(slug: $0, on: req.database) } ?? nil
         let work = {
             let order = try await service.checkout(try self.current(req), input)
             return try await service.view(order).created(at: "/api/v1/account/orders/\(order.id!.canonicalString)", for: req)

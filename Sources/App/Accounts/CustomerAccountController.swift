@@ -18,7 +18,7 @@ struct CustomerAccountController: RouteCollection {
         let changes = try await LinkedRecordChanges.make(for: req, source: "api")
         let result = try await changes.inherit(req.parameters.get("field") ?? "", of: try req.uuidParameter("id"))
         let access = changes.service.access
-        let (fresh, address) = try await access.requireWithDefaultAddress(try result.requireID(), on: req.db)
+        let (fresh, address) = try await access.requireWithDefaultAddress(try result.requireID(), on: req.database)
         return access.present(fresh, defaultAddress: address).response(status: .ok)
     }
 

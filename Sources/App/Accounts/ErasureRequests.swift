@@ -15,7 +15,7 @@ struct ErasureRequests {
         let principal = try req.principal
         let tenant = try principal.tenant()
         try principal.require(.eraseCustomers)
-        return (ErasureRequests(database: req.db, tenant: tenant, origin: (req.url.path, req.requestID)), principal)
+        return (ErasureRequests(database: req.database, tenant: tenant, origin: (req.url.path, req.requestID)), principal)
     }
 
     /// The requests, newest first; of one status when `status` is given.

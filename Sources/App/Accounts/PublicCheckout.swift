@@ -54,7 +54,7 @@ struct PublicCheckout {
     }
 
     func place() async throws -> Receipt {
-        let database = req.db
+        let database = req.database
         let config = req.application.config
         let input = try req.decodeJSON(Input.self)
         _ = try await LoginThrottle.countFailure(of: [("public-checkout-ip:" + req.clientAddress, config.publicCheckoutsPerHour)],

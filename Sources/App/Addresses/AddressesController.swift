@@ -14,12 +14,12 @@ struct AddressesController: RouteCollection {
     private func context(_ req: Request, write: Bool) async throws -> (AddressBook, Customer) {
         let principal = try req.principal
         let access = try CustomerAccess(principal)
-        let customer = try await access.require(try req.uuidParameter("id"), on: req.db)
+        let customer = try await access.require(try req.uuidParameter("id"), on: req.database)
         if write { try principal.require(.writeCustomers) }
         guard let organization = try await req.organization(access.tenant.organizationID) else {
             throw Problem.notFound("organization")
         }
-        return (AddressBook(database: req.db, tenant: access.tenant, defaultCountry: organization.defaultCountry), customer)
+        return (AddressBook(database: req.database, tenant: access.tenant, defaultCountry: organization.defaultCountry), customer)
     }
 
     func list(req: Request) async throws -> Page<Address.Public> {

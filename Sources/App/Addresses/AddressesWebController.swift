@@ -13,10 +13,10 @@ struct AddressesWebController {
     private func context(_ req: Request) async throws -> (AddressBook, Customer, String) {
         let principal = try req.principal
         let access = try CustomerAccess(principal)
-        let customer = try await access.require(try req.uuidParameter("id"), on: req.db)
+        let customer = try await access.require(try req.uuidParameter("id"), on: req.database)
         try principal.require(.writeCustomers)
         let country = try req.dashboard.organization?.defaultCountry ?? "US"
-        let book = AddressBook(database: req.db, tenant: access.tenant, defaultCountry: country)
+        let book = AddressBook(database: req.database, tenant: access.tenant, defaultCountry: country)
         return (book, customer, "/customers/\(customer.id!.canonicalString)")
     }
 

@@ -16,26 +16,26 @@ struct CustomerPageLoader {
         let principal = try req.principal
         let access = try CustomerAccess(principal)
         let organization = context.organization
-        let book = AddressBook(database: req.db, tenant: access.tenant, defaultCountry: organization?.defaultCountry ?? "US")
+        let book = AddressBook(database: req.database, tenant: access.tenant, defaultCountry: organization?.defaultCountry ?? "US")
         let canWrite = principal.role.allows(.writeCustomers)
         var model = CustomerProfilePage.Model(customer: customer, values: values, errors: errors,
                                        canWrite: canWrite, canDelete: principal.role.allows(.deleteCustomers),
                                        canAssignManager: canWrite && access.managedByOnly == nil, showsNotes: access.seesNotes)
         model.addressErrors = addressErrors
         model.query = WebQuery.values(of: req, keys: ["orders_page", "tasks_page", "timeline_page"])
-        if model.canAssignManager { model.guests = try await Self.guests(access.tenant, on: req.db) }
+        if model.canAssignManager { model.guests = try await Self.guests(access.tenant, on: req.database) }
         model.addresses = try await book.list(for: customer)
-        let histories = CustomerHistories(database: req.db, principal: principal)
+        let histories = CustomerHistories(database: req.database, principal: principal)
         func page(_ key: String) -> PageRequest {
             PageRequest(page: model.query[key].flatMap(Int.init) ?? 1, perPage: PageRequest.defaultPerPage)
         }
         model.orders = try await Self.unlessRefused { try await histories.orders(of: customer.requireID(), page: page("orders_page")) }
         model.tasks = try await Self.unlessRefused { try await histories.tasks(of: customer.requireID(), page: page("tasks_page")) }
         model.timeline = try await Self.unlessRefused { try await histories.timeline(of: customer.requireID(), page: page("timeline_page")) }
-        model.notifications = try await CustomerNotificationsPanel(for: customer, principal: principal, database: req.db, typed: message)
+        model.notifications = try await CustomerNotificationsPanel(for: customer, principal: principal, database: req.database, typed: message)
         model.account = CustomerAccountPanel(for: customer, principal: principal)
         if principal.role.allows(.seeDuplicates) {
-            model.duplicates = try await DuplicateFinder(database: req.db, access: access).possibleDuplicates(of: customer, hasAddresses: true)
+            model.duplicates = try await DuplicateFinder(database: req.database, access: access).possibleDuplicates(of: customer, hasAddresses: true)
         }
         model.canMerge = principal.role.allows(.mergeCustomers)
         if model.canMerge {
@@ -45,7 +45,7 @@ struct CustomerPageLoader {
         }
         model.canExportData = principal.role.allows(.exportPersonalData)
         model.canErase = principal.role.allows(.eraseCustomers)
-        model.loyalty = try await CustomerLoyaltyPanel(for: customer, principal: principal, organization: organization, database: req.db,
+        model.loyalty = try await CustomerLoyaltyPanel(for: customer, principal: principal, organization: organization, database: req.database,
                                                        typed: loyalty)
         return Layout.response(CustomerProfilePage.page(model, csrf: context.csrf), context: context, status: status)
     }

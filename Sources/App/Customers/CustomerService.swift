@@ -20,7 +20,7 @@ struct CustomerService {
         guard let organization = try await req.organization(access.tenant.organizationID) else {
             throw Problem.notFound("organization")
         }
-        return CustomerService(database: req.db, access: access, organization: organization,
+        return CustomerService(database: req.database, access: access, organization: organization,
                                actor: .user(principal.user, source: source))
     }
 

@@ -35,7 +35,7 @@ struct CustomersController: RouteCollection {
         try service.access.principal.require(.writeCustomers)
         return try await IdempotentRequest.respond(to: req) {
             let customer = try await service.create(try req.decodeJSON(Customer.Input.self))
-            let duplicates = try await DuplicateFinder(database: req.db, access: service.access)
+            let duplicates = try await DuplicateFinder(database: req.database, access: service.access)
                 .possibleDuplicates(of: customer, hasAddresses: false)
             return try await respond(customer, status: .created, access: service.access, req: req, duplicates: duplicates)
         }
@@ -48,7 +48,7 @@ struct CustomersController: RouteCollection {
             switch try await CustomerIntake(service: service).matchOrCreate(try req.decodeJSON(Customer.Input.self)) {
             case let .matched(customer): return try await respond(customer, status: .ok, access: service.access, req: req)
             case let .created(customer):
-                let duplicates = try await DuplicateFinder(database: req.db, access: service.access)
+                let duplicates = try await DuplicateFinder(database: req.database, access: service.access)
                     .possibleDuplicates(of: customer, hasAddresses: false)
                 return try await respond(customer, status: .created, access: service.access, req: req, duplicates: duplicates)
             }
@@ -57,7 +57,7 @@ struct CustomersController: RouteCollection {
 
     func show(req: Request) async throws -> Response {
         let access = try CustomerAccess(try req.principal)
-        let (customer, address) = try await access.requireWithDefaultAddress(try req.uuidParameter("id"), on: req.db)
+        let (customer, address) = try await access.requireWithDefaultAddress(try req.uuidParameter("id"), on: req.database)
         return respond(customer, status: .ok, access: access, address: address)
     }
 
@@ -66,7 +66,7 @@ struct CustomersController: RouteCollection {
         try service.access.principal.require(.writeCustomers)
         let id = try req.uuidParameter("id")
         let customer = try await service.update(id, try req.decodeJSON(Customer.Input.self), ifMatch: try ifMatch(req))
-        let duplicates = try await DuplicateFinder(database: req.db, access: service.access)
+        let duplicates = try await DuplicateFinder(database: req.database, access: service.access)
             .possibleDuplicates(of: customer, hasAddresses: true)
         return try await respond(customer, status: .ok, access: service.access, req: req, duplicates: duplicates)
     }
@@ -79,19 +79,19 @@ struct CustomersController: RouteCollection {
     }
 
     func timeline(req: Request) async throws -> CustomerEventPage {
-        try await CustomerHistories(database: req.db, principal: try req.principal)
+        try await CustomerHistories(database: req.database, principal: try req.principal)
             .timeline(of: try req.uuidParameter("id"), page: try PageRequest(from: req))
     }
 
     /// The customer's order history, newest first.
     func orders(req: Request) async throws -> Page<Order.Public> {
-        try await CustomerHistories(database: req.db, principal: try req.principal)
+        try await CustomerHistories(database: req.database, principal: try req.principal)
             .orders(of: try req.uuidParameter("id"), filters: try OrderFilters(from: req), page: try PageRequest(from: req))
     }
 
     /// The customer's delivery history: its tasks, newest first.
     func tasks(req: Request) async throws -> Page<DeliveryTask.Public> {
-        try await CustomerHistories(database: req.db, principal: try req.principal)
+        try await CustomerHistories(database: req.database, principal: try req.principal)
             .tasks(of: try req.uuidParameter("id"), filters: try TaskFilters(from: req), page: try PageRequest(from: req))
     }
 
@@ -105,7 +105,7 @@ struct CustomersController: RouteCollection {
     private func respond(_ customer: Customer, status: HTTPStatus, access: CustomerAccess, req: Request,
                          duplicates: [PossibleDuplicate]? = nil) async throws -> Response {
         // A record created just now has no address book yet.
-        let defaults = status == .created ? [:] : try await AddressBook.defaults(for: [customer], tenant: access.tenant, on: req.db)
+        let defaults = status == .created ? [:] : try await AddressBook.defaults(for: [customer], tenant: access.tenant, on: req.database)
         return respond(customer, status: status, access: access, address: defaults[customer.id!], duplicates: duplicates)
     }
 

@@ -29,7 +29,7 @@ struct CustomersWebController {
             WebQuery.dropEmpty(req)
             let timezone = TimeZone(identifier: context.organization?.timezone ?? "UTC") ?? .gmt
             if principal.role.allows(.useSegments) {
-                model.segments = try await SegmentService(database: req.db, access: access, timezone: timezone)
+                model.segments = try await SegmentService(database: req.database, access: access, timezone: timezone)
                     .list(page: PageRequest(page: 1, perPage: PageRequest.maxPerPage)).segments
                     .map { ($0.id!.canonicalString, $0.name) }
             }
@@ -69,12 +69,12 @@ struct CustomersWebController {
             }
             let mergeInto = principal.role.allows(.mergeCustomers) ? fields["merge_into"].flatMap(UUID.init(uuidString:)) : nil
             if fields["ignore_duplicates"] != "true", mergeInto == nil {
-                let found = try await DuplicateFinder(database: req.db, access: service.access)
+                let found = try await DuplicateFinder(database: req.database, access: service.access)
                     .possibleDuplicates(of: new.customer.customer, hasAddresses: false)
                 if !found.isEmpty {
                     // A record the organization's rules refuse (a phone already on file) is refused, not warned about;
                     // without a warning, `insert` checks the same rules.
-                    try await CustomerUniqueness(database: req.db, tenant: service.tenant).check(new.customer.customer)
+                    try await CustomerUniqueness(database: req.database, tenant: service.tenant).check(new.customer.customer)
                     return try await renderNew(req, values: fields, errors: FormErrors(), duplicates: found, status: .ok)
                 }
             }
@@ -113,7 +113,7 @@ struct CustomersWebController {
 
     func show(req: Request) async throws -> Response {
         let access = try CustomerAccess(try req.principal)
-        let customer = try await access.require(try req.uuidParameter("id"), on: req.db)
+        let customer = try await access.require(try req.uuidParameter("id"), on: req.database)
         return try await CustomerPageLoader(req: req).render(customer, values: CustomerForm.values(of: customer))
     }
 
@@ -121,7 +121,7 @@ struct CustomersWebController {
         let service = try await CustomerService.make(for: req, source: "dashboard")
         try service.access.principal.require(.writeCustomers)
         let id = try req.uuidParameter("id")
-        let customer = try await service.access.require(id, on: req.db)
+        let customer = try await service.access.require(id, on: req.database)
         let fields = try req.formFields()
         do {
             let input = try CustomerForm.input(fields, isCreate: false, canAssignManager: service.access.managedByOnly == nil,
@@ -149,7 +149,7 @@ struct CustomersWebController {
     func delete(req: Request) async throws -> Response {
         let service = try await CustomerService.make(for: req, source: "dashboard")
         try service.access.principal.require(.deleteCustomers)
-        let customer = try await service.access.require(try req.uuidParameter("id"), on: req.db)
+        let customer = try await service.access.require(try req.uuidParameter("id"), on: req.database)
         try await service.delete(try customer.requireID(), ifMatch: nil)
         let back = SignInController.safeNext(try req.formFields()["return_to"])
         return req.redirect(to: back, flash: "Customer “\(customer.name)” deleted.")
@@ -161,7 +161,7 @@ struct CustomersWebController {
         let principal = try req.principal
         try principal.require(.writeCustomers)
         let access = try CustomerAccess(principal)
-        let guests = try await CustomerPageLoader.guests(access.tenant, on: req.db)
+        let guests = try await CustomerPageLoader.guests(access.tenant, on: req.database)
         var errors = errors
         var addressErrors = FormErrors()
         if let problem { (errors, addressErrors) = NewCustomerAddress.errors(problem, profileFields: CustomerForm.fields) }

@@ -19,7 +19,7 @@ struct TaskService {
         guard let organization = try await req.organization(access.tenant.organizationID) else {
             throw Problem.notFound("organization")
         }
-        return TaskService(database: req.db, access: access, organization: organization, outbox: req.application.config.outbox,
+        return TaskService(database: req.database, access: access, organization: organization, outbox: req.application.config.outbox,
                            source: req.url.path.hasPrefix("/api/") ? "api" : "dashboard")
     }
 

@@ -15,9 +15,9 @@ struct TasksController: RouteCollection {
 
     func list(req: Request) async throws -> Page<DeliveryTask.Public> {
         let access = try TaskAccess(try req.principal)
-        let query = access.query(on: req.db)
+        let query = access.query(on: req.database)
         try TaskFilters(from: req).apply(to: query)
-        return try await TaskHistory.page(query, try PageRequest(from: req), tenant: access.tenant, on: req.db)
+        return try await TaskHistory.page(query, try PageRequest(from: req), tenant: access.tenant, on: req.database)
     }
 
     func create(req: Request) async throws -> Response {
@@ -31,19 +31,19 @@ struct TasksController: RouteCollection {
 
     func show(req: Request) async throws -> DeliveryTask.Public {
         let access = try TaskAccess(try req.principal)
-        return try await present(try await access.require(try req.uuidParameter("id"), on: req.db), access, req)
+        return try await present(try await access.require(try req.uuidParameter("id"), on: req.database), access, req)
     }
 
     func update(req: Request) async throws -> DeliveryTask.Public {
         let service = try await TaskService.make(for: req)
-        let task = try await service.access.require(try req.uuidParameter("id"), on: req.db)
+        let task = try await service.access.require(try req.uuidParameter("id"), on: req.database)
         try service.access.principal.require(.changeTasks)
         return try await present(try await service.update(task, try req.decodeJSON(DeliveryTask.Input.self)), service.access, req)
     }
 
     func transition(req: Request) async throws -> Response {
         let service = try await TaskService.make(for: req)
-        let task = try await service.access.require(try req.uuidParameter("id"), on: req.db)
+        let task = try await service.access.require(try req.uuidParameter("id"), on: req.database)
         return try await IdempotentRequest.respond(to: req) {
             try await move(task, service: service, req: req).encodeResponse(for: req)
         }
@@ -56,16 +56,16 @@ struct TasksController: RouteCollection {
 
     func transitions(req: Request) async throws -> Page<TaskTransition.Public> {
         let access = try TaskAccess(try req.principal)
-        let task = try await access.require(try req.uuidParameter("id"), on: req.db)
+        let task = try await access.require(try req.uuidParameter("id"), on: req.database)
         let page = try PageRequest(from: req)
-        let query = access.tenant.query(TaskTransition.self, on: req.db).filter(\.$taskID == (try task.requireID()))
+        let query = access.tenant.query(TaskTransition.self, on: req.database).filter(\.$taskID == (try task.requireID()))
         let total = try await query.copy().count()
         let moves = try await query.sort(\.$createdAt).sort(\.$id).offset(page.offset).limit(page.perPage).all()
         return Page(moves.map(TaskTransition.Public.init), total: total, nextCursor: nil, request: page)
     }
 
     private func present(_ task: DeliveryTask, _ access: TaskAccess, _ req: Request) async throws -> DeliveryTask.Public {
-        DeliveryTask.Public(task, names: try await TaskAccess.names(of: [task], tenant: access.tenant, on: req.db))
+        DeliveryTask.Public(task, names: try await TaskAccess.names(of: [task], tenant: access.tenant, on: req.database))
     }
 }
 

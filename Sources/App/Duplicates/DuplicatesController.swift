@@ -10,6 +10,6 @@ struct DuplicatesController: RouteCollection {
         let principal = try req.principal
         try principal.require(.seeDuplicates)
         let tenant = try principal.tenant()
-        return try await DuplicatePairs(database: req.db, organizationID: tenant.organizationID).page(try PageRequest(from: req))
+        return try await DuplicatePairs(database: req.database, organizationID: tenant.organizationID).page(try PageRequest(from: req))
     }
 }

@@ -46,7 +46,7 @@ struct CustomerExportController: RouteCollection {
         let principal = try req.principal
         try principal.require(.exportCustomers)
         let access = try CustomerAccess(principal)
-        let organization = try await Organization.find(access.tenant.organizationID, on: req.db)
+        let organization = try await Organization.find(access.tenant.organizationID, on: req.database)
         let parameters = try await SegmentListParameters.resolve(req, access: access, timezone: TimeZone(identifier: organization?.timezone ?? "UTC") ?? .gmt)
         return CustomerExporter(batches: CustomerExportBatches(database: try await req.lagTolerantDatabase(), access: access, parameters: parameters))
     }

@@ -37,7 +37,7 @@ enum ImportStart {
                                 onMatch: options.onMatch, mappingJSON: mapping.storedJSON, filePath: url.path,
                                 rowsTotal: scan.records)
             job.id = UUID()
-            try await WriteTransaction.run(on: req.db) { db in try await job.create(on: db) }
+            try await WriteTransaction.run(on: req.database) { db in try await job.create(on: db) }
             await req.application.importJobs.start(ImportJobRunner(database: ImportDatabase.database(for: req.application), jobID: job.id!,
                                                                    organizationID: job.organizationID, logger: req.application.logger))
             return .started(job)

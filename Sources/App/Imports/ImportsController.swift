@@ -29,7 +29,7 @@ struct ImportsController: RouteCollection {
     func show(req: Request) async throws -> ImportJob.Public {
         let principal = try req.principal
         try principal.require(.importCustomers)
-        let job = try await principal.tenant().require(ImportJob.self, id: try req.uuidParameter("id"), on: req.db, what: "import")
+        let job = try await principal.tenant().require(ImportJob.self, id: try req.uuidParameter("id"), on: req.database, what: "import")
         return ImportJob.Public(job)
     }
 }

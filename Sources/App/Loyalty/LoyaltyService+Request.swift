@@ -8,8 +8,8 @@ extension LoyaltyService {
         try principal.require(permission)
         let access = try CustomerAccess(principal)
         guard let organization = try await req.organization(access.tenant.organizationID) else { throw Problem.notFound("organization") }
-        let customer = try await access.require(try req.uuidParameter("id"), on: req.db)
-        return (LoyaltyService(database: req.db, tenant: access.tenant, organization: organization,
+        let customer = try await access.require(try req.uuidParameter("id"), on: req.database)
+        return (LoyaltyService(database: req.database, tenant: access.tenant, organization: organization,
                                actor: .user(principal.user, source: source)), customer)
     }
 }
@@ -22,6 +22,6 @@ extension GiftCardService {
         let tenant = try principal.tenant()
         try principal.require(permission)
         guard let organization = try await req.organization(tenant.organizationID) else { throw Problem.notFound("organization") }
-        return GiftCardService(database: req.db, tenant: tenant, organization: organization, actor: .user(principal.user, source: source))
+        return GiftCardService(database: req.database, tenant: tenant, organization: organization, actor: .user(principal.user, source: source))
     }
 }

@@ -16,7 +16,7 @@ struct MergeContext {
         try principal.require(.mergeCustomers)
         let access = try CustomerAccess(principal)
         guard let organization = try await req.organization(access.tenant.organizationID) else { throw Problem.notFound("organization") }
-        return MergeContext(database: req.db, organization: organization, access: access,
+        return MergeContext(database: req.database, organization: organization, access: access,
                             actor: .user(principal.user, source: source))
     }
 

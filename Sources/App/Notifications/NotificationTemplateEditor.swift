@@ -17,7 +17,7 @@ struct NotificationTemplateEditor {
         let tenant = try principal.tenant()
         try principal.require(permission)
         guard let organization = try await req.organization(tenant.organizationID) else { throw Problem.notFound("organization") }
-        return NotificationTemplateEditor(database: req.db, organization: organization, publicURL: req.application.config.outbox.publicURL)
+        return NotificationTemplateEditor(database: req.database, organization: organization, publicURL: req.application.config.outbox.publicURL)
     }
 
     struct Input: Decodable, Sendable {

@@ -16,7 +16,7 @@ struct NotificationsController: RouteCollection {
         let principal = try req.principal
         let tenant = try principal.tenant()
         try principal.require(.seeNotifications)
-        return NotificationHistory(database: req.db, tenant: tenant)
+        return NotificationHistory(database: req.database, tenant: tenant)
     }
 
     func list(req: Request) async throws -> Page<OutboxNotification.Public> {
@@ -33,7 +33,7 @@ struct NotificationsController: RouteCollection {
 
     func customerList(req: Request) async throws -> Page<OutboxNotification.Public> {
         let history = try history(req)
-        let customer = try await history.tenant.require(Customer.self, id: try req.uuidParameter("id"), on: req.db, what: "customer")
+        let customer = try await history.tenant.require(Customer.self, id: try req.uuidParameter("id"), on: req.database, what: "customer")
         var filters = try NotificationFilters(from: req)
         filters.customerID = try customer.requireID()
         return try await history.page(filters, try PageRequest(from: req))

@@ -14,7 +14,7 @@ struct OrderService {
 
     static func make(for req: Request) async throws -> OrderService {
         let access = try OrderAccess(try req.principal)
-        return OrderService(database: req.db, access: access, customers: try await CustomerService.make(for: req, source: "api"))
+        return OrderService(database: req.database, access: access, customers: try await CustomerService.make(for: req, source: "api"))
     }
 
     func create(_ input: Order.Input) async throws -> Order {

@@ -31,7 +31,7 @@ struct OrdersController: RouteCollection {
     }
 
     func show(req: Request) async throws -> Response {
-        let order = try await OrderAccess(try req.principal).require(try req.uuidParameter("id"), on: req.db)
+        let order = try await OrderAccess(try req.principal).require(try req.uuidParameter("id"), on: req.database)
         let response = try await Order.Public(order).encodeResponse(for: req)
         response.headers.replaceOrAdd(name: .eTag, value: ETag.value(order.version))
         return response

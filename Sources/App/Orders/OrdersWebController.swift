@@ -21,7 +21,7 @@ struct OrdersWebController {
         WebQuery.dropEmpty(req)
         do {
             let access = try OrderAccess(try req.principal)
-            let orders = access.query(on: req.db)
+            let orders = access.query(on: req.database)
             try OrderFilters(from: req).apply(to: orders)
             let page = try await OrderHistory.page(orders, try PageRequest(from: req))
             return Layout.response(OrdersPage.page(page, query: query, problem: nil, canCreate: try req.principal.role.allows(.writeCustomers)),
@@ -69,12 +69,12 @@ struct OrdersWebController {
             model.searched = true
             do {
                 let parameters = try CustomerListParameters(timezone: .gmt) { $0 == "q" ? q : nil }
-                model.matches = try await CustomerSearch(database: req.db, access: access)
+                model.matches = try await CustomerSearch(database: req.database, access: access)
                     .run(parameters, page: PageRequest(page: 1, perPage: NewOrderPage.maxMatches)).customers
             } catch let problem as Problem where problem.status == .unprocessableEntity {
                 model.errors.byField["customer_q"] = problem.errors?.first?.message ?? problem.detail
             }
-        } else if let id = values["customer_id"].flatMap(UUID.init(uuidString:)), let customer = try await access.find(id, on: req.db) {
+        } else if let id = values["customer_id"].flatMap(UUID.init(uuidString:)), let customer = try await access.find(id, on: req.database) {
             model.matches = [customer]
         }
         return Layout.response(NewOrderPage.page(model, csrf: context.csrf), context: context, status: status)
@@ -86,7 +86,7 @@ struct OrdersWebController {
 
     func createTask(req: Request) async throws -> Response {
         let principal = try req.principal
-        let order = try await OrderAccess(principal).require(try req.uuidParameter("id"), on: req.db)
+        let order = try await OrderAccess(principal).require(try req.uuidParameter("id"), on: req.database)
         let fields = try req.formFields()
         var body: [String: JSONValue] = [:]
         body["type"] = .string(fields["type"] ?? "")
@@ -116,9 +116,9 @@ struct OrdersWebController {
         let moves = try await movesContext(req, returnTo: "/tasks?" + Formats.query(query))
         do {
             let access = try TaskAccess(try req.principal)
-            let tasks = access.query(on: req.db)
+            let tasks = access.query(on: req.database)
             try TaskFilters(from: req).apply(to: tasks)
-            let page = try await TaskHistory.page(tasks, try PageRequest(from: req), tenant: access.tenant, on: req.db)
+            let page = try await TaskHistory.page(tasks, try PageRequest(from: req), tenant: access.tenant, on: req.database)
             return Layout.response(TasksPage.page(page, query: query, moves: moves, problem: nil), context: context)
         } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .badRequest {
             let empty = Page<DeliveryTask.Public>(data: [], page: 1, perPage: 20, total: 0, nextCursor: nil)
@@ -135,7 +135,7 @@ struct OrdersWebController {
         let back = SignInController.safeNext(fields["return_to"] ?? "/tasks")
         do {
             let service = try await TaskService.make(for: req)
-            let task = try await service.access.require(id, on: req.db)
+            let task = try await service.access.require(id, on: req.database)
             let moved = try await service.move(task, try JSONValue.object(body).decoded(as: DeliveryTask.TransitionInput.self))
             return req.redirect(to: back, flash: "Task moved to \(Formats.label(moved.status).lowercased()).")
         } catch let problem as Problem where [.unprocessableEntity, .conflict].contains(problem.status) {
@@ -147,20 +147,20 @@ struct OrdersWebController {
         let context = try req.dashboard
         let principal = try req.principal
         let access = try OrderAccess(principal)
-        let order = try await access.require(try req.uuidParameter("id"), on: req.db)
+        let order = try await access.require(try req.uuidParameter("id"), on: req.database)
         let path = "/orders/\(order.id!.canonicalString)"
         let taskAccess = try TaskAccess(principal)
-        let tasks = try await TaskHistory.page(taskAccess.query(on: req.db).filter(\.$orderID == order.id!),
-                                               PageRequest(page: 1, perPage: PageRequest.maxPerPage), tenant: taskAccess.tenant, on: req.db)
+        let tasks = try await TaskHistory.page(taskAccess.query(on: req.database).filter(\.$orderID == order.id!),
+                                               PageRequest(page: 1, perPage: PageRequest.maxPerPage), tenant: taskAccess.tenant, on: req.database)
         var addresses: [Address] = []
         if let customerID = order.customerID {
-            addresses = try await access.tenant.query(Address.self, on: req.db).filter(\.$customerID == customerID)
+            addresses = try await access.tenant.query(Address.self, on: req.database).filter(\.$customerID == customerID)
                 .sort(\.$isDefault, .descending).sort(\.$createdAt).all()
         }
         let canCreateTask = principal.role.allows(.createTasks)
         // Teams exist only in a courier organization; the select shows once it has one.
         let teams = canCreateTask && context.organization?.courier == true
-            ? try await access.tenant.query(Team.self, on: req.db).sort(\.$nameKey).limit(500).all() : []
+            ? try await access.tenant.query(Team.self, on: req.database).sort(\.$nameKey).limit(500).all() : []
         let model = OrderPage.Model(order: order, tasks: tasks.data, addresses: addresses, teams: teams, canCreateTask: canCreateTask,
                                     moves: try await movesContext(req, returnTo: path), errors: errors, values: values)
         return Layout.response(OrderPage.page(model), context: context, status: status)
@@ -170,7 +170,7 @@ struct OrdersWebController {
         let principal = try req.principal
         let tenant = try principal.tenant()
         let agents = principal.role.allows(.changeTasks)
-            ? try await tenant.query(User.self, on: req.db).filter(\.$role == .agent).filter(\.$disabled == false).sort(\.$name).all()
+            ? try await tenant.query(User.self, on: req.database).filter(\.$role == .agent).filter(\.$disabled == false).sort(\.$name).all()
             : []
         return TasksPage.Moves(principal: principal, csrf: try req.dashboard.csrf, agents: agents, returnTo: returnTo)
     }

@@ -45,18 +45,18 @@ struct PublicOrdersController: RouteCollection {
     func lookup(req: Request) async throws -> Answer {
         // Shared by every instance on PostgreSQL: a client cannot multiply its allowance by the instances behind nginx.
         try await SharedRateLimiter(limit: req.application.config.publicLookupsPerMinute, window: 60)
-            .check(req.clientAddress, local: req.application.publicLookupLimiter, on: req.db)
+            .check(req.clientAddress, local: req.application.publicLookupLimiter, on: req.database)
         let numbers = try Self.numbers(from: req)
         guard let slug = req.headers.first(name: "X-Organization") ?? req.query[String.self, at: "org"] else {
             throw Problem.badRequest("Name the organization with X-Organization or org", field: "org")
         }
-        guard let organization = try await Organization.query(on: req.db).filter(\.$slug == slug).first() else {
+        guard let organization = try await Organization.query(on: req.database).filter(\.$slug == slug).first() else {
             throw Problem.notFound("organization")
         }
         let tenant = Tenant(organizationID: try organization.requireID())
-        let orders = try await tenant.query(Order.self, on: req.db).filter(\.$number ~~ numbers).all()
+        let orders = try await tenant.query(Order.self, on: req.database).filter(\.$number ~~ numbers).all()
         guard !orders.isEmpty else { return Answer(data: []) }
-        let tasks = try await tenant.query(DeliveryTask.self, on: req.db).filter(\.$orderID ~~ orders.compactMap(\.id))
+        let tasks = try await tenant.query(DeliveryTask.self, on: req.database).filter(\.$orderID ~~ orders.compactMap(\.id))
             .sort(\.$seq).all()
         let byOrder = Dictionary(grouping: tasks, by: { $0.orderID! })
         return Answer(data: orders.sorted { numbers.firstIndex(of: $0.number)! < numbers.firstIndex(of: $1.number)! }.map { order in

@@ -101,7 +101,7 @@ struct AdminWebController {
         try req.principal.require(.manageOrganization)
         _ = try req.principal.tenant()   // a super admin outside any organization is sent to pick one
         guard let organization = context.organization else { throw Problem.notFound("organization") }
-        let templates = try await NotificationTemplateEditor(database: req.db, organization: organization,
+        let templates = try await NotificationTemplateEditor(database: req.database, organization: organization,
                                                              publicURL: req.application.config.outbox.publicURL).list()
         let notifications = [NotificationMatrixForm.form(organization.settings.notifications, errors: matrixErrors, csrf: context.csrf),
                              NotificationTemplatesList.card(templates)]
@@ -115,7 +115,7 @@ struct AdminWebController {
         let context = try req.dashboard
         let principal = try req.principal
         try principal.require(.manageUsers)
-        let users = try await StaffUsers.query(try principal.tenant(), on: req.db).sort(\.$name).limit(500).all()
+        let users = try await StaffUsers.query(try principal.tenant(), on: req.database).sort(\.$name).limit(500).all()
         return Layout.response(AdminPages.users(users, me: principal.userID, values: values, errors: errors, csrf: context.csrf),
                                context: context, status: status)
     }

@@ -14,7 +14,7 @@ struct OrganizationSettingsUpdate {
     let organizations: OrganizationCache
 
     init(_ req: Request) throws {
-        database = req.db
+        database = req.database
         organizations = req.application.organizationCache
         principal = try req.principal
         method = req.method

@@ -14,7 +14,7 @@ struct OrganizationsController: RouteCollection {
     func list(req: Request) async throws -> Page<Organization.Public> {
         let principal = try req.principal
         let pageRequest = try PageRequest(from: req)
-        let query = Organization.query(on: req.db)
+        let query = Organization.query(on: req.database)
         if !principal.isSuperAdmin {
             query.filter(\.$id == (principal.organizationID ?? UUID()))
         }
@@ -25,7 +25,7 @@ struct OrganizationsController: RouteCollection {
     func create(req: Request) async throws -> Response {
         try req.principal.require(.manageOrganizations)
         let body = try req.decodeJSON(Organization.Create.self)
-        let organization = try await OrganizationProvisioning(database: req.db, hasher: req.passwordHasher).create(body)
+        let organization = try await OrganizationProvisioning(database: req.database, hasher: req.passwordHasher).create(body)
         return try await organization.asPublic.created(at: "/api/v1/organizations/\(organization.id!.canonicalString)", for: req)
     }
 

@@ -22,7 +22,7 @@ struct OrganizationsWebController {
                                        admin: .init(email: f["admin.email"], name: f["admin.name"], password: f["admin.password"]),
                                        settings: nil)
         do {
-            let organization = try await OrganizationProvisioning(database: req.db, hasher: req.passwordHasher).create(body)
+            let organization = try await OrganizationProvisioning(database: req.database, hasher: req.passwordHasher).create(body)
             return req.redirect(to: "/organizations", flash: "Organization “\(organization.name)” created.")
         } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .conflict {
             return try await render(req, values: f, errors: FormErrors(problem, fields: OrganizationsPage.fields), status: problem.status)
@@ -32,11 +32,11 @@ struct OrganizationsWebController {
     func switchInto(req: Request) async throws -> Response {
         let context = try req.dashboard
         try req.principal.require(.manageOrganizations)
-        guard let organization = try await Organization.find(try req.uuidParameter("id"), on: req.db) else {
+        guard let organization = try await Organization.find(try req.uuidParameter("id"), on: req.database) else {
             throw Problem.notFound("organization")
         }
-        try await DashboardSessions(database: req.db, lifetime: 0).switchOrganization(context.session, to: organization.id)
-        try await AuditLog(database: req.db).record(actor: context.user.id!, organizationID: organization.id, action: "support_switch",
+        try await DashboardSessions(database: req.database, lifetime: 0).switchOrganization(context.session, to: organization.id)
+        try await AuditLog(database: req.database).record(actor: context.user.id!, organizationID: organization.id, action: "support_switch",
                                                     method: req.method, path: req.url.path, status: .seeOther, requestID: req.requestID)
         return req.redirect(to: "/customers", flash: "You are now acting inside “\(organization.name)”.")
     }
@@ -44,14 +44,14 @@ struct OrganizationsWebController {
     func leave(req: Request) async throws -> Response {
         let context = try req.dashboard
         try req.principal.require(.manageOrganizations)
-        try await DashboardSessions(database: req.db, lifetime: 0).switchOrganization(context.session, to: nil)
+        try await DashboardSessions(database: req.database, lifetime: 0).switchOrganization(context.session, to: nil)
         return req.redirect(to: "/organizations", flash: "You left the organization.")
     }
 
     private func render(_ req: Request, values: [String: String], errors: FormErrors, status: HTTPStatus) async throws -> Response {
         let context = try req.dashboard
         try req.principal.require(.manageOrganizations)
-        let organizations = try await Organization.query(on: req.db).sort(\.$name).limit(500).all()
+        let organizations = try await Organization.query(on: req.database).sort(\.$name).limit(500).all()
         return Layout.response(OrganizationsPage.page(organizations, current: context.organization, values: values,
                                                       errors: errors, csrf: context.csrf), context: context, status: status)
     }

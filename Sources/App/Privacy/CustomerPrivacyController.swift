@@ -16,8 +16,8 @@ struct CustomerPrivacyController: RouteCollection {
         let principal = try req.principal
         try principal.require(.exportPersonalData)
         let access = try CustomerAccess(principal)
-        let customer = try await access.require(try req.uuidParameter("id"), on: req.db)
-        let document = try await CustomerDataExport.gather(customer, tenant: access.tenant, on: req.db)
+        let customer = try await access.require(try req.uuidParameter("id"), on: req.database)
+        let document = try await CustomerDataExport.gather(customer, tenant: access.tenant, on: req.database)
         let response = Response(status: .ok, body: .init(data: try JSONEncoder.api.encode(document)))
         response.headers.contentType = .json
         response.headers.replaceOrAdd(name: .contentDisposition,
@@ -56,8 +56,8 @@ struct CustomerPrivacyController: RouteCollection {
         let body = try req.decodeJSON(EraseRequest.self)
         let reason = body.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if let problem = Self.reasonProblem(reason) { throw Problem.validation([problem]) }
-        let customer = try await access.require(try req.uuidParameter("id"), on: req.db)
-        let record = try await CustomerEraser(database: req.db, tenant: access.tenant, erasedBy: principal.userID)
+        let customer = try await access.require(try req.uuidParameter("id"), on: req.database)
+        let record = try await CustomerEraser(database: req.database, tenant: access.tenant, erasedBy: principal.userID)
             .erase(customer, reason: reason)
         return EraseResponse(id: try record.requireID(), customerID: record.customerID, erasedAt: record.erasedAt,
                              erasedBy: record.erasedByID, reason: record.reason)

@@ -9,7 +9,7 @@ enum SegmentListParameters {
         guard let raw = query("segment_id"), !raw.trimmingCharacters(in: .whitespaces).isEmpty else {
             return try CustomerListParameters(timezone: timezone, value: query)
         }
-        let segment = try await require(raw, field: "segment_id", access: access, on: req.db)
+        let segment = try await require(raw, field: "segment_id", access: access, on: req.database)
         return try segment.filters.parameters(timezone: timezone, overrides: query)
     }
 

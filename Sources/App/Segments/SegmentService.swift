@@ -12,7 +12,7 @@ struct SegmentService {
         try principal.require(.useSegments)
         let access = try CustomerAccess(principal)
         let organization = try await req.organization(access.tenant.organizationID)
-        return SegmentService(database: req.db, access: access,
+        return SegmentService(database: req.database, access: access,
                               timezone: TimeZone(identifier: organization?.timezone ?? "UTC") ?? .gmt)
     }
 

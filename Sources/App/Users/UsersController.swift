@@ -17,7 +17,7 @@ struct UsersController: RouteCollection {
         let tenant = try principal.tenant()
         try principal.require(.viewUsers)
         let pageRequest = try PageRequest(from: req)
-        let query = StaffUsers.query(tenant, on: req.db)
+        let query = StaffUsers.query(tenant, on: req.database)
         if let role = req.query[String.self, at: "role"] {
             var validator = Validator()
             let parsed: Role? = validator.oneOf(role, "role", allowed: Role.organizationRoles)
@@ -31,7 +31,7 @@ struct UsersController: RouteCollection {
     func show(req: Request) async throws -> User.Public {
         let principal = try req.principal
         let tenant = try principal.tenant()
-        let user = try await StaffUsers.require(try req.uuidParameter("id"), in: tenant, on: req.db)
+        let user = try await StaffUsers.require(try req.uuidParameter("id"), in: tenant, on: req.database)
         guard principal.role.allows(.viewUsers) || user.id == principal.userID else {
             throw Problem.forbidden("Your role (\(principal.role.rawValue)) does not allow this")
         }
@@ -51,14 +51,14 @@ struct UsersController: RouteCollection {
     func delete(req: Request) async throws -> HTTPStatus {
         let principal = try req.principal
         let tenant = try principal.tenant()
-        let user = try await StaffUsers.require(try req.uuidParameter("id"), in: tenant, on: req.db)
+        let user = try await StaffUsers.require(try req.uuidParameter("id"), in: tenant, on: req.database)
         try principal.require(.manageUsers)
-        try await UserDirectory(database: req.db, hasher: req.passwordHasher).ensureAnotherActiveAdmin(besides: user, in: tenant)
-        try await WriteTransaction.run(on: req.db) { db in
+        try await UserDirectory(database: req.database, hasher: req.passwordHasher).ensureAnotherActiveAdmin(besides: user, in: tenant)
+        try await WriteTransaction.run(on: req.database) { db in
             try await Unscoped.query(APIToken.self, on: db).filter(\.$user.$id == user.requireID()).delete()
             try await user.delete(on: db)
         }
-        try await TokenRevocations.announce(req.tokenCache, on: req.db)
+        try await TokenRevocations.announce(req.tokenCache, on: req.database)
         return .noContent
     }
 }

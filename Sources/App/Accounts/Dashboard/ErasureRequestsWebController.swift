@@ -16,7 +16,7 @@ struct ErasureRequestsWebController {
 
     /// The organization's open requests, beside "Erasure requests" in the navigation: one read of an index.
     static let navigationCount = DashboardNavigationCount(path: "/erasure-requests", permission: .eraseCustomers) { req, tenant in
-        try await ErasureRequests(database: req.db, tenant: tenant).openCount()
+        try await ErasureRequests(database: req.database, tenant: tenant).openCount()
     }
 
     func list(req: Request) async throws -> Response {

@@ -23,7 +23,7 @@ struct AccountLinksWebController {
 
     func verifyForm(req: Request) async throws -> Response {
         let token = req.query[String.self, at: "token"] ?? ""
-        let state = try await AccountLinkCheck.state(of: token, purpose: .verifyEmail, on: req.db)
+        let state = try await AccountLinkCheck.state(of: token, purpose: .verifyEmail, on: req.database)
         guard case let .open(link) = state else { return refusal(req, state, again: Self.signIn) }
         let csrf = PortalFormToken.current(req)
         return AccountLayout.publicResponse(req, AccountLinkPages.verify(token: token, email: link.email, csrf: csrf), token: csrf)
@@ -77,7 +77,7 @@ struct AccountLinksWebController {
         do {
             let account = try await AccountService(req: req).confirmReset(.init(token: token, password: password))
             // The new password ends every session at once (their stamps would no longer match either).
-            try await AccountSessions(database: req.db, config: req.application.config).endAll(of: try account.requireID())
+            try await AccountSessions(database: req.database, config: req.application.config).endAll(of: try account.requireID())
             let response = req.redirect(to: AccountPortalAuthMiddleware.signIn,
                                         flash: "Your new password is set, and every device was signed out. Sign in with it.")
             response.cookies[AccountCookies.session] = AccountCookies.expired(for: req)
@@ -94,7 +94,7 @@ struct AccountLinksWebController {
 
     func confirmForm(req: Request) async throws -> Response {
         let token = req.query[String.self, at: "token"] ?? ""
-        let state = try await AccountLinkCheck.state(of: token, purpose: .emailChange, on: req.db)
+        let state = try await AccountLinkCheck.state(of: token, purpose: .emailChange, on: req.database)
         guard case let .open(link) = state else { return refusal(req, state, again: Self.signIn) }
         let csrf = PortalFormToken.current(req)
         return AccountLayout.publicResponse(req, AccountLinkPages.confirmEmail(token: token, email: link.email, csrf: csrf), token: csrf)
@@ -129,7 +129,7 @@ struct AccountLinksWebController {
     }
 
     private func renderReset(_ req: Request, token: String, errors: FormErrors, status: HTTPStatus) async throws -> Response {
-        let state = try await AccountLinkCheck.state(of: token, purpose: .passwordReset, on: req.db)
+        let state = try await AccountLinkCheck.state(of: token, purpose: .passwordReset, on: req.database)
         guard case let .open(link) = state else { return refusal(req, state, again: Self.forgotAgain) }
         let csrf = PortalFormToken.current(req)
         return AccountLayout.publicResponse(req, AccountLinkPages.reset(token: token, email: link.email, errors: errors, csrf: csrf),

@@ -11,7 +11,7 @@ struct AccountOrdersWebController {
     }
 
     private func orders(_ req: Request) throws -> AccountOrders {
-        AccountOrders(database: req.db, accountID: try req.accountPortal.account.requireID(),
+        AccountOrders(database: req.database, accountID: try req.accountPortal.account.requireID(),
                       publicURL: req.application.config.outbox.publicURL)
     }
 
@@ -38,10 +38,10 @@ struct AccountOrdersWebController {
     func messages(req: Request) async throws -> Response {
         let context = try req.accountPortal
         let query = WebQuery.values(of: req, keys: AccountMessagesPage.keys)
-        let service = AccountSelfService(database: req.db, account: context.account)
+        let service = AccountSelfService(database: req.database, account: context.account)
         let page = try await service.messages(try PageRequest(from: req))
         var organizations: [UUID: String] = [:]
-        for link in try await AccountLinksService(database: req.db, account: context.account).list() {
+        for link in try await AccountLinksService(database: req.database, account: context.account).list() {
             organizations[link.organizationID] = link.organization.name
         }
         return AccountLayout.response(AccountMessagesPage.page(page, organizations: organizations, query: query, context: context),

@@ -17,7 +17,7 @@ struct AccountOrganizationWebController {
     }
 
     private func selfService(_ req: Request) throws -> AccountSelfService {
-        AccountSelfService(database: req.db, account: try req.accountPortal.account)
+        AccountSelfService(database: req.database, account: try req.accountPortal.account)
     }
 
     private func base(_ req: Request) throws -> String {
@@ -84,7 +84,7 @@ struct AccountOrganizationWebController {
         let (loyalty, _) = try await service.loyalty(organizationID)
         let entries = try await loyalty.entries(of: customer, PageRequest(page: 1, perPage: Self.ledgerLength))
         let model = AccountOrganizationPage.Model(
-            link: try await AccountLinksService(database: req.db, account: context.account).view(customer),
+            link: try await AccountLinksService(database: req.database, account: context.account).view(customer),
             addresses: try await book.list(for: customer),
             loyalty: .init(enabled: loyalty.program.enabled, summary: try await loyalty.summary(of: customer),
                            rewards: try await service.rewards(organizationID),

@@ -14,7 +14,7 @@ struct AccountOrganizationsWebController {
     }
 
     private func links(_ req: Request) throws -> AccountLinksService {
-        AccountLinksService(database: req.db, account: try req.accountPortal.account)
+        AccountLinksService(database: req.database, account: try req.accountPortal.account)
     }
 
     func list(req: Request) async throws -> Response {

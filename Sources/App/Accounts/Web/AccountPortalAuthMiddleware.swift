@@ -6,7 +6,7 @@ struct AccountPortalAuthMiddleware: AsyncMiddleware {
     static let signIn = "/account/sign-in"
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let sessions = AccountSessions(database: request.db, config: request.application.config)
+        let sessions = AccountSessions(database: request.database, config: request.application.config)
         guard let cookie = request.cookies[AccountCookies.session]?.string,
               let (session, account) = try await sessions.resolve(cookie)
         else {

@@ -11,7 +11,7 @@ struct AccountPrivacyWebController {
     }
 
     private func selfService(_ req: Request) throws -> AccountSelfService {
-        AccountSelfService(database: req.db, account: try req.accountPortal.account)
+        AccountSelfService(database: req.database, account: try req.accountPortal.account)
     }
 
     func show(req: Request) async throws -> Response {
@@ -40,7 +40,7 @@ struct AccountPrivacyWebController {
         }
         let receipt = try await selfService(req).requestErasure(config: req.application.config.outbox)
         // The account's deletion took its sessions with it; the cookie goes too.
-        try await AccountSessions(database: req.db, config: req.application.config).end(context.session)
+        try await AccountSessions(database: req.database, config: req.application.config).end(context.session)
         let response = AccountLayout.response(AccountPrivacyPages.goodbye(organizations: receipt.organizations), context: nil)
         response.cookies[AccountCookies.session] = AccountCookies.expired(for: req)
         return response

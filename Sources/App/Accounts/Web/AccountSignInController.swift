@@ -12,7 +12,7 @@ struct AccountSignInController {
 
     func form(req: Request) async throws -> Response {
         if let cookie = req.cookies[AccountCookies.session]?.string,
-           try await AccountSessions(database: req.db, config: req.application.config).resolve(cookie) != nil {
+           try await AccountSessions(database: req.database, config: req.application.config).resolve(cookie) != nil {
             return req.redirect(to: AccountPortalAuthMiddleware.safeNext(req.query[String.self, at: "next"]), redirectType: .normal)
         }
         return render(req, email: "", error: nil, status: .ok)
@@ -44,7 +44,7 @@ struct AccountSignInController {
     }
 
     func signOut(req: Request) async throws -> Response {
-        try await AccountSessions(database: req.db, config: req.application.config).end(try req.accountPortal.session)
+        try await AccountSessions(database: req.database, config: req.application.config).end(try req.accountPortal.session)
         let response = req.redirect(to: AccountPortalAuthMiddleware.signIn, flash: "You are signed out.")
         response.cookies[AccountCookies.session] = AccountCookies.expired(for: req)
         return response
@@ -53,7 +53,7 @@ struct AccountSignInController {
     /// A new portal session for `account`, and a redirect to `target` carrying its cookie.
     static func startSession(_ req: Request, account: Account, to target: String, flash: String) async throws -> Response {
         let config = req.application.config
-        let (cookie, _) = try await AccountSessions(database: req.db, config: config).start(for: account)
+        let (cookie, _) = try await AccountSessions(database: req.database, config: config).start(for: account)
         let response = req.redirect(to: target, flash: flash)
         response.cookies[AccountCookies.session] = AccountCookies.value(cookie, for: req, maxAge: Int(config.tokenLifetime))
         response.cookies[DashboardCookies.signIn] = DashboardCookies.expired(for: req)

@@ -10,18 +10,18 @@ struct ClientAcceptanceController: RouteCollection {
     func accept(req: Request) async throws -> Response {
         let accepted = try await acceptance(req).accept(try req.decodeJSON(ClientAcceptance.AcceptInput.self),
                                                         path: req.url.path, requestID: req.requestID)
-        try await TokenRevocations.announce(req.tokenCache, on: req.db)
+        try await TokenRevocations.announce(req.tokenCache, on: req.database)
         return try await accepted.encodeResponse(status: .created, for: req)
     }
 
     func confirm(req: Request) async throws -> Client.Public {
         let client = try await acceptance(req).confirmEmail(try req.decodeJSON(ClientAcceptance.ConfirmInput.self),
                                                             path: req.url.path, requestID: req.requestID)
-        try await TokenRevocations.announce(req.tokenCache, on: req.db)
+        try await TokenRevocations.announce(req.tokenCache, on: req.database)
         return client.asPublic
     }
 
     private func acceptance(_ req: Request) -> ClientAcceptance {
-        ClientAcceptance(database: req.db, hasher: req.passwordHasher, tokenLifetime: req.application.config.tokenLifetime)
+        ClientAcceptance(database: req.database, hasher: req.passwordHasher, tokenLifetime: req.application.config.tokenLifetime)
     }
 }

@@ -21,7 +21,7 @@ struct ClientService {
     static func make(for req: Request) async throws -> ClientService {
         let scope = try await CourierScope.make(for: req)
         try scope.principal.require(.seeClients)
-        return ClientService(database: req.db, scope: scope, outbox: req.application.config.outbox, tokenCache: req.tokenCache,
+        return ClientService(database: req.database, scope: scope, outbox: req.application.config.outbox, tokenCache: req.tokenCache,
                              method: req.method, path: req.url.path, requestID: req.requestID)
     }
 

@@ -13,9 +13,9 @@ struct ClientOrderService {
 
     static func make(for req: Request) async throws -> ClientOrderService {
         let scope = try await ClientPortalScope.make(for: req)
-        let customers = CustomerService(database: req.db, access: try CustomerAccess(scope.principal), organization: scope.organization,
+        let customers = CustomerService(database: req.database, access: try CustomerAccess(scope.principal), organization: scope.organization,
                                         actor: scope.actor)
-        return ClientOrderService(database: req.db, scope: scope, customers: customers, outbox: req.application.config.outbox)
+        return ClientOrderService(database: req.database, scope: scope, customers: customers, outbox: req.application.config.outbox)
     }
 
     /// The order and its three tasks, job first.

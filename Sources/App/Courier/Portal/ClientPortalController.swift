@@ -55,6 +55,6 @@ struct ClientPortalController: RouteCollection {
     private func reader(_ req: Request, scope known: ClientPortalScope? = nil) async throws -> ClientPortalReader {
         var scope = known
         if scope == nil { scope = try await ClientPortalScope.make(for: req) }
-        return ClientPortalReader(database: req.db, scope: scope!, publicURL: req.application.config.outbox.publicURL)
+        return ClientPortalReader(database: req.database, scope: scope!, publicURL: req.application.config.outbox.publicURL)
     }
 }

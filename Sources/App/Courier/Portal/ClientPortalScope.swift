@@ -17,7 +17,7 @@ struct ClientPortalScope: Sendable {
         guard let organization = try await req.organization(tenant.organizationID), organization.courier else {
             throw Problem.notFound("client portal")
         }
-        guard let client = try await tenant.find(Client.self, id: clientID, on: req.db), client.clientStatus == .active else {
+        guard let client = try await tenant.find(Client.self, id: clientID, on: req.database), client.clientStatus == .active else {
             throw Problem.unauthorized(TokenAuthMiddleware.invalidToken)
         }
         return ClientPortalScope(principal: principal, tenant: tenant, organization: organization, client: client)

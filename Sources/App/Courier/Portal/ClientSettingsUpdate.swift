@@ -12,7 +12,7 @@ struct ClientSettingsUpdate {
     let requestID: String?
 
     init(_ req: Request, scope: ClientPortalScope) {
-        database = req.db
+        database = req.database
         self.scope = scope
         method = req.method
         path = req.url.path

@@ -15,7 +15,7 @@ struct TeamsController: RouteCollection {
     private func service(_ req: Request) async throws -> TeamService {
         let scope = try await CourierScope.make(for: req)
         try scope.principal.require(.seeTeams)
-        return TeamService(database: req.db, scope: scope)
+        return TeamService(database: req.database, scope: scope)
     }
 
     func list(req: Request) async throws -> Page<Team.Public> {

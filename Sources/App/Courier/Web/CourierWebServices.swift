@@ -11,7 +11,7 @@ enum CourierWebServices {
     static func teams(_ req: Request) async throws -> TeamService {
         let scope = try await CourierScope.make(for: req)
         try scope.principal.require(.seeTeams)
-        return TeamService(database: req.db, scope: scope)
+        return TeamService(database: req.database, scope: scope)
     }
 
     /// Every team of the organization by name, for the selects; none for a role that may not see teams.

@@ -7,7 +7,7 @@ struct TrackingController: RouteCollection {
     }
 
     func show(req: Request) async throws -> Response {
-        guard let view = try await TrackingView.load(code: req.parameters.get("code") ?? "", on: req.db) else {
+        guard let view = try await TrackingView.load(code: req.parameters.get("code") ?? "", on: req.database) else {
             return TrackingPage.notFound()
         }
         return TrackingPage.render(view)

@@ -13,7 +13,7 @@ struct DuplicatesWebController {
         let tenant = try principal.tenant()
         let query = WebQuery.values(of: req, keys: ["page", "cursor"])
         WebQuery.dropEmpty(req)
-        let pairs = try await DuplicatePairs(database: req.db, organizationID: tenant.organizationID).page(try PageRequest(from: req))
+        let pairs = try await DuplicatePairs(database: req.database, organizationID: tenant.organizationID).page(try PageRequest(from: req))
         return Layout.response(DuplicatesPage.page(pairs, query: query, canMerge: principal.role.allows(.mergeCustomers)),
                                context: context)
     }

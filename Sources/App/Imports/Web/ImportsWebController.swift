@@ -41,7 +41,7 @@ struct ImportsWebController {
     func show(req: Request) async throws -> Response {
         let principal = try req.principal
         try principal.require(.importCustomers)
-        let job = try await principal.tenant().require(ImportJob.self, id: try req.uuidParameter("id"), on: req.db, what: "import")
+        let job = try await principal.tenant().require(ImportJob.self, id: try req.uuidParameter("id"), on: req.database, what: "import")
         return Layout.response(ImportPages.job(job), context: try req.dashboard)
     }
 
@@ -49,7 +49,7 @@ struct ImportsWebController {
         let principal = try req.principal
         try principal.require(.importCustomers)
         let context = try req.dashboard
-        let jobs = try await principal.tenant().query(ImportJob.self, on: req.db).sort(\.$createdAt, .descending)
+        let jobs = try await principal.tenant().query(ImportJob.self, on: req.database).sort(\.$createdAt, .descending)
             .limit(Self.recent).all()
         return Layout.response(ImportPages.page(jobs: jobs, csrf: context.csrf, problem: problem), context: context, status: status)
     }

@@ -15,7 +15,7 @@ struct RewardsController: RouteCollection {
         let principal = try req.principal
         try principal.require(.seeLoyalty)
         let page = try PageRequest(from: req)
-        let query = try principal.tenant().query(Reward.self, on: req.db)
+        let query = try principal.tenant().query(Reward.self, on: req.database)
         if let active = req.query[String.self, at: "active"] {
             guard let flag = Bool(active) else { throw Problem.invalid("active", "must be true or false") }
             query.filter(\.$active == flag)
@@ -36,7 +36,7 @@ struct RewardsController: RouteCollection {
             try reward.apply(try req.decodeJSON(Reward.Input.self), isCreate: true)
             reward.createdAt = Date()
             reward.updatedAt = reward.createdAt
-            try await reward.create(on: req.db)
+            try await reward.create(on: req.database)
             return try await reward.asPublic.created(at: "/api/v1/rewards/\(reward.id!.canonicalString)", for: req)
         }
     }
@@ -44,11 +44,11 @@ struct RewardsController: RouteCollection {
     func update(req: Request) async throws -> Reward.Public {
         let principal = try req.principal
         try principal.require(.manageRewards)
-        let reward = try await principal.tenant().require(Reward.self, id: try req.uuidParameter("id"), on: req.db, what: "reward")
+        let reward = try await principal.tenant().require(Reward.self, id: try req.uuidParameter("id"), on: req.database, what: "reward")
         try reward.apply(try req.decodeJSON(Reward.Input.self), isCreate: false)
         if reward.hasChanges {
             reward.updatedAt = Date()
-            try await reward.save(on: req.db)
+            try await reward.save(on: req.database)
         }
         return reward.asPublic
     }

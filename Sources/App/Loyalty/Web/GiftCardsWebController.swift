@@ -90,7 +90,7 @@ struct GiftCardsWebController {
     }
 
     private func names(_ req: Request) throws -> LoyaltyCustomerNames {
-        LoyaltyCustomerNames(access: try CustomerAccess(try req.principal), database: req.db)
+        LoyaltyCustomerNames(access: try CustomerAccess(try req.principal), database: req.database)
     }
 
     private func render(_ req: Request, _ service: GiftCardService, query: [String: String],

@@ -13,7 +13,7 @@ struct RewardsWebController {
         let principal = try req.principal
         let tenant = try principal.tenant()
         try principal.require(permission)
-        return RewardsCatalogue(tenant: tenant, database: req.db)
+        return RewardsCatalogue(tenant: tenant, database: req.database)
     }
 
     func list(req: Request) async throws -> Response {

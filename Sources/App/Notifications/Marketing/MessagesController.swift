@@ -11,7 +11,7 @@ struct MessagesController: RouteCollection {
         let access = try CustomerAccess(principal)
         try principal.require(.sendMessages)
         guard let organization = try await req.organization(access.tenant.organizationID) else { throw Problem.notFound("organization") }
-        let messages = MarketingMessages(database: req.db, organization: organization, access: access,
+        let messages = MarketingMessages(database: req.database, organization: organization, access: access,
                                          config: req.application.config.outbox)
         return try await IdempotentRequest.respond(to: req) {
             let result = try await messages.send(try req.decodeJSON(MarketingMessageInput.self))

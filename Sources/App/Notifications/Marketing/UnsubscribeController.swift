@@ -11,13 +11,13 @@ struct UnsubscribeController: RouteCollection {
 
     func page(req: Request) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
-        guard let subject = try await Unsubscribe(database: req.db).subject(of: token) else { return notFound() }
+        guard let subject = try await Unsubscribe(database: req.database).subject(of: token) else { return notFound() }
         return UnsubscribePage.confirm(organization: subject.organizationName, action: "/unsubscribe/\(token)")
     }
 
     func unsubscribe(req: Request) async throws -> Response {
         let token = req.parameters.get("token") ?? ""
-        let unsubscribe = Unsubscribe(database: req.db)
+        let unsubscribe = Unsubscribe(database: req.database)
         guard let subject = try await unsubscribe.subject(of: token) else { return notFound() }
         try await unsubscribe.optOut(subject)
         return UnsubscribePage.done(organization: subject.organizationName)

@@ -11,10 +11,10 @@ struct CustomerMessagesWebController {
         let principal = try req.principal
         let access = try CustomerAccess(principal)
         try principal.require(.sendMessages)
-        let customer = try await access.require(try req.uuidParameter("id"), on: req.db)
+        let customer = try await access.require(try req.uuidParameter("id"), on: req.database)
         let id = try customer.requireID()
         guard let organization = try await req.organization(access.tenant.organizationID) else { throw Problem.notFound("organization") }
-        let messages = MarketingMessages(database: req.db, organization: organization, access: access,
+        let messages = MarketingMessages(database: req.database, organization: organization, access: access,
                                          config: req.application.config.outbox)
         let fields = try req.formFields()
         do {

@@ -16,7 +16,7 @@ struct NotificationsWebController {
         let principal = try req.principal
         let access = try CustomerAccess(principal)
         try principal.require(.seeNotifications)
-        return (NotificationHistory(database: req.db, tenant: access.tenant), access)
+        return (NotificationHistory(database: req.database, tenant: access.tenant), access)
     }
 
     func list(req: Request) async throws -> Response {
@@ -26,7 +26,7 @@ struct NotificationsWebController {
         WebQuery.dropEmpty(req)
         var model = NotificationsPage.Model(query: query)
         do {
-            let loader = NotificationsPageLoader(history: history, names: NotificationCustomerNames(access: access, database: req.db))
+            let loader = NotificationsPageLoader(history: history, names: NotificationCustomerNames(access: access, database: req.database))
             model = try await loader.load(try NotificationFilters(from: req), try PageRequest(from: req), query: query)
         } catch let problem as Problem where problem.status == .unprocessableEntity || problem.status == .badRequest {
             model.problem = problem.detail
@@ -38,7 +38,7 @@ struct NotificationsWebController {
         let context = try req.dashboard
         let (history, access) = try history(req)
         let notification = OutboxNotification.Public(try await history.require(try req.uuidParameter("id")))
-        let names = try await NotificationCustomerNames(access: access, database: req.db).names(of: [notification.customerId].compactMap { $0 })
+        let names = try await NotificationCustomerNames(access: access, database: req.database).names(of: [notification.customerId].compactMap { $0 })
         let page = NotificationDetailPage.page(notification, customerName: notification.customerId.flatMap { names[$0] }, csrf: context.csrf)
         return Layout.response(page, context: context)
     }

@@ -20,7 +20,7 @@ struct AuditLog {
     /// access stays recorded and the failure is logged.
     static func supportAccess(_ request: Request, next: any AsyncResponder, actor: UUID,
                               organizationID: UUID) async throws -> Response {
-        let log = AuditLog(database: request.db)
+        let log = AuditLog(database: request.database)
         let entry: AuditEntry
         do {
             entry = try await log.record(actor: actor, organizationID: organizationID, action: "support_access",
@@ -34,7 +34,7 @@ struct AuditLog {
         func finish(_ status: HTTPResponseStatus) async {
             entry.status = Int(status.code)
             do {
-                try await WriteTransaction.run(on: request.db) { try await entry.save(on: $0) }
+                try await WriteTransaction.run(on: request.database) { try await entry.save(on: $0) }
             } catch {
                 request.logger.error("audit log status write failed", metadata: ["error": "\(error)"])
             }

@@ -11,7 +11,7 @@ struct AuditLogController: RouteCollection {
         let principal = try req.principal
         try principal.require(.viewAuditLog)
         let pageRequest = try PageRequest(from: req)
-        let query = Unscoped.query(AuditEntry.self, on: req.db)
+        let query = Unscoped.query(AuditEntry.self, on: req.database)
         if principal.isSuperAdmin {
             if let raw = req.query[String.self, at: "organization_id"] {
                 guard let id = UUID(uuidString: raw) else { throw Problem.invalid("organization_id", "must be a UUID") }

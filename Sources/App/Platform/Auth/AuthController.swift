@@ -22,10 +22,10 @@ struct AuthController: RouteCollection {
         try validator.check()
         let normalized = email!.lowercased()
         let config = req.application.config
-        let throttle = LoginThrottle(database: req.db, limits: config.loginThrottle)
+        let throttle = LoginThrottle(database: req.database, limits: config.loginThrottle)
         let attempt = try await throttle.begin(email: normalized, address: req.clientAddress)
 
-        let user = try await Unscoped.query(User.self, on: req.db).filter(\.$email == normalized).first()
+        let user = try await Unscoped.query(User.self, on: req.database).filter(\.$email == normalized).first()
         let hasher = req.passwordHasher
         let matches = try await hasher.verify(body.password!, hash: user?.passwordHash ?? hasher.decoyHash)
         guard let user, matches, !user.disabled else {
@@ -33,7 +33,7 @@ struct AuthController: RouteCollection {
         }
         user.lastLoginAt = Date()
         // One write transaction (through the write gate on SQLite) for everything a sign-in changes.
-        let (token, record) = try await WriteTransaction.run(on: req.db) { db in
+        let (token, record) = try await WriteTransaction.run(on: req.database) { db in
             try await LoginThrottle(database: db, limits: config.loginThrottle).succeeded(attempt)
             try await user.save(on: db)
             return try await TokenService(database: db, lifetime: config.tokenLifetime).issue(for: user)
@@ -44,7 +44,7 @@ struct AuthController: RouteCollection {
 
     func signOut(req: Request) async throws -> HTTPStatus {
         let principal = try req.principal
-        try await TokenService(database: req.db, lifetime: 0, cache: req.tokenCache).revoke(id: principal.tokenID)
+        try await TokenService(database: req.database, lifetime: 0, cache: req.tokenCache).revoke(id: principal.tokenID)
         return .noContent
     }
 

@@ -10,7 +10,7 @@ struct DashboardAuthMiddleware: AsyncMiddleware {
     static let csrfRefused = "This form has expired or did not come from the dashboard. Reload the page and try again."
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let sessions = DashboardSessions(database: request.db, lifetime: request.application.config.tokenLifetime,
+        let sessions = DashboardSessions(database: request.database, lifetime: request.application.config.tokenLifetime,
                                          idleTimeout: request.application.config.sessionIdleTimeout)
         guard let cookie = request.cookies[DashboardCookies.session]?.string,
               let (session, user) = try await sessions.resolve(cookie)
@@ -21,7 +21,7 @@ struct DashboardAuthMiddleware: AsyncMiddleware {
         if user.role == .client { return request.redirect(to: "/client", redirectType: .normal) }
         let organizationID = user.isSuperAdmin ? session.organizationID : user.$organization.id
         request.setPrincipal(Principal(user: user, tokenID: try session.requireID(), organizationID: organizationID))
-        let organization = try await organizationID.asyncFlatMap { try await Organization.find($0, on: request.db) }
+        let organization = try await organizationID.asyncFlatMap { try await Organization.find($0, on: request.database) }
         let flashCookie = request.cookies[DashboardCookies.flash]?.string
         let flash = flashCookie.flatMap { $0.removingPercentEncoding }.flatMap { $0.isEmpty ? nil : $0 }
         var context = DashboardContext(session: session, user: user, organization: organization, flash: flash)

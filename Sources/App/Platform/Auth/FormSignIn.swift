@@ -15,21 +15,21 @@ enum FormSignIn {
         guard !email.isEmpty, !password.isEmpty else {
             return .refused("Enter your email and your password.", .unprocessableEntity, [:])
         }
-        let throttle = LoginThrottle(database: req.db, limits: req.application.config.loginThrottle)
+        let throttle = LoginThrottle(database: req.database, limits: req.application.config.loginThrottle)
         let attempt: LoginThrottle.Attempt
         do {
             attempt = try await throttle.begin(email: email, address: req.clientAddress)
         } catch let problem as Problem {
             return .refused(problem.detail, problem.status, problem.headers)
         }
-        let user = try await Unscoped.query(User.self, on: req.db).filter(\.$email == email).first()
+        let user = try await Unscoped.query(User.self, on: req.database).filter(\.$email == email).first()
         let matches = try await req.passwordHasher.verify(password, hash: user?.passwordHash ?? req.passwordHasher.decoyHash)
         guard let user, matches, !user.disabled, accepts(user) else {
             return .refused(AuthController.wrongCredentials + ".", .unauthorized, [:])
         }
         try await throttle.succeeded(attempt)
         user.lastLoginAt = Date()
-        try await user.save(on: req.db)
+        try await user.save(on: req.database)
         return .signedIn(user)
     }
 }

@@ -12,7 +12,7 @@ struct SignInController {
     /// The form carries a random token that must match a cookie set with it (no session exists yet).
     func form(req: Request) async throws -> Response {
         if let cookie = req.cookies[DashboardCookies.session]?.string,
-           try await DashboardSessions(database: req.db, lifetime: 0, idleTimeout: req.application.config.sessionIdleTimeout)
+           try await DashboardSessions(database: req.database, lifetime: 0, idleTimeout: req.application.config.sessionIdleTimeout)
                .resolve(cookie) != nil {
             return req.redirect(to: Self.safeNext(req.query[String.self, at: "next"]), redirectType: .normal)
         }
@@ -35,7 +35,7 @@ struct SignInController {
             return response
         }
         let config = req.application.config
-        let (cookie, _) = try await DashboardSessions(database: req.db, lifetime: config.tokenLifetime).start(for: user)
+        let (cookie, _) = try await DashboardSessions(database: req.database, lifetime: config.tokenLifetime).start(for: user)
         let target = user.isSuperAdmin ? "/organizations" : Self.safeNext(fields["next"])
         let response = req.redirect(to: target, flash: "Signed in as \(user.name).")
         response.cookies[DashboardCookies.session] = DashboardCookies.value(cookie, for: req, maxAge: Int(config.tokenLifetime))
@@ -45,7 +45,7 @@ struct SignInController {
 
     func signOut(req: Request) async throws -> Response {
         let context = try req.dashboard
-        try await DashboardSessions(database: req.db, lifetime: 0).end(context.session)
+        try await DashboardSessions(database: req.database, lifetime: 0).end(context.session)
         let response = req.redirect(to: "/sign-in", flash: nil)
         response.cookies[DashboardCookies.session] = DashboardCookies.expired(for: req)
         return response

@@ -24,7 +24,7 @@ struct TokenAuthMiddleware: AsyncMiddleware {
     /// an unknown, expired or revoked one with 401.
     static func staffUser(_ bearer: String, request: Request, accountRefusal: String) async throws -> (tokenID: UUID, user: User) {
         if bearer.hasPrefix(AccountTokens.prefix) { throw Problem.forbidden(accountRefusal) }
-        let tokens = TokenService(database: request.db, lifetime: request.application.config.tokenLifetime,
+        let tokens = TokenService(database: request.database, lifetime: request.application.config.tokenLifetime,
                                   cache: request.tokenCache)
         guard let (tokenID, user) = try await tokens.resolve(bearer) else {
             throw Problem.unauthorized(Self.invalidToken)

@@ -54,7 +54,7 @@ struct ReadYourWritesMiddleware: AsyncMiddleware {
         guard ![.GET, .HEAD, .OPTIONS].contains(request.method), response.status.code < 400,
               let user = try? request.principal.user.requireID() else { return response }
         do {
-            try await tracker.wrote(user, on: request.db)
+            try await tracker.wrote(user, on: request.database)
         } catch {
             // The write itself succeeded: its answer stands; only the replica's lag may show for a moment.
             request.logger.warning("could not note a write for read-your-writes", metadata: ["error": "\(String(reflecting: error))"])
@@ -67,9 +67,9 @@ extension Request {
     /// The database for a read that may lag behind the latest writes: the replica when one is configured and the
     /// caller has not written within the window, else the primary.
     func lagTolerantDatabase() async throws -> any Database {
-        guard let tracker = application.readYourWrites, tracker.replicaUsable else { return db }
+        guard let tracker = application.readYourWrites, tracker.replicaUsable else { return database }
         guard let user = try? principal.user.requireID() else { return db(.replica) }
-        return try await tracker.wroteRecently(user, on: db) ? db : db(.replica)
+        return try await tracker.wroteRecently(user, on: database) ? database : db(.replica)
     }
 }
 

@@ -24,7 +24,7 @@ struct HealthController: RouteCollection {
 
     func health(req: Request) async throws -> Response {
         do {
-            guard let sql = req.db as? any SQLDatabase else { throw Abort(.serviceUnavailable) }
+            guard let sql = req.database as? any SQLDatabase else { throw Abort(.serviceUnavailable) }
             // The connection pool's own timeout bounds this when the database does not answer.
             _ = try await sql.raw("SELECT 1 AS ok").first()
             return try await Status(status: "ok", database: "ok").encodeResponse(status: .ok, for: req)
@@ -37,7 +37,7 @@ struct HealthController: RouteCollection {
     func ready(req: Request) async throws -> Response {
         let applied: Set<String>
         do {
-            guard let sql = req.db as? any SQLDatabase else { throw Abort(.serviceUnavailable) }
+            guard let sql = req.database as? any SQLDatabase else { throw Abort(.serviceUnavailable) }
             _ = try await sql.raw("SELECT 1 AS ok").first()
             do {
                 applied = Set(try await sql.raw("SELECT name FROM _fluent_migrations").all().map { try $0.decode(column: "name", as: String.self) })

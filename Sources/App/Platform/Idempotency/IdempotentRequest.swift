@@ -27,7 +27,7 @@ enum IdempotentRequest {
         }
         let body = try await request.body.collect(max: request.application.config.maxBodySize.value).get()
         let hash = TokenService.hash("\(request.method.rawValue) \(request.url.path)\n" + Self.canonical(body))
-        let store = IdempotencyStore(database: request.db, tenant: tenant, userID: userID,
+        let store = IdempotencyStore(database: request.database, tenant: tenant, userID: userID,
                                      lease: request.application.config.idempotencyLease)
 
         switch try await store.claim(key: key, requestHash: hash) {

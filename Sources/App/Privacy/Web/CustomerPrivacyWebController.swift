@@ -24,7 +24,7 @@ struct CustomerPrivacyWebController {
             var problems = [CustomerPrivacyController.reasonProblem(reason)].compactMap { $0 }
             do { try TypedConfirmation.check(fields, expected: customer.name) } catch let problem as Problem { problems += problem.errors ?? [] }
             guard problems.isEmpty else { throw Problem.validation(problems) }
-            _ = try await CustomerEraser(database: req.db, tenant: try principal.tenant(), erasedBy: principal.userID)
+            _ = try await CustomerEraser(database: req.database, tenant: try principal.tenant(), erasedBy: principal.userID)
                 .erase(customer, reason: reason)
             return req.redirect(to: "/customers", flash: "The record of “\(customer.name)” was erased.")
         } catch let problem as Problem where problem.status == .unprocessableEntity {
@@ -37,7 +37,7 @@ struct CustomerPrivacyWebController {
     private func load(_ req: Request) async throws -> (Customer, DashboardContext) {
         let principal = try req.principal
         try principal.require(.eraseCustomers)
-        let customer = try await CustomerAccess(principal).require(try req.uuidParameter("id"), on: req.db)
+        let customer = try await CustomerAccess(principal).require(try req.uuidParameter("id"), on: req.database)
         return (customer, try req.dashboard)
     }
 }

@@ -121,7 +121,7 @@ struct ClientsWebController {
     private func renderNew(_ req: Request, _ service: ClientService, state: ClientProfileForm.State,
                            status: HTTPStatus = .ok) async throws -> Response {
         let context = try req.dashboard
-        let teams = try await CourierWebServices.teamChoices(service.scope, on: req.db)
+        let teams = try await CourierWebServices.teamChoices(service.scope, on: req.database)
         return Layout.response(ClientConfirmPages.new(state, teams: teams, csrf: context.csrf), context: context, status: status)
     }
 
@@ -134,11 +134,11 @@ struct ClientsWebController {
                                                                       perPage: Self.historyPerPage))
         var orders: Page<Order.Public>?
         if principal.role.allows(.seeOrders) {
-            let clientOrders = try OrderAccess(principal).query(on: req.db).filter(\.$clientID == client.requireID())
+            let clientOrders = try OrderAccess(principal).query(on: req.database).filter(\.$clientID == client.requireID())
             orders = try await OrderHistory.page(clientOrders, PageRequest(page: CourierPager.number(query["orders_page"]),
                                                                            perPage: Self.historyPerPage))
         }
-        let model = ClientDetailPage.Model(client: client, teams: try await CourierWebServices.teamChoices(service.scope, on: req.db),
+        let model = ClientDetailPage.Model(client: client, teams: try await CourierWebServices.teamChoices(service.scope, on: req.database),
                                            canManage: principal.role.allows(.manageClients), form: form, timeline: timeline,
                                            orders: orders, query: query)
         return Layout.response(ClientDetailPage.page(model, csrf: context.csrf), context: context, status: status)

@@ -31,13 +31,13 @@ struct ClientLinksWebController {
         do {
             let accepted = try await acceptance(req).accept(.init(token: token, password: password, name: name),
                                                             path: req.url.path, requestID: req.requestID)
-            try await TokenRevocations.announce(req.tokenCache, on: req.db)
+            try await TokenRevocations.announce(req.tokenCache, on: req.database)
             // The browser signs in with a session; the API token the acceptance issued is not needed here.
             let hash = TokenService.hash(accepted.token)
-            try await WriteTransaction.run(on: req.db) { db in
+            try await WriteTransaction.run(on: req.database) { db in
                 try await Unscoped.query(APIToken.self, on: db).filter(\.$tokenHash == hash).delete()
             }
-            guard let user = try await Unscoped.query(User.self, on: req.db).filter(\.$id == accepted.user.id).first() else {
+            guard let user = try await Unscoped.query(User.self, on: req.database).filter(\.$id == accepted.user.id).first() else {
                 throw Problem.notFound("user")
             }
             return try await ClientPortalSignInController.startSession(
@@ -52,9 +52,9 @@ struct ClientLinksWebController {
 
     func confirmForm(req: Request) async throws -> Response {
         let token = req.query[String.self, at: "token"] ?? ""
-        let state = try await ClientLinkCheck.state(of: token, purpose: .emailChange, on: req.db)
+        let state = try await ClientLinkCheck.state(of: token, purpose: .emailChange, on: req.database)
         guard case let .open(link) = state else { return refusal(req, state) }
-        let client = try await Tenant(organizationID: link.organizationID).find(Client.self, id: link.clientID, on: req.db)
+        let client = try await Tenant(organizationID: link.organizationID).find(Client.self, id: link.clientID, on: req.database)
         let csrf = PortalFormToken.current(req)
         return PortalFormToken.respond(req, ClientLinkPages.confirm(token: token, email: link.email, clientName: client?.name ?? "your",
                                                                     csrf: csrf), token: csrf)
@@ -66,7 +66,7 @@ struct ClientLinksWebController {
         do {
             let client = try await acceptance(req).confirmEmail(.init(token: fields["token"] ?? ""), path: req.url.path,
                                                                 requestID: req.requestID)
-            try await TokenRevocations.announce(req.tokenCache, on: req.db)
+            try await TokenRevocations.announce(req.tokenCache, on: req.database)
             return PortalLayout.response(ClientLinkPages.confirmed(email: client.email), context: nil)
         } catch let problem as Problem where problem.status == .gone || problem.status == .notFound {
             return refusal(req, problem.status == .gone ? .gone(problem.detail) : .unknown)
@@ -74,10 +74,10 @@ struct ClientLinksWebController {
     }
 
     private func renderAccept(_ req: Request, token: String, name: String?, errors: FormErrors, status: HTTPStatus) async throws -> Response {
-        let state = try await ClientLinkCheck.state(of: token, purpose: .invitation, on: req.db)
+        let state = try await ClientLinkCheck.state(of: token, purpose: .invitation, on: req.database)
         guard case let .open(link) = state,
-              let client = try await Tenant(organizationID: link.organizationID).find(Client.self, id: link.clientID, on: req.db),
-              let organization = try await Organization.load(link.organizationID, on: req.db)
+              let client = try await Tenant(organizationID: link.organizationID).find(Client.self, id: link.clientID, on: req.database),
+              let organization = try await Organization.load(link.organizationID, on: req.database)
         else { return refusal(req, state) }
         let csrf = PortalFormToken.current(req)
         let page = ClientLinkPages.accept(token: token, clientName: client.name, courier: organization.name, email: client.email,
@@ -91,6 +91,6 @@ struct ClientLinksWebController {
     }
 
     private func acceptance(_ req: Request) -> ClientAcceptance {
-        ClientAcceptance(database: req.db, hasher: req.passwordHasher, tokenLifetime: req.application.config.tokenLifetime)
+        ClientAcceptance(database: req.database, hasher: req.passwordHasher, tokenLifetime: req.application.config.tokenLifetime)
     }
 }

@@ -9,7 +9,7 @@ struct ClientPortalAuthMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let config = request.application.config
-        let sessions = DashboardSessions(database: request.db, lifetime: config.tokenLifetime, idleTimeout: config.sessionIdleTimeout)
+        let sessions = DashboardSessions(database: request.database, lifetime: config.tokenLifetime, idleTimeout: config.sessionIdleTimeout)
         guard let cookie = request.cookies[DashboardCookies.session]?.string,
               let (session, user) = try await sessions.resolve(cookie)
         else { return request.redirect(to: Self.signInPath(returningTo: request), redirectType: .normal) }
@@ -17,7 +17,7 @@ struct ClientPortalAuthMiddleware: AsyncMiddleware {
             return request.redirect(to: Self.signIn, redirectType: .normal)
         }
         guard let organization = try await request.organization(organizationID), organization.courier,
-              let client = try await Tenant(organizationID: organizationID).find(Client.self, id: clientID, on: request.db),
+              let client = try await Tenant(organizationID: organizationID).find(Client.self, id: clientID, on: request.database),
               client.clientStatus == .active
         else {
             try await sessions.end(session)

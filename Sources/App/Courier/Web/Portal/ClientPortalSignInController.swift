@@ -12,7 +12,7 @@ struct ClientPortalSignInController {
 
     func form(req: Request) async throws -> Response {
         if let cookie = req.cookies[DashboardCookies.session]?.string,
-           let (_, user) = try await DashboardSessions(database: req.db, lifetime: 0, idleTimeout: req.application.config.sessionIdleTimeout)
+           let (_, user) = try await DashboardSessions(database: req.database, lifetime: 0, idleTimeout: req.application.config.sessionIdleTimeout)
                .resolve(cookie), user.role == .client {
             return req.redirect(to: ClientPortalAuthMiddleware.safeNext(req.query[String.self, at: "next"]), redirectType: .normal)
         }
@@ -40,7 +40,7 @@ struct ClientPortalSignInController {
     }
 
     func signOut(req: Request) async throws -> Response {
-        try await DashboardSessions(database: req.db, lifetime: 0).end(try req.clientPortal.session)
+        try await DashboardSessions(database: req.database, lifetime: 0).end(try req.clientPortal.session)
         let response = req.redirect(to: ClientPortalAuthMiddleware.signIn, flash: "You are signed out.")
         response.cookies[DashboardCookies.session] = DashboardCookies.expired(for: req)
         return response
@@ -49,7 +49,7 @@ struct ClientPortalSignInController {
     /// A new portal session for `user`, and a redirect to `target` carrying its cookie.
     static func startSession(_ req: Request, user: User, to target: String, flash: String) async throws -> Response {
         let config = req.application.config
-        let (cookie, _) = try await DashboardSessions(database: req.db, lifetime: config.tokenLifetime).start(for: user)
+        let (cookie, _) = try await DashboardSessions(database: req.database, lifetime: config.tokenLifetime).start(for: user)
         let response = req.redirect(to: target, flash: flash)
         response.cookies[DashboardCookies.session] = DashboardCookies.value(cookie, for: req, maxAge: Int(config.tokenLifetime))
         response.cookies[DashboardCookies.signIn] = DashboardCookies.expired(for: req)

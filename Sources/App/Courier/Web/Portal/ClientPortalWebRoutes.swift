@@ -15,7 +15,7 @@ enum ClientPortalWebRoutes {
 
     /// What the client reads of its own orders and tasks, as through the API.
     static func reader(_ req: Request) async throws -> ClientPortalReader {
-        ClientPortalReader(database: req.db, scope: try await ClientPortalScope.make(for: req),
+        ClientPortalReader(database: req.database, scope: try await ClientPortalScope.make(for: req),
                            publicURL: req.application.config.outbox.publicURL)
     }
 

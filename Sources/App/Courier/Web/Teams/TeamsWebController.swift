@@ -98,7 +98,7 @@ struct TeamsWebController {
                             status: HTTPStatus = .ok) async throws -> Response {
         let context = try req.dashboard
         let canManage = context.role.allows(.manageTeams)
-        let agents = canManage ? try await CourierWebServices.agents(service.scope, on: req.db) : []
+        let agents = canManage ? try await CourierWebServices.agents(service.scope, on: req.database) : []
         let model = TeamDetailPage.Model(team: try await service.present(team), agents: agents, canManage: canManage,
                                          values: values, ticked: ticked, errors: errors)
         return Layout.response(TeamDetailPage.page(model, csrf: context.csrf), context: context, status: status)
