@@ -32,6 +32,11 @@ run_as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 st
   -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=1000 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >&2 \
   || { cat "$dir/server.log" >&2; exit 1; }
 
+# The search's trigram extension, made once here: two test processes (or two test targets in one) creating it at once
+# on a fresh server fail the later one on pg_extension's unique index. The migrations still create it where it is not.
+run_as_postgres "$PG_BIN/psql" -h "$dir" -p "$port" -U postgres -d postgres -qc "CREATE EXTENSION IF NOT EXISTS pg_trgm" >&2 \
+  || { cat "$dir/server.log" >&2; exit 1; }
+
 echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, data in $dir" >&2
 echo "PGDATA_DIR=$dir" >&2
 echo "postgres://postgres@127.0.0.1:$port/postgres"

@@ -90,7 +90,8 @@ actor PostgresExtensions {
             guard await !self.installed else { return }
             // The store's tests (`withPostgresStoreDatabase`) run in this process too and create it on their own
             // connection: two `CREATE EXTENSION IF NOT EXISTS` at once make the later one fail on the catalog's
-            // unique index. The extension is then there, which is all this asks.
+            // unique index. The extension is then there, which is all this asks. (`scripts/start-postgres.sh` creates it
+            // at start, so this matters only on a server of one's own.)
             for attempt in 1...3 {
                 do {
                     try await sql.raw("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public").run()
