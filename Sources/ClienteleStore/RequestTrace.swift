@@ -32,8 +32,17 @@ public enum RequestTrace {
 
     /// The one rule for a request id: 1–128 ASCII letters, digits and `-_.:`. The HTTP layer keeps a caller's
     /// `X-Request-Id` only when it passes, so nothing else reaches a comment or `application_name`.
+    /// Checked on the UTF-8 bytes: it runs for every statement (the comment), and `Character`'s Unicode properties
+    /// cost about 1 % of a create's CPU.
     public static func isPlain(_ id: String) -> Bool {
-        (1...128).contains(id.count) && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }
+        let bytes = id.utf8
+        return (1...128).contains(bytes.count) && bytes.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: ":"): true
+            default: false
+            }
+        }
     }
 }
 
