@@ -35,12 +35,7 @@ BLOCK = 10
 def fill(binary, workdir, database, customers):
     server = bench.Server(workdir, database, binary)
     server.start()
-    status, signed = server.request("POST", "/api/v1/auth/token", {"email": bench.SUPER_ADMIN[0], "password": bench.SUPER_ADMIN[1]})
-    bench.check(status == 201, f"super admin sign-in: {status} {signed}")
-    status, org = server.request("POST", "/api/v1/organizations", token=signed["token"], body={
-        "name": "Bench Foods", "slug": bench.ORG_SLUG,
-        "admin": {"email": bench.ORG_ADMIN[0], "name": "Bench Boss", "password": bench.ORG_ADMIN[1]}})
-    bench.check(status == 201, f"create organization: {status} {org}")
+    bench.create_organization(server)
     server.stop()
     bench.say(f"demo-data: {customers:,} customers")
     demo = subprocess.Popen([str(binary), "demo-data", "--org", bench.ORG_SLUG, "--customers", str(customers)],

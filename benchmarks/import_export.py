@@ -25,7 +25,7 @@ import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
 
-from run import (BINARY, HOST, ORG_ADMIN, ORG_SLUG, ROOT, SUPER_ADMIN, Row, Server, build, check, git_head,
+from run import (BINARY, HOST, ORG_ADMIN, ORG_SLUG, ROOT, Row, Server, build, check, create_organization, git_head,
                  machine_info, markdown_table, say)
 
 RESULTS = ROOT / "benchmarks" / "results" / "import-export.md"
@@ -112,10 +112,7 @@ def run_import(server, token, source, timeout=3600.0, poll=1.0, show_every=0.0):
 def run(args, workdir, server, rows, notes):
     n = args.customers
     server.start()
-    _, signed = server.request("POST", "/api/v1/auth/token", {"email": SUPER_ADMIN[0], "password": SUPER_ADMIN[1]})
-    status, org = server.request("POST", "/api/v1/organizations", token=signed["token"], body={
-        "name": "Bench Foods", "slug": ORG_SLUG, "admin": {"email": ORG_ADMIN[0], "name": "Bench Boss", "password": ORG_ADMIN[1]}})
-    check(status == 201, f"create organization: {status} {org}")
+    create_organization(server)
     server.stop()
     say(f"demo-data: {n:,} customers")
     subprocess.run([str(server.binary), "demo-data", "--org", ORG_SLUG, "--customers", str(n)], cwd=workdir,

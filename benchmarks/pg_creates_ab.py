@@ -24,7 +24,7 @@ from pathlib import Path
 
 import postgres
 import run
-from run import HOST, ORG_ADMIN, ORG_SLUG, SUPER_ADMIN, check, say
+from run import HOST, ORG_ADMIN, ORG_SLUG, check, say
 
 
 def process_cpu(pid):
@@ -51,11 +51,7 @@ def main():
         server = run.Server(work, None, args.binary[0], database_url=pg.url)
         server.env.pop("DATABASE_READ_URL", None)
         server.start()
-        _, signed = server.request("POST", "/api/v1/auth/token", {"email": SUPER_ADMIN[0], "password": SUPER_ADMIN[1]})
-        status, org = server.request("POST", "/api/v1/organizations", token=signed["token"], body={
-            "name": "Bench Foods", "slug": ORG_SLUG,
-            "admin": {"email": ORG_ADMIN[0], "name": "Bench Boss", "password": ORG_ADMIN[1]}})
-        check(status == 201, f"create organization: {status} {org}")
+        run.create_organization(server)
         server.stop()
         seconds = run.demo_data(server, ORG_SLUG, args.customers)
         say(f"demo-data: {args.customers:,} customers in {seconds:,.0f} s")

@@ -29,7 +29,7 @@ from pathlib import Path
 import import_export
 import postgres
 import run
-from run import HOST, ORG_ADMIN, ORG_SLUG, SUPER_ADMIN, check, say
+from run import HOST, ORG_ADMIN, ORG_SLUG, check, say
 
 TOP = ("SELECT calls, round(total_plan_time::numeric) AS plan_ms, round(total_exec_time::numeric) AS exec_ms, "
        "left(regexp_replace(query, '\\s+', ' ', 'g'), 150) FROM pg_stat_statements "
@@ -100,11 +100,7 @@ def main():
         server = run.Server(work, None, args.binary, database_url=pg.url)
         server.env.pop("DATABASE_READ_URL", None)
         server.start()
-        _, signed = server.request("POST", "/api/v1/auth/token", {"email": SUPER_ADMIN[0], "password": SUPER_ADMIN[1]})
-        status, org = server.request("POST", "/api/v1/organizations", token=signed["token"], body={
-            "name": "Bench Foods", "slug": ORG_SLUG,
-            "admin": {"email": ORG_ADMIN[0], "name": "Bench Boss", "password": ORG_ADMIN[1]}})
-        check(status == 201, f"create organization: {status} {org}")
+        run.create_organization(server)
         server.stop()
         seconds = run.demo_data(server, ORG_SLUG, args.customers)
         say(f"demo-data: {args.customers:,} customers in {seconds:,.0f} s")

@@ -44,7 +44,7 @@ from pathlib import Path
 import import_export
 import loyalty
 import run
-from run import HOST, ORG_ADMIN, ORG_SLUG, ROOT, SUPER_ADMIN, Row, check, markdown_table, percentile, say
+from run import HOST, ORG_ADMIN, ORG_SLUG, ROOT, Row, check, markdown_table, percentile, say
 
 RESULTS = ROOT / "benchmarks" / "results" / "postgres.md"
 NGINX = "/usr/sbin/nginx"
@@ -445,12 +445,7 @@ class Bench:
         main = self.servers[0]
         say(f"starting clientele serve on {HOST}:{main.port}")
         main.start()
-        status, signed = main.request("POST", "/api/v1/auth/token", {"email": SUPER_ADMIN[0], "password": SUPER_ADMIN[1]})
-        check(status == 201, f"super admin sign-in: {status} {signed}")
-        status, org = main.request("POST", "/api/v1/organizations", token=signed["token"], body={
-            "name": "Bench Foods", "slug": self.slug,
-            "admin": {"email": self.admin[0], "name": "Bench Boss", "password": self.admin[1]}})
-        check(status == 201, f"create organization: {status} {org}")
+        org = run.create_organization(main, self.slug, self.admin)
         self.org = org
         say(f"organization {self.slug} created ({org['id']}); stopping the server for demo-data")
         main.stop()

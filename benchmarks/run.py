@@ -441,6 +441,17 @@ def demo_data(server, slug, n):
     return time.perf_counter() - started
 
 
+def create_organization(server, slug=ORG_SLUG, admin=ORG_ADMIN):
+    """The benchmark's organization ("Bench Foods") with its admin, created by the super admin through the API of a
+    running server; answers the organization's JSON."""
+    status, signed = server.request("POST", "/api/v1/auth/token", {"email": SUPER_ADMIN[0], "password": SUPER_ADMIN[1]})
+    check(status == 201, f"super admin sign-in: {status} {signed}")
+    status, org = server.request("POST", "/api/v1/organizations", token=signed["token"], body={
+        "name": "Bench Foods", "slug": slug, "admin": {"email": admin[0], "name": "Bench Boss", "password": admin[1]}})
+    check(status == 201, f"create organization: {status} {org}")
+    return org
+
+
 def run(args, workdir, server, rows, notes):
     database = server.database
     n = args.customers
@@ -448,12 +459,7 @@ def run(args, workdir, server, rows, notes):
     # 1. A fresh database, an organization with its admin, N demo customers.
     say(f"starting the server on {HOST}:{server.port} (temp dir {workdir})")
     server.start()
-    status, signed = server.request("POST", "/api/v1/auth/token", {"email": SUPER_ADMIN[0], "password": SUPER_ADMIN[1]})
-    check(status == 201, f"super admin sign-in: {status} {signed}")
-    status, org = server.request("POST", "/api/v1/organizations", token=signed["token"], body={
-        "name": "Bench Foods", "slug": ORG_SLUG,
-        "admin": {"email": ORG_ADMIN[0], "name": "Bench Boss", "password": ORG_ADMIN[1]}})
-    check(status == 201, f"create organization: {status} {org}")
+    org = create_organization(server)
     say(f"organization {ORG_SLUG} created ({org['id']}); stopping the server for demo-data")
     server.stop()
 
