@@ -1,4 +1,5 @@
 import Fluent
+import FluentPostgresDriver
 import SQLKit
 import Vapor
 
@@ -118,9 +119,12 @@ struct CustomerService {
                                      program: organization.loyaltyProgram, actor: actor)
         guard SQLDialectKind(database) == .postgres, !database.inTransaction, !bonuses.givesSignupBonus else { return false }
         if linksGuestOrders, customer.email != nil || customer.phone != nil {
-            let guest = try await SQLRows.first("SELECT " + GuestOrderLinking.guestOrderCount(
-                email: customer.email, phone: customer.phone, organizationID: tenant.organizationID), on: try database.sql)
-            if try guest?.decode(column: "guest_orders", as: Int.self) ?? 0 > 0 { return false }
+            // Asked as a prepared statement (`GuestOrderCountStatement`); a database that cannot prepare one writes in a
+            // transaction, which links the guest orders itself.
+            guard let postgres = database as? any PostgresDatabase else { return false }
+            let guestOrders = try await GuestOrderCountStatement(organizationID: tenant.organizationID, email: customer.email,
+                                                                 phone: customer.phone).rows(on: postgres).first ?? 0
+            if guestOrders > 0 { return false }
         }
         let written = try await WriteTransaction.runAsOneStatement(on: database) { db in
             let now = Date()

@@ -65,6 +65,16 @@ import Vapor
             let timeline = try await app.send(.GET, "/api/v1/customers/\(gus["id"]!)/timeline", token: org.adminToken)
             #expect(Set(timeline.data.compactMap { $0["type"] as? String }) == ["created", "order_linked"], "\(timeline.text)")
 
+            // A guest order known by its phone alone, and a customer with that phone and an email no order has.
+            let byPhone = try await app.placeOrder(org.adminToken, ["guest": ["name": "Pia", "phone": "+14155550177"], "amount": "5.00"])
+            let pia = try await app.createCustomer(org.adminToken, ["name": "Pia", "email": "pia@example.com", "phone": "+14155550177"])
+            #expect(try await statements(of: pia["id"]).statements > 1)
+            #expect(try await app.send(.GET, "/api/v1/orders/\(byPhone["id"]!)", token: org.adminToken)["customer_id"] as? String
+                    == pia["id"] as? String)
+            // A phone no guest order has: one statement again.
+            let other = try await app.createCustomer(org.adminToken, ["name": "Olli", "phone": "+14155550178"])
+            #expect(try await statements(of: other["id"]).statements == 1)
+
             // A sign-up bonus is posted through the loyalty ledger, which reads: the create is a transaction.
             let program = try await app.send(.PATCH, "/api/v1/organizations/\(org.id)", token: org.adminToken, json: [
                 "settings": ["loyalty": ["enabled": true, "points_per_unit": "1", "signup_bonus": 50]],
