@@ -8,7 +8,8 @@ Starts a throw-away PostgreSQL 15 (scripts/start-postgres.sh) with `pg_stat_stat
 settings, fills it with `clientele demo-data` (fsync off), then:
 1. imports `--rows` rows made by `import_export.import_file` (80 % new people, 10 % repeated in the file, 10 % existing
    customers) through `POST /api/v1/customers/import`, timed until its job is done;
-2. runs `wrk -t2 -c4` creates for `--create-seconds` (run.py's create script);
+2. waits for the import's upkeep (its duplicate pairs), then runs `wrk -t2 -c4` creates for `--create-seconds` (run.py's
+   create script);
 and after each prints the 30 statements that took longest (planning + execution) and the totals. With `--durable`
 PostgreSQL is restarted with fsync, synchronous_commit and full_page_writes on before the import (as postgres.py
 measures), and planning is not tracked; otherwise planning is tracked and writes are not durable.
@@ -68,6 +69,19 @@ def cpu_split(before, after, seconds):
         used[key[1]] = used.get(key[1], 0) + value - before.get(key, 0)
     busiest = sorted(((v / ticks / seconds, k) for k, v in used.items() if v > 0), reverse=True)[:4]
     return ", ".join(f"{name} {cores:.2f}" for cores, name in busiest)
+
+
+def wait_for_upkeep(pg, timeout=1800):
+    """Waits until no customer is left to refresh in the duplicate pairs and no other client's statement has been
+    running for three looks in a row, a second apart; answers the seconds waited."""
+    started = time.monotonic()
+    quiet = 0
+    while quiet < 3 and time.monotonic() - started < timeout:
+        busy = pg.value("SELECT (SELECT count(*) FROM duplicate_pairs_stale) + (SELECT count(*) FROM pg_stat_activity "
+                        "WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid())")
+        quiet = quiet + 1 if busy == "0" else 0
+        time.sleep(1)
+    return time.monotonic() - started
 
 
 def report(pg, label):
@@ -134,6 +148,10 @@ def main():
             f"{job['updated']:,} updated, {job['unchanged']:,} unchanged)")
         report(pg, f"import of {args.rows:,} rows into {args.customers:,} customers")
 
+        # The job is done before its upkeep (the planner's statistics, the duplicate pairs of its new customers), which
+        # would otherwise run during the creates and be counted with them.
+        waited = wait_for_upkeep(pg)
+        say(f"the import's upkeep finished {waited:.0f} s after the job")
         lua = work / "create.lua"
         lua.write_text(run.lua_create_script(token, uuid.uuid4().hex[:8]))
         pg.psql("SELECT pg_stat_statements_reset()")
