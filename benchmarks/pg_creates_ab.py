@@ -24,7 +24,8 @@ from pathlib import Path
 
 import postgres
 import run
-from run import HOST, ORG_ADMIN, ORG_SLUG, check, say
+from pg_statements import fill, primary_server
+from run import HOST, ORG_ADMIN, check, say
 
 
 def process_cpu(pid):
@@ -47,21 +48,14 @@ def main():
     rates = {binary: [] for binary in args.binary}
     cpus = {binary: [] for binary in args.binary}
     try:
-        pg.restart({**postgres.MEMORY, "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"})
-        server = run.Server(work, None, args.binary[0], database_url=pg.url)
-        server.env.pop("DATABASE_READ_URL", None)
-        server.start()
-        run.create_organization(server)
-        server.stop()
-        seconds = run.demo_data(server, ORG_SLUG, args.customers)
-        say(f"demo-data: {args.customers:,} customers in {seconds:,.0f} s")
+        pg.restart({**postgres.MEMORY, **postgres.FAST})
+        fill(work, args.binary[0], pg, args.customers)
         pg.restart(dict(postgres.MEMORY))
         pg.psql("VACUUM ANALYZE")
         for index in range(args.rounds):
             order = args.binary if index % 2 == 0 else list(reversed(args.binary))
             for binary in order:
-                server = run.Server(work, None, binary, database_url=pg.url)
-                server.env.pop("DATABASE_READ_URL", None)
+                server = primary_server(work, binary, pg)
                 server.start()
                 _, admin = server.request("POST", "/api/v1/auth/token", {"email": ORG_ADMIN[0], "password": ORG_ADMIN[1]})
                 lua = work / "create.lua"

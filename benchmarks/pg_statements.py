@@ -71,6 +71,24 @@ def cpu_split(before, after, seconds):
     return ", ".join(f"{name} {cores:.2f}" for cores, name in busiest)
 
 
+def primary_server(work, binary, pg):
+    """`clientele serve` on the throw-away PostgreSQL only (no read replica), not started."""
+    server = run.Server(work, None, binary, database_url=pg.url)
+    server.env.pop("DATABASE_READ_URL", None)
+    return server
+
+
+def fill(work, binary, pg, customers):
+    """The bench organization through the API, then `customers` demo customers; answers the (stopped) server."""
+    server = primary_server(work, binary, pg)
+    server.start()
+    run.create_organization(server)
+    server.stop()
+    seconds = run.demo_data(server, ORG_SLUG, customers)
+    say(f"demo-data: {customers:,} customers in {seconds:,.0f} s")
+    return server
+
+
 def wait_for_upkeep(pg, timeout=1800):
     """Waits until no customer is left to refresh in the duplicate pairs and no other client's statement has been
     running for three looks in a row, a second apart; answers the seconds waited."""
@@ -109,15 +127,9 @@ def main():
     server = None
     try:
         stats = {"shared_preload_libraries": "pg_stat_statements", "pg_stat_statements.max": "10000"}
-        fast = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
-        pg.restart({**postgres.MEMORY, **fast, **stats, **({} if args.durable else {"pg_stat_statements.track_planning": "on"})})
-        server = run.Server(work, None, args.binary, database_url=pg.url)
-        server.env.pop("DATABASE_READ_URL", None)
-        server.start()
-        run.create_organization(server)
-        server.stop()
-        seconds = run.demo_data(server, ORG_SLUG, args.customers)
-        say(f"demo-data: {args.customers:,} customers in {seconds:,.0f} s")
+        pg.restart({**postgres.MEMORY, **postgres.FAST, **stats,
+                    **({} if args.durable else {"pg_stat_statements.track_planning": "on"})})
+        server = fill(work, args.binary, pg, args.customers)
         if args.durable:
             pg.restart({**postgres.MEMORY, **stats})
         say("PostgreSQL: " + pg.value("SELECT string_agg(name || '=' || setting, ', ' ORDER BY name) FROM pg_settings "
