@@ -11,11 +11,16 @@ struct ImportBatchApplier {
     let policy: ImportMatchPolicy
     /// People erased since the import started: their rows are skipped.
     var erased: ImportErasures = .none
+    /// Told which stored customers the batch may match, once they are read (nil: the rows are matched one by one, as
+    /// they are applied). It answers true when it then waited for the batch written beside this one to end
+    /// (`ImportBatchPipeline`): that batch may have changed or created them, so they are read again.
+    var onMatches: (@Sendable (_ storedIDs: Set<UUID>?) async throws -> Bool)? = nil
 
     /// One outcome per row, nil for a blank row.
     func apply(_ rows: [ImportRow]) async throws -> [ImportRowApplier.Outcome?] {
         let single = ImportRowApplier(service: service, policy: policy)
         guard rows.count > 1, service.access.seesWholeOrganization else {
+            _ = try await onMatches?(nil)
             var outcomes: [ImportRowApplier.Outcome?] = []
             let validator = service.validator(isCreate: true)
             for row in rows {
@@ -49,8 +54,11 @@ struct ImportBatchApplier {
             }
         }
         let identities = valid.map { ImportIdentity($0.changes) }
-        let known = try await ImportKnownCustomers.load(identities,
+        var known = try await ImportKnownCustomers.load(identities,
                                                        organizationID: service.tenant.organizationID, on: service.database)
+        while let onMatches, try await onMatches(known.storedIDs) {
+            known = try await ImportKnownCustomers.load(identities, organizationID: service.tenant.organizationID, on: service.database)
+        }
         // The contacts guest orders carry among all the batch could save, read once: a matched customer's save then
         // looks for guest orders to link only when it has one of them (two queries per saved row before).
         var linking = service

@@ -54,18 +54,29 @@ struct ImportJobRunner {
             let batches = ImportBatchReader(reader: reader, mapping: mapping, service: service, size: Self.batchSize)
             var batch = try batches.next()
             var lastPause = ContinuousClock.now
+            let startedAt = job.createdAt ?? .distantPast
+            // PostgreSQL writes two batches at once (`ImportBatchPipeline`); SQLite has one writer.
+            var pipeline = SQLDialectKind(database) == .postgres && service.access.seesWholeOrganization
+                ? ImportBatchPipeline(runner: self, service: service, policy: policy, startedAt: startedAt, tally: tally)
+                : nil
             // The next batches are read, validated and built on the reader's thread while this one is written, two
             // ahead, so that neither thread waits for the other when one batch takes longer than the one after it.
             var upcoming = (0..<Self.batchesAhead).map { _ in batches.readAhead() }
             while !batch.isEmpty {
-                try Task.checkCancellation()
                 do {
-                    tally = try await apply(batch, from: tally, service: service, policy: policy, startedAt: job.createdAt ?? .distantPast)
+                    try Task.checkCancellation()
+                    if pipeline != nil {
+                        if let written = try await pipeline!.push(batch) { batches.release(written) }
+                        tally = pipeline!.tally
+                    } else {
+                        tally = try await apply(batch, from: tally, service: service, policy: policy, startedAt: startedAt)
+                        batches.release(batch)
+                    }
                 } catch {
+                    await pipeline?.abandon()
                     for pending in upcoming { _ = try? await pending.rows }
                     throw error
                 }
-                batches.release(consume batch)
                 batch = try await upcoming.removeFirst().rows
                 upcoming.append(batches.readAhead())
                 progress(tally.rowsDone, job.rowsTotal)
@@ -73,6 +84,14 @@ struct ImportJobRunner {
                     try await Task.sleep(for: Self.pause)
                     lastPause = ContinuousClock.now
                 }
+            }
+            if pipeline != nil {
+                do { try await pipeline!.finish() } catch {
+                    for pending in upcoming { _ = try? await pending.rows }
+                    throw error
+                }
+                tally = pipeline!.tally
+                progress(tally.rowsDone, job.rowsTotal)
             }
             try await finish(job, status: .done, error: nil)
             if tally.created >= Self.mergeIndexAfter {
@@ -102,8 +121,8 @@ struct ImportJobRunner {
 
     /// The rows in one transaction (as many as fit its time); when that fails (a row breaks a database rule), each row alone, so that one
     /// bad row is reported and the others still go in.
-    private func apply(_ batch: [ImportRow], from tally: ImportTally, service: CustomerService,
-                       policy: ImportMatchPolicy, startedAt: Date) async throws -> ImportTally {
+    func apply(_ batch: [ImportRow], from tally: ImportTally, service: CustomerService,
+               policy: ImportMatchPolicy, startedAt: Date) async throws -> ImportTally {
         do {
             return try await commit(batch, from: tally, service: service, policy: policy, startedAt: startedAt)
         } catch let error where batch.count > 1 && !(error is Interrupted) && !(error is CancellationError) {
@@ -126,19 +145,24 @@ struct ImportJobRunner {
         }
     }
 
-    private func commit(_ rows: [ImportRow], from tally: ImportTally, service: CustomerService,
-                        policy: ImportMatchPolicy, startedAt: Date) async throws -> ImportTally {
+    /// The rows in one transaction; beside another batch's when `link` says so (`ImportBatchPipeline`).
+    func commit(_ rows: [ImportRow], from tally: ImportTally, service: CustomerService, policy: ImportMatchPolicy,
+                startedAt: Date, link: ImportBatchFlight.Link? = nil) async throws -> ImportTally {
         let jobID = self.jobID
         let organizationID = self.organizationID
         return try await ImportBatchTransaction.run(on: database) { db in
+            try await link?.own.takeLock(on: try db.sql)
             let erased = try await ImportErasures.since(startedAt, organizationID: organizationID, on: db)
-            let outcomes = try await ImportBatchApplier(service: service.on(db), policy: policy, erased: erased).apply(rows)
-            var next = tally
+            var applier = ImportBatchApplier(service: service.on(db), policy: policy, erased: erased)
+            if let link { applier.onMatches = { await link.matched($0) } }
+            let outcomes = try await applier.apply(rows)
+            var next = try await link?.tallyBefore(on: try db.sql) ?? tally
+            let cursor = next.rowsDone
             for outcome in outcomes {
                 next.rowsDone += 1
                 if let outcome { next.count(outcome) }
             }
-            try await next.commit(jobID: jobID, expectedCursor: tally.rowsDone, on: db)
+            try await next.commit(jobID: jobID, expectedCursor: cursor, on: db)
             return next
         }
     }

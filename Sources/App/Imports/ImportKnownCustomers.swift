@@ -66,8 +66,8 @@ final class ImportKnownCustomers {
     private var byPhone: [String: Entry] = [:]
     private var byEmail: [String: Entry] = [:]
     private var byName: [String: Entry] = [:]
-    /// Read from the database already (a customer can come back from two of the queries).
-    private var loaded = Set<UUID>()
+    /// The customers read from the database (one can come back from two of the queries).
+    private(set) var storedIDs = Set<UUID>()
     /// The emails and phones of the customers read from the database.
     private(set) var storedEmails = Set<String>(), storedPhones = Set<String>()
 
@@ -111,7 +111,7 @@ final class ImportKnownCustomers {
             : try await readAll(on: try database.sql)
         for row in rows {
             let entry = try Entry(row: row)
-            guard known.loaded.insert(entry.id).inserted else { continue }
+            guard known.storedIDs.insert(entry.id).inserted else { continue }
             known.add(entry)
             if let email = entry.email { known.storedEmails.insert(email) }
             if let phone = entry.phone { known.storedPhones.insert(phone) }
