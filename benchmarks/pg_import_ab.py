@@ -29,8 +29,8 @@ from run import ORG_ADMIN, check, say
 
 
 def maintenance(pg, sql):
-    """`sql` run on the server's `postgres` database (the measured one can then be dropped and copied)."""
-    url = urllib.parse.urlsplit(pg.url)._replace(path="/postgres").geturl()
+    """`sql` run on the server's `template1` database (the measured one, `postgres`, can then be dropped and copied)."""
+    url = urllib.parse.urlsplit(pg.url)._replace(path="/template1").geturl()
     subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql], check=True, capture_output=True,
                    timeout=1800, stdin=subprocess.DEVNULL)
 

@@ -9,13 +9,21 @@ extension Customer {
     ///
     /// With `expectedVersion`, the row is written only while its version is still that one (the optimistic check and
     /// the write in one statement, which also takes the row's lock): false when another writer got there first, and
-    /// nothing is written.
+    /// nothing is written. Inside a `CustomerUpdateBatch` such a save is collected and written with the batch's others.
     @discardableResult
     func storeChanges(_ fields: [String], at date: Date, expectedVersion: Int? = nil, on database: any Database) async throws -> Bool {
         updatedAt = date
         var wanted = Set(["version"])
         for field in fields { wanted.formUnion(CustomerColumns.columnsOfField[field] ?? [field]) }
         if fields.contains(where: { CustomerColumns.duplicateKeySources.contains($0) }) { wanted.formUnion(CustomerColumns.duplicateKeyColumns) }
+        if let expectedVersion, let batch = CustomerUpdateBatch.current {
+            // Written with the batch's other saves (an import batch's matched customers).
+            var columns: [(name: String, value: any Encodable & Sendable)] = []
+            for column in CustomerColumns.inserted where wanted.contains(column.name) { columns.append((column.name, column.value(self))) }
+            columns.append(("updated_at", date))
+            batch.add(id: id!, expectedVersion: expectedVersion, columns: columns)
+            return true
+        }
         var assignments: [SQLQueryString] = []
         for column in CustomerColumns.inserted where wanted.contains(column.name) {
             assignments.append("\(ident: column.name) = \(bind: column.value(self))")

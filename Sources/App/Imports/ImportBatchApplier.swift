@@ -70,6 +70,8 @@ struct ImportBatchApplier {
         bulk.guestContacts = linking.guestContacts
         var pending: [CustomerBulkInsert.Item] = []
         var pendingIDs = Set<UUID>()
+        // PostgreSQL: the matched customers' saves are written together, at the batch's end (`CustomerUpdateBatch`).
+        let saves = SQLDialectKind(service.database) == .postgres ? CustomerUpdateBatch(organizationID: service.tenant.organizationID) : nil
         for (index, changes) in valid {
             if var entry = known.match(ImportIdentity(changes)) {
                 if entry.isNew {
@@ -90,10 +92,18 @@ struct ImportBatchApplier {
                     continue
                 }
                 let existing = try entry.customer()
+                let address = rows[index].address
+                if let saves, address != nil || saves.holds(entry.id) {
+                    // The saves so far go first: an address is added to the record as stored, and a second save of one
+                    // customer expects the version the first wrote.
+                    try await saves.write(on: service.database)
+                }
                 known.remove(entry)
                 defer { known.add(existing) }
                 do {
-                    outcomes[index] = try await saving.update(existing, with: changes, address: rows[index].address)
+                    outcomes[index] = try await CustomerUpdateBatch.$current.withValue(address == nil ? saves : nil) {
+                        try await saving.update(existing, with: changes, address: address)
+                    }
                 } catch let problem as Problem where (400..<500).contains(problem.status.code) {
                     outcomes[index] = .rejected(ImportRejection.from(problem, row: rows[index].number))
                 }
@@ -113,6 +123,7 @@ struct ImportBatchApplier {
             }
         }
         try await bulk.run(pending)
+        try await saves?.write(on: service.database)
         return outcomes
     }
 }

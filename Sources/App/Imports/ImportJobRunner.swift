@@ -126,6 +126,7 @@ struct ImportJobRunner {
         do {
             return try await commit(batch, from: tally, service: service, policy: policy, startedAt: startedAt)
         } catch let error where batch.count > 1 && !(error is Interrupted) && !(error is CancellationError) {
+            logger.info("Import job \(jobID): the batch from row \(batch[0].number) goes row by row: \(String(reflecting: error))")
             var current = tally
             for row in batch {
                 do {
