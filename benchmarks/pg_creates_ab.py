@@ -16,15 +16,13 @@ PostgreSQL's checkpoints and autovacuum as the table grows round after round).
 import argparse
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import uuid
 from pathlib import Path
 
 import postgres
 import run
-from pg_statements import fill, primary_server
+from pg_statements import fill, primary_server, throwaway
 from run import HOST, ORG_ADMIN, check, say
 
 
@@ -41,13 +39,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=10)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="clientele-pg-creates-"))
-    pg = postgres.Postgres()
-    pg.start()
-    server = None
     rates = {binary: [] for binary in args.binary}
     cpus = {binary: [] for binary in args.binary}
-    try:
+    with throwaway("clientele-pg-creates-") as (work, pg):
         pg.restart({**postgres.MEMORY, **postgres.FAST})
         fill(work, args.binary[0], pg, args.customers)
         pg.restart(dict(postgres.MEMORY))
@@ -77,11 +71,6 @@ def main():
             median, cpu = statistics.median(values), statistics.median(cpus[binary])
             print(f"| {binary.name} | {median:,.0f} ({min(values):,.0f}–{max(values):,.0f}) | {median / first:.2f} "
                   f"| {cpu:,.0f} ({min(cpus[binary]):,.0f}–{max(cpus[binary]):,.0f}) | {cpu / first_cpu:.2f} |")
-    finally:
-        if server:
-            server.stop()
-        pg.stop()
-        subprocess.run(["rm", "-rf", str(work)], check=False)
 
 
 if __name__ == "__main__":

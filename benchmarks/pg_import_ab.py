@@ -17,14 +17,13 @@ import argparse
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 from pathlib import Path
 
 import import_export
 import postgres
-from pg_statements import cpu_by_program, cpu_split, fill, primary_server
+from pg_statements import cpu_by_program, cpu_split, fill, primary_server, throwaway
 from run import ORG_ADMIN, check, say
 
 
@@ -42,12 +41,8 @@ def main():
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="clientele-pg-import-"))
-    pg = postgres.Postgres()
-    pg.start()
-    server = None
     times = {binary: [] for binary in args.binary}
-    try:
+    with throwaway("clientele-pg-import-") as (work, pg):
         database = urllib.parse.urlsplit(pg.url).path.lstrip("/")
         pg.restart({**postgres.MEMORY, **postgres.FAST})
         server = fill(work, args.binary[0], pg, args.customers)
@@ -85,11 +80,6 @@ def main():
         for binary, values in times.items():
             median = statistics.median(values)
             print(f"| {binary.name} | {median:.1f} ({min(values):.1f}–{max(values):.1f}) | {median / first:.2f} |")
-    finally:
-        if server:
-            server.stop()
-        pg.stop()
-        subprocess.run(["rm", "-rf", str(work)], check=False)
 
 
 if __name__ == "__main__":

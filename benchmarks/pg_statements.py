@@ -17,6 +17,7 @@ measures), and planning is not tracked; otherwise planning is tracked and writes
 This is a tool for finding the next statement to fix, not a benchmark with targets: postgres.py measures the targets.
 """
 import argparse
+import contextlib
 import os
 import re
 import signal
@@ -71,11 +72,31 @@ def cpu_split(before, after, seconds):
     return ", ".join(f"{name} {cores:.2f}" for cores, name in busiest)
 
 
+_servers = []
+
+
 def primary_server(work, binary, pg):
-    """`clientele serve` on the throw-away PostgreSQL only (no read replica), not started."""
+    """`clientele serve` on the throw-away PostgreSQL only (no read replica), not started (`throwaway` stops it)."""
     server = run.Server(work, None, binary, database_url=pg.url)
     server.env.pop("DATABASE_READ_URL", None)
+    _servers.append(server)
     return server
+
+
+@contextlib.contextmanager
+def throwaway(prefix):
+    """A temp dir and a throw-away PostgreSQL (scripts/start-postgres.sh) for a probe: on leaving, every server
+    `primary_server` made is stopped, then PostgreSQL, and the dir is removed."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    pg = postgres.Postgres()
+    try:
+        pg.start()
+        yield work, pg
+    finally:
+        for server in _servers:
+            server.stop()
+        pg.stop()
+        subprocess.run(["rm", "-rf", str(work)], check=False)
 
 
 def fill(work, binary, pg, customers):
@@ -121,11 +142,7 @@ def main():
                         "import, into this file")
     parser.add_argument("--durable", action="store_true", help="import and create with fsync on (planning not tracked)")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="clientele-pg-statements-"))
-    pg = postgres.Postgres()
-    pg.start()
-    server = None
-    try:
+    with throwaway("clientele-pg-statements-") as (work, pg):
         stats = {"shared_preload_libraries": "pg_stat_statements", "pg_stat_statements.max": "10000"}
         pg.restart({**postgres.MEMORY, **postgres.FAST, **stats,
                     **({} if args.durable else {"pg_stat_statements.track_planning": "on"})})
@@ -180,11 +197,6 @@ def main():
         say(f"creates, 4 clients: {result['rate']:,.0f}/s ({result['statuses']}); the machine was "
             f"{100 * idle / max(1, busy + idle):.0f} % idle; cores used: {split}")
         report(pg, f"creates for {args.create_seconds} s")
-    finally:
-        if server:
-            server.stop()
-        pg.stop()
-        subprocess.run(["rm", "-rf", str(work)], check=False)
 
 
 if __name__ == "__main__":
