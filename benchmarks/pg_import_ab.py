@@ -11,7 +11,8 @@ repeated in the file, 10 % existing customers), keeps the filled database as a t
 with the README's memory settings (as `postgres.py` measures the import). Then, `--rounds` times, the order alternating
 each round, for each binary: a fresh copy of the filled database (`CREATE DATABASE … TEMPLATE`), a fresh server, the
 file through `POST /api/v1/customers/import` until its job is done. Prints each run (with the cores each program
-used) and each binary's median, minimum and maximum, and the medians' ratio to the first binary's.
+used and the server's RSS) and each binary's median, minimum and maximum, the medians' ratio to the first binary's,
+and the server's peak RSS (a fresh server each run, so the peak is the import's).
 """
 import argparse
 import statistics
@@ -42,6 +43,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     times = {binary: [] for binary in args.binary}
+    peaks = {binary: [] for binary in args.binary}
     with throwaway("clientele-pg-import-") as (work, pg):
         database = urllib.parse.urlsplit(pg.url).path.lstrip("/")
         pg.restart({**postgres.MEMORY, **postgres.FAST})
@@ -68,18 +70,24 @@ def main():
                 programs, started = cpu_by_program(), time.monotonic()
                 job, seconds = import_export.run_import(server, admin["token"], source, timeout=7200, poll=0.25)
                 split = cpu_split(programs, cpu_by_program(), time.monotonic() - started)
+                memory = dict(line.split(":", 1) for line in Path(f"/proc/{server.pid}/status").read_text().splitlines()
+                              if line.startswith(("VmRSS", "VmHWM")))
+                peaks[binary].append(int(memory["VmHWM"].split()[0]) // 1024)
                 server.stop()
                 server = None
                 check(job["status"] == "done", f"import job: {job}")
                 times[binary].append(seconds)
                 say(f"round {index + 1}, {binary.name}: {seconds:.1f} s ({job['created']:,} created, {job['updated']:,} "
-                    f"updated, {job['unchanged']:,} unchanged); cores used: {split}")
+                    f"updated, {job['unchanged']:,} unchanged); cores used: {split}; the server's RSS "
+                    f"{int(memory['VmRSS'].split()[0]) // 1024} MB after it, peak {peaks[binary][-1]} MB")
         first = statistics.median(times[args.binary[0]])
         print(f"\n{args.rows:,} rows into {args.customers:,} customers, {args.rounds} rounds\n\n"
-              "| binary | median s (min–max) | vs the first |\n| --- | --- | --- |")
+              "| binary | median s (min–max) | vs the first | the server's peak RSS, median MB (min–max) |\n"
+              "| --- | --- | --- | --- |")
         for binary, values in times.items():
             median = statistics.median(values)
-            print(f"| {binary.name} | {median:.1f} ({min(values):.1f}–{max(values):.1f}) | {median / first:.2f} |")
+            print(f"| {binary.name} | {median:.1f} ({min(values):.1f}–{max(values):.1f}) | {median / first:.2f} "
+                  f"| {statistics.median(peaks[binary]):,.0f} ({min(peaks[binary]):,}–{max(peaks[binary]):,}) |")
 
 
 if __name__ == "__main__":

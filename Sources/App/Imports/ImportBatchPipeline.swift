@@ -65,19 +65,19 @@ struct ImportBatchPipeline {
 
     /// Waits for the batch in flight to end, whatever its outcome (the job stops).
     func abandon() async {
-        _ = try? await flight?.task.value
+        _ = try? await flight?.value()
     }
 
     private mutating func settle(_ batch: ImportBatchFlight, dependent: ImportBatchFlight?) async throws {
         do {
-            tally = try await batch.task.value
+            tally = try await batch.value()
         } catch let error where !(error is ImportJobRunner.Interrupted) && !(error is CancellationError) {
             // The batch after it can only fail now (it commits after this one): it ends first, so that the batch
             // applied again never waits for what that one wrote.
-            _ = try? await dependent?.task.value
+            _ = try? await dependent?.value()
             tally = try await runner.apply(batch.rows, from: tally, service: service, policy: policy, startedAt: startedAt)
         } catch {
-            _ = try? await dependent?.task.value
+            _ = try? await dependent?.value()
             throw error
         }
     }
@@ -90,10 +90,11 @@ final class ImportBatchFlight: @unchecked Sendable {
     let keys: Set<String>
     /// Its advisory lock: the job's key and the cursor before the batch.
     let lockKey: (job: Int32, batch: Int32)
-    private(set) var task: Task<ImportTally, any Error>!
     private let lock = NIOLock()
     private var matches: Set<UUID>?
     private var waiters: [CheckedContinuation<Set<UUID>, Never>] = []
+    private var outcome: Result<ImportTally, any Error>?
+    private var outcomeWaiters: [CheckedContinuation<Result<ImportTally, any Error>, Never>] = []
 
     init(rows: [ImportRow], cursor: Int, jobID: UUID) {
         self.rows = rows
@@ -106,11 +107,34 @@ final class ImportBatchFlight: @unchecked Sendable {
                    Int32(truncatingIfNeeded: cursor))
     }
 
+    /// Runs `body` in a task of its own. The task is not kept: the batch keeps only its outcome, so that a written
+    /// batch lets go of the batch before it (which the task's closure holds through `Link`), and a long import does
+    /// not keep every batch it wrote.
     func start(_ body: @escaping @Sendable () async throws -> ImportTally) {
-        task = Task {
+        Task {
             defer { publish([]) }
-            return try await body()
+            do { finish(.success(try await body())) } catch { finish(.failure(error)) }
         }
+    }
+
+    /// The tally after the batch committed; throws what failed it.
+    func value() async throws -> ImportTally {
+        try await withCheckedContinuation { continuation in
+            let ready: Result<ImportTally, any Error>? = lock.withLock {
+                if outcome == nil { outcomeWaiters.append(continuation) }
+                return outcome
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }.get()
+    }
+
+    private func finish(_ result: Result<ImportTally, any Error>) {
+        let waiting: [CheckedContinuation<Result<ImportTally, any Error>, Never>] = lock.withLock {
+            outcome = result
+            defer { outcomeWaiters = [] }
+            return outcomeWaiters
+        }
+        for waiter in waiting { waiter.resume(returning: result) }
     }
 
     /// The stored customers the batch may match, once it has read them (none, when it ended before that).
@@ -151,7 +175,7 @@ final class ImportBatchFlight: @unchecked Sendable {
         func matched(_ ids: Set<UUID>?) async -> Bool {
             if let previous, own.markWaiting(),
                ids == nil || !previous.keys.isDisjoint(with: own.keys) || !previousMatches.isDisjoint(with: ids!) {
-                _ = try? await previous.task.value
+                _ = try? await previous.value()
                 return true
             }
             own.publish(ids ?? [])
@@ -162,7 +186,7 @@ final class ImportBatchFlight: @unchecked Sendable {
         func tallyBefore(on database: any SQLDatabase) async throws -> ImportTally? {
             guard let previous else { return nil }
             try await previous.takeLock(on: database)
-            return try await previous.task.value
+            return try await previous.value()
         }
     }
 
