@@ -16,21 +16,16 @@ extension Customer {
         var wanted = Set(["version"])
         for field in fields { wanted.formUnion(CustomerColumns.columnsOfField[field] ?? [field]) }
         if fields.contains(where: { CustomerColumns.duplicateKeySources.contains($0) }) { wanted.formUnion(CustomerColumns.duplicateKeyColumns) }
+        var columns: [(name: String, value: any Encodable & Sendable)] = []
+        for column in CustomerColumns.inserted where wanted.contains(column.name) { columns.append((column.name, column.value(self))) }
+        columns.append(("updated_at", date))
         if let expectedVersion, let batch = CustomerUpdateBatch.current {
             // Written with the batch's other saves (an import batch's matched customers).
-            var columns: [(name: String, value: any Encodable & Sendable)] = []
-            for column in CustomerColumns.inserted where wanted.contains(column.name) { columns.append((column.name, column.value(self))) }
-            columns.append(("updated_at", date))
             batch.add(id: id!, expectedVersion: expectedVersion, columns: columns)
             return true
         }
-        var assignments: [SQLQueryString] = []
-        for column in CustomerColumns.inserted where wanted.contains(column.name) {
-            assignments.append("\(ident: column.name) = \(bind: column.value(self))")
-        }
-        assignments.append("updated_at = \(bind: date)")
         var sql = SQLQueryString("UPDATE customers SET ")
-        for (index, assignment) in assignments.enumerated() { sql = sql + (index == 0 ? "" : ", ") + assignment }
+        for (index, column) in columns.enumerated() { sql = sql + (index == 0 ? "" : ", ") + "\(ident: column.name) = \(bind: column.value)" }
         sql = sql + " WHERE id = \(bind: id!) AND organization_id = \(bind: organizationID)"
         guard let expectedVersion else {
             try await SQLRows.run(sql, on: try database.sql)

@@ -31,7 +31,13 @@ final class CustomerUpdateBatch: Sendable {
         let values: [any Encodable & Sendable]
     }
 
-    private let state = NIOLockedValueBox<[Save]>([])
+    /// The saves in the order they came, and the customers they are of.
+    private struct Held: Sendable {
+        var saves: [Save] = []
+        var ids: Set<UUID> = []
+    }
+
+    private let state = NIOLockedValueBox(Held())
     let organizationID: UUID
 
     init(organizationID: UUID) {
@@ -40,19 +46,22 @@ final class CustomerUpdateBatch: Sendable {
 
     /// Whether a save of `id` waits to be written.
     func holds(_ id: UUID) -> Bool {
-        state.withLockedValue { $0.contains { $0.id == id } }
+        state.withLockedValue { $0.ids.contains(id) }
     }
 
     func add(id: UUID, expectedVersion: Int, columns: [(name: String, value: any Encodable & Sendable)]) {
         let save = Save(id: id, expectedVersion: expectedVersion, columns: columns.map(\.name), values: columns.map(\.value))
-        state.withLockedValue { $0.append(save) }
+        state.withLockedValue {
+            $0.saves.append(save)
+            $0.ids.insert(id)
+        }
     }
 
     /// Writes the collected saves and forgets them; throws `Stale` when a row was not at its expected version.
     func write(on database: any Database) async throws {
-        let saves = state.withLockedValue { saves in
-            defer { saves = [] }
-            return saves
+        let saves = state.withLockedValue { held in
+            defer { held = Held() }
+            return held.saves
         }
         var groups: [[String]: [Save]] = [:]
         var order: [[String]] = []

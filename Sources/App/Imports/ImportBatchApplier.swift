@@ -105,6 +105,9 @@ struct ImportBatchApplier {
                         try await saving.update(existing, with: changes, address: address)
                     }
                 } catch let problem as Problem where (400..<500).contains(problem.status.code) {
+                    // Refused before its save was collected: inside a transaction the service checks every rule
+                    // first (`CustomerUniqueness.guarding`), and what follows the save (tags, timeline, guest
+                    // orders) fails only with database errors, which fail the whole batch.
                     outcomes[index] = .rejected(ImportRejection.from(problem, row: rows[index].number))
                 }
             } else {
