@@ -37,13 +37,7 @@ import Vapor
             for n in 0..<5 { _ = try await app.createCustomer(acme.adminToken, ["name": "Annette Single \(n)"]) }
 
             func expected(_ org: OrgFixture, _ term: String, descending: Bool) async throws -> [String] {
-                let direction = descending ? "DESC" : "ASC"
-                return try await sql.raw("""
-                    SELECT id FROM customers WHERE organization_id = \(bind: try #require(UUID(uuidString: org.id)))
-                    AND status = 'active'
-                    AND (search_name LIKE \(bind: "%\(term)%") OR email LIKE \(bind: "%\(term)%") OR phone LIKE \(bind: "%\(term)%"))
-                    ORDER BY search_name \(unsafeRaw: direction), seq \(unsafeRaw: direction)
-                    """).all().map { try $0.decode(column: "id", as: UUID.self).uuidString.lowercased() }
+                try await searchReferenceIDs(sql, organizationID: try #require(UUID(uuidString: org.id)), term: term, descending: descending)
             }
             func served(_ org: OrgFixture, _ term: String, descending: Bool) async throws -> Bool {
                 let admin = try #require(try await User.query(on: app.db).filter(\.$email == org.adminEmail).first())
