@@ -47,9 +47,6 @@ struct CustomerSearch {
             // Newest first, the index's own order is the list's: its matches are walked backwards, none sorted.
             if dense, parameters.sort != .createdAt || parameters.filterCount > 1 { from = "customers" } else { dense = false }
         }
-        if dialect == .postgres, let found = try await commonTrigramPage(parameters, page: page, select: select, decode: decode, key: key) {
-            return (found.rows, found.nextCursor, nil, false)
-        }
         let order = CustomerSortOrder(parameters.sort, descending: parameters.descending, dialect: dialect,
                                       drivenBySearchIndex: from != "customers")
         var plan: CustomerFilterPlan?

@@ -37,7 +37,6 @@ public enum AppMigrations {
         ShardOrganizationCounters(),
         IndexCustomersInNameOrder(),
         BoundSearchPendingLists(),
-        MaskCommonTrigrams(),
     ]
 }
 
@@ -78,4 +77,3 @@ extension MakeSchemaCitusReady { var name: String { "App.MakeSchemaCitusReady" }
 extension ShardOrganizationCounters { var name: String { "App.ShardOrganizationCounters" } }
 extension IndexCustomersInNameOrder { var name: String { "App.IndexCustomersInNameOrder" } }
 extension BoundSearchPendingLists { var name: String { "App.BoundSearchPendingLists" } }
-extension MaskCommonTrigrams { var name: String { "App.MaskCommonTrigrams" } }
