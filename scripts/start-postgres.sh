@@ -27,8 +27,8 @@ run_as_postgres() {
 
 run_as_postgres "$PG_BIN/initdb" -D "$dir/data" -U postgres -A trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
   || { cat "$dir/initdb.log" >&2; exit 1; }
-# Tests create and drop a schema each and run in parallel: allow many connections, skip durability. A schema's
-# migration and its drop lock each of its objects in one transaction, and many run at once: room for 256 locks each.
+# Tests create and drop a schema each and run in parallel: allow many connections, skip durability. Migrations lock
+# many of a schema's objects in one transaction, many at once, and the default 64 a transaction ran out: 256.
 run_as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
   -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=1000 -c max_locks_per_transaction=256 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >&2 \
   || { cat "$dir/server.log" >&2; exit 1; }

@@ -107,7 +107,8 @@ struct ImportBatchApplier {
                 } catch let problem as Problem where (400..<500).contains(problem.status.code) {
                     // Refused before its save was collected: inside a transaction the service checks every rule
                     // first (`CustomerUniqueness.guarding`), and what follows the save (tags, timeline, guest
-                    // orders) fails only with database errors, which fail the whole batch.
+                    // orders) fails only with database errors. Even one `guarding` reports as a 409 (a refused
+                    // constraint) has aborted PostgreSQL's transaction, so the whole batch fails and is applied again.
                     outcomes[index] = .rejected(ImportRejection.from(problem, row: rows[index].number))
                 }
             } else {
