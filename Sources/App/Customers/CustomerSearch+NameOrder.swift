@@ -92,7 +92,8 @@ extension CustomerSearch {
         SQLQueryString("rowid < (") + key + SQLQueryString(" << \(unsafeRaw: String(CustomerNameOrder.seqBits)))")
     }
 
-    private func count(_ source: SQLQueryString, on sql: any SQLDatabase) async throws -> Int {
+    /// The rows of `source` (a subquery with its alias), counted.
+    func count(_ source: SQLQueryString, on sql: any SQLDatabase) async throws -> Int {
         try await SQLRows.first(SQLQueryString("SELECT count(*) AS n FROM ") + source, on: sql)?.decode(column: "n", as: Int.self) ?? 0
     }
 }

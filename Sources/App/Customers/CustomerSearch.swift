@@ -33,6 +33,9 @@ struct CustomerSearch {
     func rows<Row>(_ parameters: CustomerListParameters, page: PageRequest, select: String,
                    decode: (any SQLRow) throws -> Row, key: (Row) -> CursorKey)
         async throws -> (rows: [Row], nextCursor: String?, plan: CustomerFilterPlan?, dense: Bool) {
+        if let found = try await maskedNamePage(parameters, page: page, select: select, decode: decode, key: key) {
+            return (found.rows, found.nextCursor, nil, false)
+        }
         let sql = try database.sql
         let dialect = SQLDialectKind(database)
         var from = fromClause(parameters, dialect: dialect)

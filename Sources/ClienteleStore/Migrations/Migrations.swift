@@ -37,6 +37,7 @@ public enum AppMigrations {
         ShardOrganizationCounters(),
         IndexCustomersInNameOrder(),
         BoundSearchPendingLists(),
+        MaskCommonTrigrams(),
     ]
 }
 
@@ -77,3 +78,4 @@ extension MakeSchemaCitusReady { var name: String { "App.MakeSchemaCitusReady" }
 extension ShardOrganizationCounters { var name: String { "App.ShardOrganizationCounters" } }
 extension IndexCustomersInNameOrder { var name: String { "App.IndexCustomersInNameOrder" } }
 extension BoundSearchPendingLists { var name: String { "App.BoundSearchPendingLists" } }
+extension MaskCommonTrigrams { var name: String { "App.MaskCommonTrigrams" } }

@@ -69,13 +69,8 @@ import Vapor
             #expect(try await app.importCSV(other.adminToken, otherCSV)["status"] as? String == "done")
 
             func expected(_ org: OrgFixture, _ term: String, descending: Bool, status: String? = nil) async throws -> [String] {
-                let direction = descending ? "DESC" : "ASC"
-                return try await sql.raw("""
-                    SELECT id FROM customers WHERE organization_id = \(bind: try #require(UUID(uuidString: org.id)))
-                    AND status = \(bind: status ?? "active")
-                    AND (search_name LIKE \(bind: "%\(term)%") OR email LIKE \(bind: "%\(term)%") OR phone LIKE \(bind: "%\(term)%"))
-                    ORDER BY search_name \(unsafeRaw: direction), seq \(unsafeRaw: direction)
-                    """).all().map { try $0.decode(column: "id", as: UUID.self).uuidString.lowercased() }
+                try await searchReferenceIDs(sql, organizationID: try #require(UUID(uuidString: org.id)), term: term, descending: descending,
+                                             status: status ?? "active")
             }
             func listed(_ org: OrgFixture, _ query: String, perPage: Int = 100) async throws -> [String] {
                 try await app.customerIDsByCursor(org.adminToken, "\(query)&per_page=\(perPage)", limit: 20_000)
