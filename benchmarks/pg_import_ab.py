@@ -24,15 +24,8 @@ from pathlib import Path
 
 import import_export
 import postgres
-from pg_statements import cpu_by_program, cpu_split, fill, primary_server, throwaway
+from pg_statements import cpu_by_program, cpu_split, fill, fresh_copy, keep_as_template, primary_server, throwaway
 from run import ORG_ADMIN, check, say
-
-
-def maintenance(pg, sql):
-    """`sql` run on the server's `template1` database (the measured one, `postgres`, can then be dropped and copied)."""
-    url = urllib.parse.urlsplit(pg.url)._replace(path="/template1").geturl()
-    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql], check=True, capture_output=True,
-                   timeout=1800, stdin=subprocess.DEVNULL)
 
 
 def main():
@@ -45,7 +38,6 @@ def main():
     times = {binary: [] for binary in args.binary}
     peaks = {binary: [] for binary in args.binary}
     with throwaway("clientele-pg-import-") as (work, pg):
-        database = urllib.parse.urlsplit(pg.url).path.lstrip("/")
         pg.restart({**postgres.MEMORY, **postgres.FAST})
         server = fill(work, args.binary[0], pg, args.customers)
         server.start()
@@ -56,14 +48,12 @@ def main():
         source = work / "import.csv"
         import_export.import_file(source, work / "export.csv", args.rows)
         pg.psql("VACUUM ANALYZE")
-        maintenance(pg, f'CREATE DATABASE filled TEMPLATE "{database}"')
+        keep_as_template(pg)
         pg.restart(dict(postgres.MEMORY))
         for index in range(args.rounds):
             order = args.binary if index % 2 == 0 else list(reversed(args.binary))
             for binary in order:
-                maintenance(pg, f'DROP DATABASE "{database}" WITH (FORCE)')
-                maintenance(pg, f'CREATE DATABASE "{database}" TEMPLATE filled')
-                maintenance(pg, "CHECKPOINT")
+                fresh_copy(pg)
                 server = primary_server(work, binary, pg)
                 server.start()
                 _, admin = server.request("POST", "/api/v1/auth/token", {"email": ORG_ADMIN[0], "password": ORG_ADMIN[1]})

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import uuid
 from pathlib import Path
 
@@ -97,6 +98,30 @@ def throwaway(prefix):
             server.stop()
         pg.stop()
         subprocess.run(["rm", "-rf", str(work)], check=False)
+
+
+def maintenance(pg, sql):
+    """`sql` run on the server's `template1` database (the measured one, `postgres`, can then be dropped and copied)."""
+    url = urllib.parse.urlsplit(pg.url)._replace(path="/template1").geturl()
+    subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql], check=True, capture_output=True,
+                   timeout=1800, stdin=subprocess.DEVNULL)
+
+
+def keep_as_template(pg):
+    """Keeps the measured database as it is now (filled) as the template `filled`, for `fresh_copy`."""
+    maintenance(pg, f'CREATE DATABASE filled TEMPLATE "{database_name(pg)}"')
+
+
+def fresh_copy(pg):
+    """Replaces the measured database with a fresh copy of `filled`, so that each binary measured side by side starts
+    from the same data and schema (a binary's migrations change its copy only), and checkpoints."""
+    maintenance(pg, f'DROP DATABASE "{database_name(pg)}" WITH (FORCE)')
+    maintenance(pg, f'CREATE DATABASE "{database_name(pg)}" TEMPLATE filled')
+    maintenance(pg, "CHECKPOINT")
+
+
+def database_name(pg):
+    return urllib.parse.urlsplit(pg.url).path.lstrip("/")
 
 
 def fill(work, binary, pg, customers):
