@@ -3,33 +3,31 @@ import Fluent
 import SQLKit
 
 extension CustomerSearch {
-    /// Entries of the name index a page reads, at most, before it asks how many customers match: at 14,000 entries a
-    /// millisecond, about 7 ms.
-    static let maskedWalkWindow = 100_000
-    /// When the window held less than a page: fewer matches than this (past the cursor) are read and sorted, which
-    /// costs about a microsecond each; more, and the walk goes on to the end of the list (70 ms a million entries at
-    /// most), since they then sit further on, clustered.
+    /// An organization up to this size is walked without asking how many match: at 14,000 index entries a
+    /// millisecond, walking all of it takes 7 ms at most.
+    static let maskedWalkAnyway = 100_000
+    /// In a larger organization a term the sample does not show beyond `countCap` is counted up to this: fewer matches
+    /// are read through the trigram indexes and sorted (about a microsecond each), more are walked for.
     static let maskedWalkSortCap = 10_000
 
-    /// The page of a term made of common trigrams, sorted by name either way (PostgreSQL; migration 0035):
+    /// The page of a term made of common trigrams, sorted by name either way (PostgreSQL; migration 0035). A dense
+    /// term's matches are found by walking the name index (`customers_org_name_idx`) from the cursor on in the index
+    /// alone, keeping the entries whose `trigram_mask` has every bit of the term's trigrams, and testing each kept
+    /// entry's customer against the term itself and the caller's limits until a page and one more pass. The walk's
+    /// order is the page's: nothing is sorted. A customer who matches the term holds each of its trigrams, so her bits
+    /// are set: the walk misses no one.
     ///
-    /// 1. the name index (`customers_org_name_idx`) is walked from the cursor on in the index alone, keeping the
-    ///    entries whose `trigram_mask` has every bit of the term's trigrams, at most `window` entries;
-    /// 2. each kept entry's customer is read by its key and tested against the term itself and the caller's limits,
-    ///    until a page and one more are found. The walk's order is the page's: nothing is sorted;
-    /// 3. when the window held less than a page and did not reach the end of the list, the term's matches past the
-    ///    cursor are counted up to `sortCap`: fewer are read through the trigram indexes and sorted, more are walked
-    ///    for to the end of the list.
-    ///
-    /// A customer who matches the term holds each of its trigrams, so her bits are set: the walk misses no one. nil
-    /// when the walk does not serve the list: not PostgreSQL, not by name, another filter beside the term, a term with
-    /// a trigram not in the dictionary (its matches are few, and the trigram indexes find them), a caller who sees part
-    /// of the organization, or an offset page. `MaskedNameWalkTests` compares its pages with the term tested on every
-    /// customer, with small windows and caps to take each way.
+    /// Which way: in an organization of up to `walkAnyway` customers, the walk. Beyond, the total's sample
+    /// (`sampleSaysBeyondCap`, returned so the total does not read it again): a term beyond `countCap` is walked for;
+    /// else its matches past the cursor are counted up to `sortCap`, and fewer are read and sorted, more walked for.
+    /// nil when the walk does not serve the list: not PostgreSQL, not by name, another filter beside the term, a term
+    /// with a trigram not in the dictionary (its matches are few, and the trigram indexes find them), a caller who sees
+    /// part of the organization, or an offset page. `MaskedNameWalkTests` compares its pages with the term tested on
+    /// every customer, each way.
     func maskedNamePage<Row>(_ parameters: CustomerListParameters, page: PageRequest, select: String,
                              decode: (any SQLRow) throws -> Row, key: (Row) -> CursorKey,
-                             window: Int = Self.maskedWalkWindow, sortCap: Int = Self.maskedWalkSortCap)
-        async throws -> (rows: [Row], nextCursor: String?)? {
+                             walkAnyway: Int = Self.maskedWalkAnyway, sortCap: Int = Self.maskedWalkSortCap)
+        async throws -> (rows: [Row], nextCursor: String?, sampledBeyondCap: Bool?)? {
         guard SQLDialectKind(database) == .postgres, let q = parameters.q, parameters.sort == .name, parameters.filterCount == 1,
               access.seesWholeOrganization, page.after != nil || page.page == 1 else { return nil }
         let term = SearchTerm(q)
@@ -38,51 +36,58 @@ extension CustomerSearch {
         let order = CustomerSortOrder(.name, descending: parameters.descending, dialect: .postgres)
         let organizationID = access.tenant.organizationID
         let direction = parameters.descending ? "DESC" : "ASC"
-        let limit = SQLQueryString(" LIMIT \(unsafeRaw: String(page.perPage + 1))")
+        let byName = SQLQueryString(" ORDER BY customers.search_name \(unsafeRaw: direction), customers.seq \(unsafeRaw: direction)")
         var past: [SQLQueryString] = []
         if let after = page.after { past.append(try order.after(cursor: after, organizationID: organizationID)) }
         var rest = parameters
         rest.q = nil
-        let tests = [term.rowCondition(includesEmail: !access.isAgent)] + (try filterClause(rest, dialect: .postgres)) + past
+        let tests = [term.rowCondition(includesEmail: !access.isAgent)] + (try filterClause(rest, dialect: .postgres))
 
-        // The name index's entries from the cursor on, in order, at most `entries` of them; read in the index alone.
-        func entries(_ columns: String, upTo entries: Int?) -> SQLQueryString {
-            SQLQueryString("(SELECT \(unsafeRaw: columns) FROM customers WHERE ")
-                + joined(["customers.organization_id = \(bind: organizationID)"] + past)
-                + SQLQueryString(" ORDER BY customers.search_name \(unsafeRaw: direction), customers.seq \(unsafeRaw: direction)")
-                + SQLQueryString(entries.map { " LIMIT \($0)" } ?? "") + ") AS entries"
+        var sampled: Bool?
+        var walks = try await CustomerCounter(database: database).count(for: organizationID) <= walkAnyway
+        if !walks {
+            let beyondCap = try await sampleSaysBeyondCap(parameters)
+            sampled = beyondCap
+            walks = beyondCap
+            if !beyondCap {
+                walks = try await count(SQLQueryString("(SELECT 1 FROM customers WHERE ") + joined(tests + past)
+                                        + SQLQueryString(" LIMIT \(unsafeRaw: String(sortCap))) AS matches"), on: sql) >= sortCap
+            }
         }
-        func walk(upTo window: Int?) async throws -> [Row] {
-            let candidates = SQLQueryString("(SELECT entries.search_name AS candidate_name, entries.seq AS candidate_seq FROM ")
-                + entries("customers.search_name, customers.seq, customers.trigram_mask", upTo: window)
-                + " WHERE entries.trigram_mask & \(bind: bits.mask) = \(bind: bits.mask)) AS candidates"
-            let query = SQLQueryString("SELECT \(unsafeRaw: select) FROM ") + candidates
-                + " JOIN customers ON customers.organization_id = \(bind: organizationID) AND customers.seq = candidates.candidate_seq WHERE "
-                + joined(tests)
-                + SQLQueryString(" ORDER BY candidates.candidate_name \(unsafeRaw: direction), candidates.candidate_seq \(unsafeRaw: direction)")
-                + limit
-            return try await SQLRows.all(query, on: sql).map(decode)
+        let want = page.perPage + 1
+        var rows: [Row] = []
+        if walks {
+            // Entries in runs, each from the last one's end: their customers read by key and tested, in name order.
+            var from: (name: String, seq: Int)?
+            var run = want * 4
+            while rows.count < want {
+                var entries = [SQLQueryString("customers.organization_id = \(bind: organizationID)"),
+                               "customers.trigram_mask & \(bind: bits.mask) = \(bind: bits.mask)"] + past
+                if let from {
+                    entries.append("(customers.search_name, customers.seq) \(unsafeRaw: parameters.descending ? "<" : ">") (\(bind: from.name), \(bind: from.seq))")
+                }
+                let found = try await SQLRows.all(SQLQueryString("SELECT customers.search_name, customers.seq FROM customers WHERE ")
+                                                  + joined(entries) + byName + SQLQueryString(" LIMIT \(unsafeRaw: String(run))"), on: sql)
+                    .map { (name: try $0.decode(column: "search_name", as: String.self), seq: try $0.decode(column: "seq", as: Int.self)) }
+                if !found.isEmpty {
+                    let seqs = found.map { Int64($0.seq) }
+                    rows += try await SQLRows.all(SQLQueryString("SELECT \(unsafeRaw: select) FROM customers WHERE ")
+                                                  + joined(tests + ["customers.seq = ANY(\(bind: seqs))"]) + byName
+                                                  + SQLQueryString(" LIMIT \(unsafeRaw: String(want - rows.count))"), on: sql).map(decode)
+                }
+                if found.count < run { break }
+                from = found.last
+                run = min(run * 2, 10_000)
+            }
+        } else {
+            // `|| ''` and `+ 0` keep PostgreSQL from walking the name index for the order (a heap row each): the
+            // matches come from the trigram indexes, and the few are sorted.
+            rows = try await SQLRows.all(SQLQueryString("SELECT \(unsafeRaw: select) FROM customers WHERE ") + joined(tests + past)
+                                         + SQLQueryString(" ORDER BY customers.search_name || '' \(unsafeRaw: direction), customers.seq + 0 \(unsafeRaw: direction)")
+                                         + SQLQueryString(" LIMIT \(unsafeRaw: String(want))"), on: sql).map(decode)
         }
-        func paged(_ rows: [Row]) -> (rows: [Row], nextCursor: String?) {
-            guard rows.count > page.perPage else { return (rows, nil) }
-            let shown = Array(rows.prefix(page.perPage))
-            return (shown, shown.last.map { order.cursor(key($0)) })
-        }
-
-        let found = try await walk(upTo: window)
-        if found.count > page.perPage { return paged(found) }
-        let read = try await count(entries("1", upTo: window), on: sql)
-        if read < window { return (found, nil) }
-
-        // The window held less than a page: few matches are sorted, many are walked for.
-        let matches = try await count(SQLQueryString("(SELECT 1 FROM customers WHERE ") + joined(tests)
-                                      + SQLQueryString(" LIMIT \(unsafeRaw: String(sortCap))) AS matches"), on: sql)
-        if matches >= sortCap { return paged(try await walk(upTo: nil)) }
-        // `|| ''` and `+ 0` keep PostgreSQL from walking the name index for the order (a heap row each): the matches
-        // come from the trigram indexes, and the few are sorted.
-        let sorted = SQLQueryString("SELECT \(unsafeRaw: select) FROM customers WHERE ") + joined(tests)
-            + SQLQueryString(" ORDER BY customers.search_name || '' \(unsafeRaw: direction), customers.seq + 0 \(unsafeRaw: direction)")
-            + limit
-        return paged(try await SQLRows.all(sorted, on: sql).map(decode))
+        guard rows.count > page.perPage else { return (rows, nil, sampled) }
+        rows.removeLast()
+        return (rows, rows.last.map { order.cursor(key($0)) }, sampled)
     }
 }

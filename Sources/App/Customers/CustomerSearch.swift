@@ -32,9 +32,9 @@ struct CustomerSearch {
     /// customers (`run`).
     func rows<Row>(_ parameters: CustomerListParameters, page: PageRequest, select: String,
                    decode: (any SQLRow) throws -> Row, key: (Row) -> CursorKey)
-        async throws -> (rows: [Row], nextCursor: String?, plan: CustomerFilterPlan?, dense: Bool) {
+        async throws -> (rows: [Row], nextCursor: String?, plan: CustomerFilterPlan?, dense: Bool, sampledBeyondCap: Bool?) {
         if let found = try await maskedNamePage(parameters, page: page, select: select, decode: decode, key: key) {
-            return (found.rows, found.nextCursor, nil, false)
+            return (found.rows, found.nextCursor, nil, false, found.sampledBeyondCap)
         }
         let sql = try database.sql
         let dialect = SQLDialectKind(database)
@@ -44,7 +44,7 @@ struct CustomerSearch {
             dense = try await isDense(term)
             if dense, parameters.filterCount == 1,
                let found = try await densePage(parameters, page: page, select: select, decode: decode, key: key) {
-                return (found.rows, found.nextCursor, nil, true)
+                return (found.rows, found.nextCursor, nil, true, nil)
             }
             // A dense term is one more filter: the sort order's index (or a smaller filter's) drives, not its matches.
             // Newest first, the index's own order is the list's: its matches are walked backwards, none sorted.
@@ -57,11 +57,11 @@ struct CustomerSearch {
             let customers = try await CustomerCounter(database: database).count(for: access.tenant.organizationID)
             plan = try await CustomerFilterPlan.choose(parameters, access: access, on: sql,
                                                        cap: CustomerFilterPlan.drivingCap(perPage: page.perPage, customers: customers))
-            if plan?.isEmpty == true { return ([], nil, plan, dense) }
+            if plan?.isEmpty == true { return ([], nil, plan, dense, nil) }
             // No other filter is small enough to drive: they are tested on each row like the term.
             if dense, parameters.filterCount > 1, plan?.driver == nil,
                let found = try await densePage(parameters, page: page, select: select, decode: decode, key: key) {
-                return (found.rows, found.nextCursor, nil, true)
+                return (found.rows, found.nextCursor, nil, true, nil)
             }
         }
         var conditions = try filterClause(parameters, dialect: dialect, plan: plan, denseTerm: dense)
@@ -76,7 +76,7 @@ struct CustomerSearch {
         var rows = try await SQLRows.all(query, on: sql, byKey: selective).map(decode)
         let hasMore = rows.count > page.perPage
         if hasMore { rows.removeLast() }
-        return (rows, hasMore ? rows.last.map { order.cursor(key($0)) } : nil, plan, dense)
+        return (rows, hasMore ? rows.last.map { order.cursor(key($0)) } : nil, plan, dense, nil)
     }
 
     /// A term more customers match than `denseMatches` (in the index, all organizations together) is not answered by
@@ -157,7 +157,7 @@ struct CustomerSearch {
 
     func run(_ parameters: CustomerListParameters, page: PageRequest) async throws -> Result {
         let dialect = SQLDialectKind(database)
-        let (customers, nextCursor, plan, dense) = try await rows(
+        let (customers, nextCursor, plan, dense, sampled) = try await rows(
             parameters, page: page, select: "customers.*", decode: { try $0.model(Customer.self) },
             key: { CursorKey(seq: $0.seq ?? 0, searchName: $0.searchName, totalSpentMinor: $0.totalSpentMinor, lastOrderAt: $0.lastOrderAt,
                              loyaltyPoints: $0.loyaltyPoints) })
@@ -205,7 +205,12 @@ struct CustomerSearch {
         // A first page newest first holds the newest matches: how far back they reach tells how dense the term is.
         let newestPage = parameters.sort == .createdAt && parameters.descending && page.after == nil && page.offset == 0
             ? customers.last?.seq.map { (matches: customers.count, oldestSeq: $0) } : nil
-        if dialect == .postgres, parameters.q != nil, try await sampleSaysBeyondCap(parameters, newestPage: newestPage) {
+        // The sample, unless the page has read it already (`maskedNamePage`).
+        var beyondCap = sampled
+        if beyondCap == nil, dialect == .postgres, parameters.q != nil {
+            beyondCap = try await sampleSaysBeyondCap(parameters, newestPage: newestPage)
+        }
+        if beyondCap == true {
             return Result(customers: customers, total: Self.countCap, totalIsEstimate: true, nextCursor: nextCursor)
         }
         let count: SQLQueryString
