@@ -44,10 +44,9 @@ extension CustomerSearch {
         let tests = [term.rowCondition(includesEmail: !access.isAgent)] + (try filterClause(rest, dialect: .postgres))
 
         var sampled: Bool?
-        let customers = try await CustomerCounter(database: database).count(for: organizationID)
-        var walks = customers <= walkAnyway
+        var walks = try await CustomerCounter(database: database).count(for: organizationID) <= walkAnyway
         if !walks {
-            let beyondCap = try await sampleSaysBeyondCap(parameters, customers: customers)
+            let beyondCap = try await sampleSaysBeyondCap(parameters)
             sampled = beyondCap
             walks = beyondCap
             if !beyondCap {
@@ -58,34 +57,27 @@ extension CustomerSearch {
         let want = page.perPage + 1
         var rows: [Row] = []
         if walks {
-            // Entries in runs, each from the last one's end, tested on their customers in one statement: the outer
-            // LIMIT stops the walk at the page's last match.
+            // Entries in runs, each from the last one's end: their customers read by key and tested, in name order.
             var from: (name: String, seq: Int)?
-            var size = want * 4
+            var run = want * 4
             while rows.count < want {
                 var entries = [SQLQueryString("customers.organization_id = \(bind: organizationID)"),
                                "customers.trigram_mask & \(bind: bits.mask) = \(bind: bits.mask)"] + past
                 if let from {
                     entries.append("(customers.search_name, customers.seq) \(unsafeRaw: parameters.descending ? "<" : ">") (\(bind: from.name), \(bind: from.seq))")
                 }
-                let candidates = SQLQueryString("(SELECT customers.search_name AS candidate_name, customers.seq AS candidate_seq FROM customers WHERE ")
-                    + joined(entries) + byName + SQLQueryString(" LIMIT \(unsafeRaw: String(size))) AS candidates")
-                let found = try await SQLRows.all(
-                    SQLQueryString("SELECT \(unsafeRaw: select) FROM ") + candidates
-                        + " JOIN customers ON customers.organization_id = \(bind: organizationID) AND customers.seq = candidates.candidate_seq WHERE "
-                        + joined(tests)
-                        + SQLQueryString(" ORDER BY candidates.candidate_name \(unsafeRaw: direction), candidates.candidate_seq \(unsafeRaw: direction)")
-                        + SQLQueryString(" LIMIT \(unsafeRaw: String(want - rows.count))"), on: sql).map(decode)
-                rows += found
-                if rows.count >= want { break }
-                // Too few passed: where the run ended, and whether it was the list's end.
-                let reverse = parameters.descending ? "ASC" : "DESC"
-                guard let end = try await SQLRows.first(
-                    SQLQueryString("SELECT count(*) OVER () AS n, candidate_name, candidate_seq FROM ") + candidates
-                        + SQLQueryString(" ORDER BY candidate_name \(unsafeRaw: reverse), candidate_seq \(unsafeRaw: reverse) LIMIT 1"), on: sql),
-                    try end.decode(column: "n", as: Int.self) == size else { break }
-                from = (try end.decode(column: "candidate_name", as: String.self), try end.decode(column: "candidate_seq", as: Int.self))
-                size = min(size * 2, 10_000)
+                let found = try await SQLRows.all(SQLQueryString("SELECT customers.search_name, customers.seq FROM customers WHERE ")
+                                                  + joined(entries) + byName + SQLQueryString(" LIMIT \(unsafeRaw: String(run))"), on: sql)
+                    .map { (name: try $0.decode(column: "search_name", as: String.self), seq: try $0.decode(column: "seq", as: Int.self)) }
+                if !found.isEmpty {
+                    let seqs = found.map { Int64($0.seq) }
+                    rows += try await SQLRows.all(SQLQueryString("SELECT \(unsafeRaw: select) FROM customers WHERE ")
+                                                  + joined(tests + ["customers.seq = ANY(\(bind: seqs))"]) + byName
+                                                  + SQLQueryString(" LIMIT \(unsafeRaw: String(want - rows.count))"), on: sql).map(decode)
+                }
+                if found.count < run { break }
+                from = found.last
+                run = min(run * 2, 10_000)
             }
         } else {
             // `|| ''` and `+ 0` keep PostgreSQL from walking the name index for the order (a heap row each): the

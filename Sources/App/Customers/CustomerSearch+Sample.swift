@@ -23,12 +23,9 @@ extension CustomerSearch {
     /// million, reaches back over 870,000 customers with its first 20): the search is counted exactly, which for so
     /// few matches is cheap. A term dense everywhere but in its newest stretch is then counted exactly too, only more
     /// slowly.
-    /// `customers`: the organization's customers, when the caller has counted them already.
-    func sampleSaysBeyondCap(_ parameters: CustomerListParameters, newestPage: (matches: Int, oldestSeq: Int)? = nil,
-                             customers counted: Int? = nil) async throws -> Bool {
+    func sampleSaysBeyondCap(_ parameters: CustomerListParameters, newestPage: (matches: Int, oldestSeq: Int)? = nil) async throws -> Bool {
         let organizationID = access.tenant.organizationID
-        let customers: Int
-        if let counted { customers = counted } else { customers = try await CustomerCounter(database: database).count(for: organizationID) }
+        let customers = try await CustomerCounter(database: database).count(for: organizationID)
         guard customers > Self.countCap * 3 / 2 else { return false }
         let conditions = joined(try filterClause(parameters, dialect: .postgres))
         // One statement: the organization's seq range, then each run, the organization's index on
