@@ -16,10 +16,8 @@ and the server's peak RSS (a fresh server each run, so the peak is the import's)
 """
 import argparse
 import statistics
-import subprocess
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
 import import_export
