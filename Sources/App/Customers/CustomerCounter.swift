@@ -18,10 +18,16 @@ struct CustomerCounter {
     }
 
     func count(for organizationID: UUID) async throws -> Int {
-        let row = try await SQLRows.first("""
-            SELECT CAST(COALESCE(SUM(customers), 0) AS BIGINT) AS customers FROM organization_counters
-            WHERE organization_id = \(bind: organizationID)
-            """, on: try database.sql)
+        let row = try await SQLRows.first(Self.total(of: organizationID), on: try database.sql)
         return try row?.decode(column: "customers", as: Int.self) ?? 0
+    }
+
+    /// The statement that sums the organization's counter rows into `customers`, for a statement that needs the count
+    /// beside something else (`CustomerSearch.sample`).
+    static func total(of organizationID: UUID) -> SQLQueryString {
+        """
+        SELECT CAST(COALESCE(SUM(customers), 0) AS BIGINT) AS customers FROM organization_counters
+        WHERE organization_id = \(bind: organizationID)
+        """
     }
 }

@@ -17,9 +17,10 @@ extension CustomerSearch {
     /// order is the page's: nothing is sorted. A customer who matches the term holds each of its trigrams, so her bits
     /// are set: the walk misses no one.
     ///
-    /// Which way: in an organization of up to `walkAnyway` customers, the walk. Beyond, the total's sample
-    /// (`sampleSaysBeyondCap`, returned so the total does not read it again): a term beyond `countCap` is walked for;
-    /// else its matches past the cursor are counted up to `sortCap`, and fewer are read and sorted, more walked for.
+    /// Which way: one statement counts the organization's customers and reads the total's sample (`sample`; its answer
+    /// is returned so the total does not read it again). In an organization of up to `walkAnyway` customers, the walk;
+    /// beyond, a term the sample shows beyond `countCap` is walked for; else its matches past the cursor are counted up
+    /// to `sortCap`, and fewer are read and sorted, more walked for.
     /// nil when the walk does not serve the list: not PostgreSQL, not by name, another filter beside the term, a term
     /// with a trigram not in the dictionary (its matches are few, and the trigram indexes find them), a caller who sees
     /// part of the organization, or an offset page. `MaskedNameWalkTests` compares its pages with the term tested on
@@ -43,16 +44,12 @@ extension CustomerSearch {
         rest.q = nil
         let tests = [term.rowCondition(includesEmail: !access.isAgent)] + (try filterClause(rest, dialect: .postgres))
 
-        var sampled: Bool?
-        var walks = try await CustomerCounter(database: database).count(for: organizationID) <= walkAnyway
+        // The organization's customers and the total's sample in one statement.
+        let sampled = try await sample(parameters)
+        var walks = sampled.customers <= walkAnyway || sampled.beyondCap
         if !walks {
-            let beyondCap = try await sampleSaysBeyondCap(parameters)
-            sampled = beyondCap
-            walks = beyondCap
-            if !beyondCap {
-                walks = try await count(SQLQueryString("(SELECT 1 FROM customers WHERE ") + joined(tests + past)
-                                        + SQLQueryString(" LIMIT \(unsafeRaw: String(sortCap))) AS matches"), on: sql) >= sortCap
-            }
+            walks = try await count(SQLQueryString("(SELECT 1 FROM customers WHERE ") + joined(tests + past)
+                                    + SQLQueryString(" LIMIT \(unsafeRaw: String(sortCap))) AS matches"), on: sql) >= sortCap
         }
         let want = page.perPage + 1
         var rows: [Row] = []
@@ -86,8 +83,8 @@ extension CustomerSearch {
                                          + SQLQueryString(" ORDER BY customers.search_name || '' \(unsafeRaw: direction), customers.seq + 0 \(unsafeRaw: direction)")
                                          + SQLQueryString(" LIMIT \(unsafeRaw: String(want))"), on: sql).map(decode)
         }
-        guard rows.count > page.perPage else { return (rows, nil, sampled) }
+        guard rows.count > page.perPage else { return (rows, nil, sampled.beyondCap) }
         rows.removeLast()
-        return (rows, rows.last.map { order.cursor(key($0)) }, sampled)
+        return (rows, rows.last.map { order.cursor(key($0)) }, sampled.beyondCap)
     }
 }

@@ -11,7 +11,8 @@ extension CustomerSearch {
     static let rowsPerStratum = 100
 
     /// Whether the search surely has more than `countCap` matches (PostgreSQL): its share of the sample, times the
-    /// organization's customers, is half again beyond the cap, and matches were found in at least half the runs.
+    /// organization's customers, is half again beyond the cap, and matches were found in at least half the runs (of those
+    /// that hold customers: an organization's seq range may have gaps).
     /// The second rule keeps a cluster from passing for a crowd: a thousand customers of one import that all match,
     /// side by side in creation order, fill a run or two of the sample, not half of them. Anything less sure is
     /// counted exactly, up to the cap, as before.
@@ -24,33 +25,45 @@ extension CustomerSearch {
     /// few matches is cheap. A term dense everywhere but in its newest stretch is then counted exactly too, only more
     /// slowly.
     func sampleSaysBeyondCap(_ parameters: CustomerListParameters, newestPage: (matches: Int, oldestSeq: Int)? = nil) async throws -> Bool {
+        try await sample(parameters, newestPage: newestPage).beyondCap
+    }
+
+    /// `sampleSaysBeyondCap`, with the organization's customers it counted (`CustomerCounter`) in the same statement:
+    /// the masked walk (`maskedNamePage`) takes its way from that count, and the sample is read only beyond
+    /// `countCap` and a half.
+    func sample(_ parameters: CustomerListParameters,
+                newestPage: (matches: Int, oldestSeq: Int)? = nil) async throws -> (customers: Int, beyondCap: Bool) {
         let organizationID = access.tenant.organizationID
-        let customers = try await CustomerCounter(database: database).count(for: organizationID)
-        guard customers > Self.countCap * 3 / 2 else { return false }
         let conditions = joined(try filterClause(parameters, dialect: .postgres))
-        // One statement: the organization's seq range, then each run, the organization's index on
-        // (organization_id, seq) read backwards from its start; runs that overlap (an organization with gaps in its
-        // seq range) count a row once.
-        let query = SQLQueryString("""
-            WITH bounds AS (SELECT low, high FROM (SELECT min(seq) AS low, max(seq) AS high FROM customers
+        // One statement: the organization's customers; its seq range, when they are beyond the cap and a half; then
+        // each run, counted on its own: the organization's index on (organization_id, seq) read backwards from the
+        // run's start, down to the next run's start at most. The runs do not overlap, so no row is counted twice.
+        let step = "GREATEST((bounds.high - bounds.low) / \(Self.sampleStrata), 1)"
+        let query = SQLQueryString("WITH counted AS (") + CustomerCounter.total(of: organizationID) + SQLQueryString("""
+            ), bounds AS (SELECT low, high FROM counted, (SELECT min(seq) AS low, max(seq) AS high FROM customers
             WHERE organization_id = \(bind: organizationID)) AS org_range
+            WHERE counted.customers > \(unsafeRaw: String(Self.countCap * 3 / 2))
             """) + densityGate(newestPage) + SQLQueryString("""
             )
-            SELECT count(DISTINCT seq) AS read, count(DISTINCT seq) FILTER (WHERE passes) AS passed,
-            count(DISTINCT stratum) FILTER (WHERE passes) AS runs FROM (SELECT strata.stratum, customers.seq, (
+            SELECT (SELECT customers FROM counted) AS customers, CAST(COALESCE(sum(runs.read), 0) AS BIGINT) AS read,
+            CAST(COALESCE(sum(runs.passed), 0) AS BIGINT) AS passed, count(*) FILTER (WHERE runs.read > 0) AS filled,
+            count(*) FILTER (WHERE runs.passed > 0) AS runs
+            FROM bounds CROSS JOIN generate_series(0, \(unsafeRaw: String(Self.sampleStrata - 1))) AS strata(stratum)
+            CROSS JOIN LATERAL (SELECT count(*) AS read, count(*) FILTER (WHERE passes) AS passed FROM (SELECT (
             """) + conditions + SQLQueryString("""
-            ) AS passes FROM bounds CROSS JOIN generate_series(0, \(unsafeRaw: String(Self.sampleStrata - 1))) AS strata(stratum)
-            CROSS JOIN LATERAL (SELECT * FROM customers WHERE customers.organization_id = \(bind: organizationID)
-            AND customers.seq <= bounds.high
-            - strata.stratum * GREATEST((bounds.high - bounds.low) / \(unsafeRaw: String(Self.sampleStrata)), 1)
-            ORDER BY customers.seq DESC LIMIT \(unsafeRaw: String(Self.rowsPerStratum))) AS customers) AS sampled
+            ) AS passes FROM customers WHERE customers.organization_id = \(bind: organizationID)
+            AND customers.seq <= bounds.high - strata.stratum * \(unsafeRaw: step)
+            AND customers.seq > bounds.high - (strata.stratum + 1) * \(unsafeRaw: step)
+            ORDER BY customers.seq DESC LIMIT \(unsafeRaw: String(Self.rowsPerStratum))) AS run) AS runs
             """)
-        guard let row = try await SQLRows.first(query, on: try database.sql) else { return false }
+        guard let row = try await SQLRows.first(query, on: try database.sql) else { return (0, false) }
+        let customers = try row.decode(column: "customers", as: Int.self)
         let read = try row.decode(column: "read", as: Int.self)
         let passed = try row.decode(column: "passed", as: Int.self)
+        let filled = try row.decode(column: "filled", as: Int.self)
         let runs = try row.decode(column: "runs", as: Int.self)
-        guard read > 0, runs * 2 >= Self.sampleStrata else { return false }
-        return passed * customers / read > Self.countCap * 3 / 2
+        guard read > 0, runs * 2 >= filled else { return (customers, false) }
+        return (customers, passed * customers / read > Self.countCap * 3 / 2)
     }
 
     /// The condition that keeps the organization's `seq` range (and so the sample) only when the newest page's
@@ -58,7 +71,7 @@ extension CustomerSearch {
     private func densityGate(_ newestPage: (matches: Int, oldestSeq: Int)?) -> SQLQueryString {
         guard let newestPage else { return "" }
         return SQLQueryString("""
-             WHERE CAST(\(bind: newestPage.matches) AS BIGINT) * (high - low + 1)
+             AND CAST(\(bind: newestPage.matches) AS BIGINT) * (high - low + 1)
             > \(unsafeRaw: String(Self.countCap)) * GREATEST(high - \(bind: newestPage.oldestSeq) + 1, 1)
             """)
     }
