@@ -76,23 +76,27 @@ enum CustomerSearchIndex {
     enum BulkLoadUpkeep: Equatable {
         /// SQLite: the search index merged into one segment, in this many steps.
         case merged(steps: Int)
-        /// PostgreSQL: these tables analyzed.
-        case analyzed([String])
+        /// PostgreSQL: these tables analyzed, and vacuumed when asked.
+        case analyzed([String], vacuumed: Bool)
         /// SQLite with `mergeIndex` off.
         case nothing
     }
 
     /// The upkeep after a bulk load (an import of many customers, demo data), whichever the database. On SQLite the
-    /// index left in many segments is merged (`merge`); on PostgreSQL the tables it filled are vacuumed and analyzed,
-    /// and the trigram indexes' pending lists merged. Autovacuum gets there within minutes; until then the planner
-    /// assumes the old row counts (a search with 20,000 matches planned for 33, a tag insert's checks planned for an
-    /// empty table), and no new page is marked all-visible, so a scan of an index alone (the masked walk of
-    /// `CustomerSearch.maskedNamePage`, 83,000 entries for `ann` by name at a million) reads the row of each new
-    /// customer it passes from the table too (benchmarks/README.md, "Vacuumed after a bulk load"). VACUUM marks the
-    /// pages all-visible. It locks no reader or writer out, and an import's job is finished before. `announce` tells
-    /// what starts, `progress` the merge's steps.
+    /// index left in many segments is merged (`merge`); on PostgreSQL the tables it filled are analyzed, and the
+    /// trigram indexes' pending lists merged. Autovacuum gets there within minutes; until then the planner assumes
+    /// the old row counts (a search with 20,000 matches planned for 33, a tag insert's checks planned for an empty
+    /// table). `announce` tells what starts, `progress` the merge's steps.
+    ///
+    /// `vacuum` (demo data, which fills a database before anyone uses it) vacuums the tables too. Until then no new
+    /// page is marked all-visible, so a scan of an index alone (the masked walk of `CustomerSearch.maskedNamePage`,
+    /// 83,000 entries for `ann` by name at a million) reads the row of each new customer it passes from the table as
+    /// well (benchmarks/README.md, "Vacuumed after demo data"). An import leaves this to autovacuum, which paces
+    /// itself: a VACUUM at full speed after a million rows (their index entries, the dead rows of the updated
+    /// customers) took the server's reads down to nothing for seconds in the benchmark.
     @discardableResult
-    static func afterBulkLoad(on database: any Database, mergeIndex: Bool = true, announce: (String) -> Void = { _ in },
+    static func afterBulkLoad(on database: any Database, mergeIndex: Bool = true, vacuum: Bool = false,
+                              announce: (String) -> Void = { _ in },
                               progress: @Sendable (Int) -> Void = { _ in }) async throws -> BulkLoadUpkeep {
         switch SQLDialectKind(database) {
         case .sqlite:
@@ -105,15 +109,15 @@ enum CustomerSearchIndex {
             }
             return .merged(steps: steps.withLockedValue { $0 })
         case .postgres:
-            announce("Analyzing the tables for the planner…")
+            announce(vacuum ? "Vacuuming and analyzing the tables…" : "Analyzing the tables for the planner…")
             let sql = try database.sql
-            try await sql.raw(SQLQueryString("VACUUM (ANALYZE) " + bulkLoadedTables.joined(separator: ", "))).run()
+            try await sql.raw(SQLQueryString((vacuum ? "VACUUM (ANALYZE) " : "ANALYZE ") + bulkLoadedTables.joined(separator: ", "))).run()
             // The trigram indexes' pending lists, which every search reads through (`BoundSearchPendingLists`),
             // merged now rather than by the next creates or autovacuum.
             for index in TrigramIndexes.names {
                 try await sql.raw("SELECT gin_clean_pending_list(\(bind: index)::regclass) AS merged").run()
             }
-            return .analyzed(bulkLoadedTables)
+            return .analyzed(bulkLoadedTables, vacuumed: vacuum)
         }
     }
 }

@@ -29,7 +29,7 @@ struct DemoDataCommand: AsyncCommand {
             progress.update(done)
         }
         progress.finish()
-        try await CustomerSearchIndex.afterBulkLoad(on: app.db, mergeIndex: !signature.skipIndexMerge,
+        try await CustomerSearchIndex.afterBulkLoad(on: app.db, mergeIndex: !signature.skipIndexMerge, vacuum: true,
                                                     announce: { context.console.info("\($0)") }) { steps in
             if steps % 20 == 0 { context.console.info("  \(steps * CustomerSearchIndex.mergeStepPages) pages merged") }
         }
