@@ -1,6 +1,7 @@
 import ClienteleCore
 import Foundation
 import FluentKit
+import FluentPostgresDriver
 import NIOConcurrencyHelpers
 import SQLiteKit
 import SQLiteNIO
@@ -30,7 +31,9 @@ public enum SQLRows {
     public static func all(_ query: SQLQueryString, on database: any SQLDatabase, byKey: Bool = false) async throws -> [any SQLRow] {
         guard let sqlite = database as? any SQLiteDatabase, let cache = SQLiteStatementCacheMarker.cache(of: database) else {
             let comment = RequestTrace.comment
-            return try await database.raw(comment.isEmpty ? query : "\(unsafeRaw: comment)" + query).all()
+            let traced = comment.isEmpty ? query : "\(unsafeRaw: comment)" + query
+            if let rows = try await postgresRows(traced, on: database) { return rows }
+            return try await database.raw(traced).all()
         }
         var serializer = SQLSerializer(database: database)
         query.serialize(to: &serializer)
@@ -100,6 +103,34 @@ public enum SQLRows {
     /// The first row (the query says `LIMIT 1` itself).
     public static func first(_ query: SQLQueryString, on database: any SQLDatabase, byKey: Bool = false) async throws -> (any SQLRow)? {
         try await all(query, on: database, byKey: byKey).first
+    }
+
+    /// PostgreSQL: the rows as `PostgresFastRow`s, the statement sent as PostgresKit sends it (one unnamed statement,
+    /// its values bound as PostgresNIO encodes them). Nil, having sent nothing, on another database or when a value has
+    /// no native encoding (PostgresKit's `Codable` translation then binds it).
+    private static func postgresRows(_ query: SQLQueryString, on database: any SQLDatabase) async throws -> [any SQLRow]? {
+        guard let postgres = database as? any PostgresDatabase else { return nil }
+        var serializer = SQLSerializer(database: database)
+        query.serialize(to: &serializer)
+        var bindings = PostgresBindings(capacity: serializer.binds.count)
+        for bind in serializer.binds {
+            var value: any Encodable = bind
+            if let optional = bind as? any OptionalBind {
+                guard let wrapped = optional.wrappedBind else {
+                    bindings.appendNull()
+                    continue
+                }
+                value = wrapped
+            }
+            guard let native = value as? any PostgresThrowingDynamicTypeEncodable else { return nil }
+            try bindings.append(native)
+        }
+        let statement = PostgresQuery(unsafeSQL: serializer.sql, binds: bindings)
+        return try await postgres.onConnection { connection in
+            var rows: [any SQLRow] = []
+            for try await row in try await connection.query(statement, logger: connection.logger) { rows.append(PostgresFastRow(row)) }
+            return rows
+        }
     }
 
     /// A statement whose rows, if any, are not needed.

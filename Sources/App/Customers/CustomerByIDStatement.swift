@@ -26,7 +26,7 @@ struct CustomerByIDStatement: PostgresPreparedStatement {
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
-        let fields = row.sql()
+        let fields = PostgresFastRow(row)
         return (try Customer.decode(row: fields), try Address.decode(joined: fields, prefix: "address_"))
     }
 
