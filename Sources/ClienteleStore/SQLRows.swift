@@ -126,11 +126,10 @@ public enum SQLRows {
             try bindings.append(native)
         }
         let statement = PostgresQuery(unsafeSQL: serializer.sql, binds: bindings)
-        return try await postgres.onConnection { connection in
-            var rows: [any SQLRow] = []
-            for try await row in try await connection.query(statement, logger: connection.logger) { rows.append(PostgresFastRow(row)) }
-            return rows
-        }
+        // As PostgresKit runs it: the rows collected on the connection's event loop, no task of their own.
+        return try await postgres.withConnection { connection in
+            connection.query(statement, logger: connection.logger).map { result in result.rows.map { PostgresFastRow($0) } }
+        }.get()
     }
 
     /// A statement whose rows, if any, are not needed.
