@@ -91,9 +91,9 @@ enum CustomerSearchIndex {
     /// `vacuum` (demo data, which fills a database before anyone uses it) vacuums the tables too. Until then no new
     /// page is marked all-visible, so a scan of an index alone (the masked walk of `CustomerSearch.maskedNamePage`,
     /// 83,000 entries for `ann` by name at a million) reads the row of each new customer it passes from the table as
-    /// well (benchmarks/README.md, "Vacuumed after demo data"). An import leaves this to autovacuum, which paces
-    /// itself: a VACUUM at full speed after a million rows (their index entries, the dead rows of the updated
-    /// customers) took the server's reads down to nothing for seconds in the benchmark.
+    /// well (benchmarks/README.md, "demo data vacuumed"). An import leaves this to autovacuum, which paces itself: in
+    /// the benchmark, a VACUUM at full speed after a million imported rows (their index entries, the dead rows of the
+    /// updated customers) left the server's reads without an answer for a 5-second round.
     @discardableResult
     static func afterBulkLoad(on database: any Database, mergeIndex: Bool = true, vacuum: Bool = false,
                               announce: (String) -> Void = { _ in },
