@@ -467,10 +467,13 @@ class Bench:
         self.pg_version, self.pg_settings = version, settings
         say(f"PostgreSQL {version}: {settings}")
         analyzed = self.pg.psql("SELECT coalesce(last_analyze::text, '-'), coalesce(last_autoanalyze::text, '-'), "
-                                "n_live_tup, n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = 'customers'")
+                                "coalesce(last_vacuum::text, '-'), coalesce(last_autovacuum::text, '-'), n_live_tup, "
+                                "n_mod_since_analyze, (SELECT relallvisible || ' of ' || relpages FROM pg_class "
+                                "WHERE relname = 'customers') FROM pg_stat_user_tables WHERE relname = 'customers'")
         self.notes.append(f"customers table statistics when the measurements began (last_analyze | last_autoanalyze | "
-                          f"n_live_tup | n_mod_since_analyze): `{analyzed.strip()}`. demo-data ends with "
-                          "`ANALYZE` of the tables it filled (since 97afe4a; before, the planner relied on autovacuum).")
+                          f"last_vacuum | last_autovacuum | n_live_tup | n_mod_since_analyze | pages all-visible): "
+                          f"`{analyzed.strip()}`. demo-data ends with `VACUUM (ANALYZE)` of the tables it filled (since "
+                          "e3e1e1d; `ANALYZE` only since 97afe4a; before, the planner relied on autovacuum).")
         main.start()
         say(f"server started, PID {main.pid}")
         status, signed = main.request("POST", "/api/v1/auth/token", {"email": self.admin[0], "password": self.admin[1]})
