@@ -29,17 +29,12 @@ from pathlib import Path
 import postgres
 import run
 from pg_statements import fill, fresh_copy, keep_as_template, primary_server, throwaway
-from run import ORG_ADMIN, check, say
+from run import ORG_ADMIN, check, percentile, say
 
 SEARCHES = ["/api/v1/customers?q=ann&sort=name&per_page=20", "/api/v1/customers?q=ann&per_page=20",
             "/api/v1/customers?q=ann&sort=-total_spent&per_page=20", "/api/v1/customers?q=johnson.12&per_page=20"]
 LOGGED = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+) \S+ \[\d+\] LOG:  duration: ([\d.]+) ms  "
                     r"(?:statement|execute [^:]*): (.*)$")
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def timeline(pg, server, token, path, count):
