@@ -38,7 +38,7 @@ import Testing
             "App.CreateWeeklyStatsIndexes", "App.IndexCustomerReferences", "App.CreateDuplicatePairs",
             "App.CreateTokenRevocations", "App.CreateRateLimitWindows", "App.CreateRecentWrites", "App.MakeSchemaCitusReady",
             "App.ShardOrganizationCounters", "App.IndexCustomersInNameOrder", "App.BoundSearchPendingLists",
-            "App.MaskCommonTrigrams",
+            "App.MaskCommonTrigrams", "App.PostCommonTrigramsByName",
         ])
     }
 

@@ -10,11 +10,12 @@ extension CustomerSearch {
     /// are read through the trigram indexes and sorted (about a microsecond each), more are walked for.
     static let maskedWalkSortCap = 10_000
 
-    /// The page of a term made of common trigrams, sorted by name either way (PostgreSQL; migration 0035). A dense
-    /// term's matches are found by walking the name index (`customers_org_name_idx`) from the cursor on in the index
-    /// alone, keeping the entries whose `trigram_mask` has every bit of the term's trigrams, and testing each kept
-    /// entry's customer against the term itself and the caller's limits until a page and one more pass. The walk's
-    /// order is the page's: nothing is sorted. A customer who matches the term holds each of its trigrams, so her bits
+    /// The page of a term made of common trigrams, sorted by name either way (PostgreSQL; migrations 0035 and 0036). A
+    /// dense term's matches are found by walking the entries of its rarest trigram in `customer_trigram_postings`
+    /// (organization, trigram, folded name, seq) from the cursor on, in the index alone, keeping the entries whose
+    /// customer's `trigram_mask` has every bit of the term's trigrams, and testing each kept entry's customer against
+    /// the term itself and the caller's limits until a page and one more pass. The walk's order is the page's: nothing
+    /// is sorted. A customer who matches the term holds each of its trigrams, so she has an entry for each and her bits
     /// are set: the walk misses no one.
     ///
     /// Which way: one statement counts the organization's customers and reads the total's sample (`sample`; its answer
@@ -54,17 +55,24 @@ extension CustomerSearch {
         let want = page.perPage + 1
         var rows: [Row] = []
         if walks {
-            // Entries in runs, each from the last one's end: their customers read by key and tested, in name order.
-            var from: (name: String, seq: Int)?
+            // The entries of the term's rarest bit, in runs, each from the last one's end (or the cursor's row): their
+            // customers read by key and tested, in name order.
+            var from: (name: String, seq: Int)? = try page.after.map { after in
+                let position = try order.position(ofCursor: after)
+                return (position.value ?? "", position.seq)
+            }
             var run = want * 4
+            let postings = CustomerTrigramMask.postingsTable
             while rows.count < want {
-                var entries = [SQLQueryString("customers.organization_id = \(bind: organizationID)"),
-                               "customers.trigram_mask & \(bind: bits.mask) = \(bind: bits.mask)"] + past
+                var entries = [SQLQueryString("organization_id = \(bind: organizationID)"),
+                               "trigram = \(unsafeRaw: String(bits.rarest))",
+                               "trigram_mask & \(bind: bits.mask) = \(bind: bits.mask)"]
                 if let from {
-                    entries.append("(customers.search_name, customers.seq) \(unsafeRaw: parameters.descending ? "<" : ">") (\(bind: from.name), \(bind: from.seq))")
+                    entries.append("(search_name, seq) \(unsafeRaw: parameters.descending ? "<" : ">") (\(bind: from.name), \(bind: from.seq))")
                 }
-                let found = try await SQLRows.all(SQLQueryString("SELECT customers.search_name, customers.seq FROM customers WHERE ")
-                                                  + joined(entries) + byName + SQLQueryString(" LIMIT \(unsafeRaw: String(run))"), on: sql)
+                let found = try await SQLRows.all(SQLQueryString("SELECT search_name, seq FROM \(unsafeRaw: postings) WHERE ")
+                                                  + joined(entries)
+                                                  + SQLQueryString(" ORDER BY search_name \(unsafeRaw: direction), seq \(unsafeRaw: direction) LIMIT \(unsafeRaw: String(run))"), on: sql)
                     .map { (name: try $0.decode(column: "search_name", as: String.self), seq: try $0.decode(column: "seq", as: Int.self)) }
                 if !found.isEmpty {
                     let seqs = found.map { Int64($0.seq) }

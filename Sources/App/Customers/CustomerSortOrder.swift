@@ -78,6 +78,12 @@ struct CustomerSortOrder {
         try decode(raw).value
     }
 
+    /// The last row's sort value and `seq` a cursor carries; throws as `after` does.
+    func position(ofCursor raw: String) throws -> (value: String?, seq: Int) {
+        let cursor = try decode(raw)
+        return (cursor.value, cursor.seq)
+    }
+
     private func decode(_ raw: String) throws -> Cursor {
         guard let cursor = try? JSONDecoder().decode(Cursor.self, from: Data(raw.utf8)), cursor.sort == descriptor else {
             throw Problem.invalid("cursor", "does not belong to this list and sort; start again without a cursor")

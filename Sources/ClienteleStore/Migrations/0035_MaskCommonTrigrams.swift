@@ -67,9 +67,13 @@ public enum CustomerTrigramMask {
             + "AS $$ BEGIN RETURN (" + bits.joined(separator: " | ") + ")::bigint; END $$"
     }
 
-    /// The bits of `text`'s trigrams that are in the dictionary, and whether all its trigrams are there; nil for text
+    /// The table of each customer's common trigrams in name order (migration 0036).
+    public static let postingsTable = PostCommonTrigramsByName.table
+
+    /// The bits of `text`'s trigrams that are in the dictionary, whether all its trigrams are there, and its rarest
+    /// bit: the highest, as the dictionary lists the trigrams from the most frequent in names down. nil for text
     /// shorter than a trigram or with no common trigram.
-    public static func mask(ofTerm text: String) -> (mask: Int64, allCommon: Bool)? {
+    public static func mask(ofTerm text: String) -> (mask: Int64, allCommon: Bool, rarest: Int)? {
         let scalars = Array(text.unicodeScalars)
         guard scalars.count >= 3 else { return nil }
         var mask: Int64 = 0
@@ -79,7 +83,7 @@ public enum CustomerTrigramMask {
             trigram.append(contentsOf: scalars[start..<(start + 3)])
             if let bit = bitOf[String(trigram)] { mask |= Int64(1) << bit } else { allCommon = false }
         }
-        return mask == 0 ? nil : (mask, allCommon)
+        return mask == 0 ? nil : (mask, allCommon, 63 - mask.leadingZeroBitCount)
     }
 
     private static let bitOf = Dictionary(uniqueKeysWithValues: dictionary.enumerated().map { ($1, $0) })

@@ -38,6 +38,7 @@ public enum AppMigrations {
         IndexCustomersInNameOrder(),
         BoundSearchPendingLists(),
         MaskCommonTrigrams(),
+        PostCommonTrigramsByName(),
     ]
 }
 
@@ -79,3 +80,4 @@ extension ShardOrganizationCounters { var name: String { "App.ShardOrganizationC
 extension IndexCustomersInNameOrder { var name: String { "App.IndexCustomersInNameOrder" } }
 extension BoundSearchPendingLists { var name: String { "App.BoundSearchPendingLists" } }
 extension MaskCommonTrigrams { var name: String { "App.MaskCommonTrigrams" } }
+extension PostCommonTrigramsByName { var name: String { "App.PostCommonTrigramsByName" } }

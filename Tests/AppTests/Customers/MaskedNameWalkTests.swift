@@ -10,7 +10,8 @@ import Vapor
 /// entry's `trigram_mask` (migration 0035): the pages must be exactly the term's matches in name order, either way, by
 /// cursor, with matches found only by email, customers who have the term's trigrams but not the term, and another
 /// organization's matches in between; also after renames, email changes and deletes. Each way the page may take (the
-/// walk, or the matches sorted) must list the same. And the generated mask must hold exactly each customer's common trigrams.
+/// walk, or the matches sorted) must list the same. And the generated mask must hold exactly each customer's common
+/// trigrams, and the trigram entries (migration 0036) exactly her mask's bits.
 @Suite struct MaskedNameWalkTests {
     @Test func aCommonTermByNameListsExactlyItsMatchesInNameOrder() async throws {
         try await withTestApp { app in
@@ -128,4 +129,28 @@ func expectTrigramMasksMatchCustomers(_ sql: any SQLDatabase) async throws {
         if try row.decode(column: "trigram_mask", as: Int64.self) != want { wrong.append(text.joined(separator: " / ")) }
     }
     #expect(wrong.isEmpty, "customers whose mask is not their common trigrams: \(wrong.prefix(5))")
+    try await expectTrigramPostingsMatchCustomers(sql)
+}
+
+/// PostgreSQL: `customer_trigram_postings` (migration 0036) holds exactly one entry per customer and bit of her
+/// `trigram_mask`, with her organization, folded name, seq and whole mask: nothing missing, nothing left over.
+func expectTrigramPostingsMatchCustomers(_ sql: any SQLDatabase) async throws {
+    let entries = { (from: String) in
+        "SELECT organization_id, trigram::int AS trigram, search_name, seq, trigram_mask FROM (\(from)) AS entries"
+    }
+    let derived = entries("""
+        SELECT organization_id, bit AS trigram, search_name, seq, trigram_mask FROM customers
+        CROSS JOIN generate_series(0, 62) AS bit WHERE trigram_mask & (1::bigint << bit) <> 0
+        """)
+    let kept = entries("SELECT * FROM \(CustomerTrigramMask.postingsTable)")
+    for (missing, from, less) in [("missing", derived, kept), ("left over", kept, derived)] {
+        let rows = try await sql.raw(SQLQueryString("SELECT count(*) AS n, min(search_name) AS example FROM (\(from) EXCEPT ALL \(less)) AS d"))
+            .first()
+        let n = try rows?.decode(column: "n", as: Int.self) ?? -1
+        let example = try rows?.decode(column: "example", as: String?.self) ?? ""
+        #expect(n == 0, "\(n) trigram entries \(missing), e.g. \(example)")
+    }
+    let total = try await sql.raw(SQLQueryString("SELECT count(*) AS n FROM \(CustomerTrigramMask.postingsTable)")).first()?
+        .decode(column: "n", as: Int.self) ?? 0
+    #expect(total > 0)
 }
