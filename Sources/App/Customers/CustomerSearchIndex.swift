@@ -1,4 +1,5 @@
 import Fluent
+import ClienteleStore
 import NIOConcurrencyHelpers
 import SQLKit
 
@@ -69,8 +70,9 @@ enum CustomerSearchIndex {
         }
     }
 
-    /// The tables a bulk load fills (an import, demo data).
-    static let bulkLoadedTables = ["customers", "addresses", "customer_tags", "customer_events", "orders"]
+    /// The tables a bulk load fills (an import, demo data), on PostgreSQL: with the customers' trigram entries
+    /// (migration 0036), which their triggers fill.
+    static let bulkLoadedTables = ["customers", CustomerTrigramMask.postingsTable, "addresses", "customer_tags", "customer_events", "orders"]
 
     /// What `afterBulkLoad` did.
     enum BulkLoadUpkeep: Equatable {

@@ -55,6 +55,7 @@ import Vapor
             #expect(timeline.contains { $0["type"] as? String == "merged" })
             try await w.checkTotalsEqualRecount()
             try await w.loyalty.checkLedgerInvariant()
+            if TestDatabase.isPostgres { try await expectTrigramPostingsMatchCustomers(try app.db.sql) }
 
             let undone = try await w.undo(mergeID)
             #expect(undone.status == .ok, "\(undone.text)")
@@ -83,6 +84,7 @@ import Vapor
             // The restored record is found by search again, and counted.
             let found = try await app.send(.GET, "/api/v1/customers?q=dup@example", token: w.token)
             #expect(found.data.compactMap { $0["id"] as? String } == [w.removed], "\(found.text)")
+            if TestDatabase.isPostgres { try await expectTrigramPostingsMatchCustomers(try app.db.sql) }
 
             let again = try await w.undo(mergeID)
             again.expectProblem(.conflict)

@@ -1,4 +1,5 @@
 @testable import App
+import ClienteleStore
 import Foundation
 import SQLKit
 import Testing
@@ -78,6 +79,28 @@ import Vapor
             #expect(!orders.text.lowercased().contains("zelda") && !orders.text.contains("9876543"))
             let tasks = try await app.send(.GET, "/api/v1/tasks", token: org.adminToken)
             #expect(!tasks.text.contains("Quixotic") && !tasks.text.contains("9876543"))
+        }
+    }
+
+    /// PostgreSQL: the search's entries of an erased person's common trigrams (migration 0036) are gone with her.
+    @Test(.enabled(if: TestDatabase.isPostgres, "PostgreSQL's trigram entries"))
+    func erasureTakesThePersonsTrigramEntriesWithHer() async throws {
+        try await withTestApp { app in
+            let org = try await app.createOrganization("acme", rootToken: try await app.rootToken())
+            let erased = try #require(try await app.createCustomer(org.adminToken, ["name": "Marianne Harrison",
+                                                                                      "email": "marianne@example.com"])["id"] as? String)
+            _ = try await app.createCustomer(org.adminToken, ["name": "Anna Kept"])
+            let sql = try app.db.sql
+            func entries(_ name: String) async throws -> Int {
+                try await sql.raw(SQLQueryString("SELECT count(*) AS n FROM \(unsafeRaw: CustomerTrigramMask.postingsTable) WHERE search_name = \(bind: name)"))
+                    .first()?.decode(column: "n", as: Int.self) ?? -1
+            }
+            #expect(try await entries("marianne harrison") >= 3, "mar, ari, ann, har, ris, son…")
+            let answer = try await app.send(.POST, "/api/v1/customers/\(erased)/erase", token: org.adminToken, json: ["reason": "asked"])
+            #expect(answer.status == .ok, "\(answer.text)")
+            #expect(try await entries("marianne harrison") == 0)
+            #expect(try await entries("anna kept") >= 1)
+            try await expectTrigramPostingsMatchCustomers(sql)
         }
     }
 
