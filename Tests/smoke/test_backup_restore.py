@@ -32,6 +32,7 @@ def fill(server):
 
 def reads(ids):
     paths = ["/api/v1/customers?per_page=100", "/api/v1/customers?per_page=100&sort=-total_spent", "/api/v1/customers?q=anna",
+             "/api/v1/customers?q=anna&sort=name", "/api/v1/customers?q=ann&sort=-name",
              "/api/v1/customers?tag=vip", "/api/v1/orders?per_page=100", "/api/v1/segments", "/api/v1/customers/duplicates",
              "/api/v1/users", "/api/v1/customers/merges", "/api/v1/tasks?per_page=100"]
     for customer in ids:

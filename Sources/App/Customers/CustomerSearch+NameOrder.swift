@@ -42,7 +42,7 @@ extension CustomerSearch {
         var range: [SQLQueryString] = []
         if let after = page.after {
             tests.append(try order.after(cursor: after, organizationID: organizationID))
-            let name = try order.value(ofCursor: after) ?? ""
+            let name = try order.position(ofCursor: after).value ?? ""
             let cursorKey = SQLQueryString("(SELECT \(unsafeRaw: CustomerNameOrder.key(of: "cursor.name")) FROM (SELECT ")
                 + "\(bind: name) AS name) AS cursor)"
             range.append(descending ? rowids(below: SQLQueryString("(") + cursorKey + " + 1)") : rowids(from: cursorKey))

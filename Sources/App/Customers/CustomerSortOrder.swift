@@ -73,12 +73,7 @@ struct CustomerSortOrder {
         return data.base64URLEncodedString()
     }
 
-    /// The sort value a cursor carries (for a name sort, the last row's folded name); throws as `after` does.
-    func value(ofCursor raw: String) throws -> String? {
-        try decode(raw).value
-    }
-
-    /// The last row's sort value and `seq` a cursor carries; throws as `after` does.
+    /// The last row's sort value (for a name sort, its folded name) and `seq` a cursor carries; throws as `after` does.
     func position(ofCursor raw: String) throws -> (value: String?, seq: Int) {
         let cursor = try decode(raw)
         return (cursor.value, cursor.seq)
