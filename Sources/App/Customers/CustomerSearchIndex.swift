@@ -1,5 +1,5 @@
-import Fluent
 import ClienteleStore
+import Fluent
 import NIOConcurrencyHelpers
 import SQLKit
 

@@ -44,10 +44,7 @@ struct PostCommonTrigramsByName: AsyncMigration {
                     trigram_mask bigint NOT NULL
                 )
                 """).run()
-            try await sql.raw("""
-                INSERT INTO \(unsafeRaw: table) (organization_id, trigram, search_name, seq, trigram_mask)
-                SELECT organization_id, bit, search_name, seq, trigram_mask FROM customers CROSS JOIN \(unsafeRaw: Self.bits(of: "customers.trigram_mask"))
-                """).run()
+            try await sql.raw(SQLQueryString(Self.insertEntries(of: "customers", isTable: true))).run()
             // Built after the fill: sorting 2 million entries once is faster than inserting them one by one.
             try await sql.raw("""
                 ALTER TABLE \(unsafeRaw: table) ADD CONSTRAINT \(unsafeRaw: table)_pkey
@@ -72,12 +69,18 @@ struct PostCommonTrigramsByName: AsyncMigration {
         "generate_series(0, \(CustomerTrigramMask.dictionary.count - 1)) AS bit WHERE \(mask) & (1::bigint << bit) <> 0"
     }
 
+    /// The `INSERT` of the entries of `rows`: the rows of a table (`customers`, a transition table), or the one row of
+    /// a row trigger (`NEW`, which PL/pgSQL reads as a record, not as a table to join).
+    static func insertEntries(of rows: String, isTable: Bool) -> String {
+        """
+        INSERT INTO \(table) (organization_id, trigram, search_name, seq, trigram_mask)
+            SELECT \(rows).organization_id, bit, \(rows).search_name, \(rows).seq, \(rows).trigram_mask
+            FROM \(isTable ? "\(rows) CROSS JOIN " : "")\(bits(of: "\(rows).trigram_mask"))
+        """
+    }
+
     /// The three trigger functions and their triggers.
     static var triggerSQL: [String] {
-        let insertNew = """
-            INSERT INTO \(table) (organization_id, trigram, search_name, seq, trigram_mask)
-                SELECT NEW.organization_id, bit, NEW.search_name, NEW.seq, NEW.trigram_mask FROM \(bits(of: "NEW.trigram_mask"))
-            """
         let deleteOld = """
             DELETE FROM \(table) WHERE organization_id = OLD.organization_id AND search_name = OLD.search_name
                 AND seq = OLD.seq AND trigram IN (SELECT bit FROM \(bits(of: "OLD.trigram_mask")))
@@ -86,8 +89,7 @@ struct PostCommonTrigramsByName: AsyncMigration {
             """
             CREATE FUNCTION customers_trigram_postings_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                INSERT INTO \(table) (organization_id, trigram, search_name, seq, trigram_mask)
-                    SELECT organization_id, bit, search_name, seq, trigram_mask FROM inserted CROSS JOIN \(bits(of: "inserted.trigram_mask"));
+                \(insertEntries(of: "inserted", isTable: true));
                 RETURN NULL;
             END $$
             """,
@@ -99,7 +101,7 @@ struct PostCommonTrigramsByName: AsyncMigration {
             CREATE FUNCTION customers_trigram_postings_updated() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 \(deleteOld);
-                \(insertNew);
+                \(insertEntries(of: "NEW", isTable: false));
                 RETURN NULL;
             END $$
             """,
